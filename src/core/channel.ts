@@ -1,0 +1,69 @@
+// The channel contract: every adapter in channels/<id> implements ChannelAdapter.
+import type { ChannelId, NormalizedInbound, OutboundMessage, SendResult } from './messages.ts';
+
+/** What a channel can show, as data; src/outbound renders every reply to fit these. */
+export interface ChannelCapabilities {
+  /** Longest text in one message; longer texts are split. */
+  maxTextLength: number;
+  /** Quick-reply buttons, or null when the channel has none (choices become a numbered list). */
+  buttons: { max: number; labelMax: number } | null;
+  media: boolean;
+  /** Whether the gateway may write first (false: only inside a reply window). */
+  canInitiate: boolean;
+  /** Hours after the user's last message during which free-form replies are allowed; null = no window. */
+  replyWindowHours: number | null;
+  /** Outbound pacing: messages per second for the whole sender, and per recipient with a small burst. */
+  rate: { perSecond: number; perRecipientPerSecond: number; perRecipientBurst: number };
+}
+
+/** The pieces of an HTTP request a webhook verifier may read. */
+export interface WebhookRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** The exact bytes received; signatures are computed over these. */
+  rawBody: Buffer;
+  /** The parsed body (JSON or form fields). */
+  body: unknown;
+  /** The public URL the provider called (for schemes that sign the URL). */
+  url: string;
+  query: Record<string, string | undefined>;
+}
+
+export interface WebhookHandler {
+  /** Route path, e.g. `/webhooks/telegram`. */
+  path: string;
+  /** Required: true only when the request provably comes from the provider. No default accepts everything. */
+  verify(req: WebhookRequest): boolean;
+  /** Pure: zod-parse the raw body and return zero or more normalized events (ignored update kinds give []). */
+  normalize(body: unknown): NormalizedInbound[];
+  /** Optional GET handshake (WhatsApp); returns the text to answer, or null for 403. */
+  handshake?(query: Record<string, string | undefined>): string | null;
+}
+
+export type Emit = (event: NormalizedInbound) => Promise<void>;
+
+export interface ChannelAdapter {
+  readonly id: ChannelId;
+  readonly capabilities: ChannelCapabilities;
+  /** Present for channels that receive over HTTP webhooks. */
+  readonly webhook?: WebhookHandler;
+  /** Long-lived receivers (polling, sockets) start here and call `emit` per event. */
+  start?(emit: Emit): Promise<void>;
+  stop?(): Promise<void>;
+  /**
+   * Called once an inbound event is committed, for provider acknowledgements that are not messages
+   * (e.g. Telegram answerCallbackQuery). Failures are logged, never retried.
+   */
+  acknowledge?(event: NormalizedInbound): Promise<void>;
+  /**
+   * Send one rendered message part. Called only by the outbound worker.
+   * Throws AppError('ERR_CHANNEL_SEND', ..., { retryable, retryAfterMs }).
+   */
+  send(address: string, message: OutboundMessage): Promise<SendResult>;
+}
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug(obj: object | string, msg?: string): void;
+}

@@ -1,0 +1,50 @@
+// The one error table: every failure the app reports has a code here; src/http maps codes to status.
+export const ERROR_CODES = {
+  ERR_VALIDATION: 400,
+  ERR_PAYLOAD_TOO_LARGE: 413,
+  ERR_UNAUTHORIZED: 401,
+  ERR_FORBIDDEN: 403,
+  ERR_NOT_FOUND: 404,
+  ERR_CONFLICT: 409,
+  ERR_RATE_LIMITED: 429,
+  ERR_CONFIG: 500,
+  ERR_FLOW_INVALID: 500,
+  ERR_CHANNEL_SEND: 502,
+  ERR_INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface AppErrorOptions {
+  /** True when trying the same operation again later may succeed (network, 5xx, 429). */
+  retryable?: boolean;
+  /** Provider-requested wait before a retry, in milliseconds (Telegram `retry_after`, HTTP Retry-After). */
+  retryAfterMs?: number;
+  cause?: unknown;
+  details?: unknown;
+}
+
+/** The error type every layer throws; `code` selects the HTTP status and `message` is safe to show below 500. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.retryAfterMs = options.retryAfterMs;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function isAppError(value: unknown): value is AppError {
+  return value instanceof AppError;
+}

@@ -1,0 +1,53 @@
+// Normalized message shapes shared by every channel, the conversation service and the outbound worker.
+import { z } from 'zod';
+
+/** Channel ids are kebab-case literals; the explicit channel list in src/channels.ts must use these. */
+export const CHANNEL_IDS = ['webchat', 'telegram', 'whatsapp', 'whatsapp-web', 'sms', 'email'] as const;
+export const channelIdSchema = z.enum(CHANNEL_IDS);
+export type ChannelId = z.infer<typeof channelIdSchema>;
+
+export const LOCALES = ['ar', 'en'] as const;
+export const localeSchema = z.enum(LOCALES);
+export type Locale = z.infer<typeof localeSchema>;
+
+/** What the beneficiary sent: free text, or a press on a choice the bot offered (by its stable id). */
+export const inboundContentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('choice'), id: z.string().min(1).max(64), text: z.string().optional() }),
+]);
+export type InboundContent = z.infer<typeof inboundContentSchema>;
+
+/** One inbound event after a channel verified and normalized it. */
+export const normalizedInboundSchema = z.object({
+  channel: channelIdSchema,
+  /** Provider id used to drop replays (Telegram update_id, WhatsApp wamid, Twilio MessageSid...). Unique per channel. */
+  externalId: z.string().min(1).max(200),
+  /** Where replies go on this channel (chat id, phone number, webchat identity). */
+  address: z.string().min(1).max(200),
+  sender: z.object({
+    displayName: z.string().max(200).optional(),
+    phone: z.string().max(32).optional(),
+    locale: z.string().max(20).optional(),
+  }),
+  content: inboundContentSchema,
+  receivedAt: z.date(),
+  raw: z.unknown(),
+});
+export type NormalizedInbound = z.infer<typeof normalizedInboundSchema>;
+
+export interface OutboundButton {
+  /** Stable choice id, ASCII, <= 64 bytes (Telegram callback_data). */
+  id: string;
+  label: string;
+}
+
+/** One rendered message part, already cut to the channel's capabilities. */
+export interface OutboundMessage {
+  text: string;
+  buttons?: OutboundButton[];
+}
+
+export interface SendResult {
+  /** The provider's id for what was sent, when it returns one. */
+  externalId?: string;
+}
