@@ -1,0 +1,21 @@
+// The web chat channel: messages are read by the widget over our own HTTP/WebSocket API, so sending only hands over.
+import type { ChannelAdapter } from '../../src/core/channel.ts';
+
+export function createWebchatAdapter(): ChannelAdapter {
+  return {
+    id: 'webchat',
+    capabilities: {
+      maxTextLength: 4000,
+      buttons: { max: 12, labelMax: 60 },
+      media: true,
+      canInitiate: true,
+      replyWindowHours: null,
+      // The stream pushes stored messages; pacing exists only to protect the process.
+      rate: { perSecond: 5000, perRecipientPerSecond: 200, perRecipientBurst: 200 },
+    },
+    // Stored messages are already readable by the visitor (GET /api/webchat/messages and the stream).
+    async send() {
+      return {};
+    },
+  };
+}

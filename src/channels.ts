@@ -1,0 +1,16 @@
+// The explicit channel list: which adapters exist is decided here from configuration, never by scanning folders.
+import type { ChannelAdapter, Logger } from './core/channel.ts';
+import type { Config } from './config.ts';
+import { createTelegramAdapter, type TelegramDeps } from '../channels/telegram/index.ts';
+import { createWebchatAdapter } from '../channels/webchat/index.ts';
+
+export interface ChannelOverrides {
+  telegram?: Omit<TelegramDeps, 'logger'>;
+}
+
+export function createAdapters(config: Config, logger: Logger, overrides: ChannelOverrides = {}): Map<string, ChannelAdapter> {
+  const adapters = new Map<string, ChannelAdapter>();
+  adapters.set('webchat', createWebchatAdapter());
+  if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram, { logger, ...overrides.telegram }));
+  return adapters;
+}

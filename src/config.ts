@@ -1,0 +1,87 @@
+// The only reader of process.env: every setting, validated by zod; bad settings stop start-up, all listed at once.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { telegramConfigFromEnv, type TelegramConfig } from '../channels/telegram/config.ts';
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const baseSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://chat.example.org' })
+    .optional(),
+  ORG_PROFILE: z.string().min(1).default('profiles/example.yaml'),
+  DEFAULT_LOCALE: z.enum(['ar', 'en']).default('ar'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  FLOWS_DIR: z.string().min(1).default('flows'),
+  LOCALES_DIR: z.string().min(1).default('locales'),
+  WEBCHAT_MAX_TEXT: z.coerce.number().int().min(100).max(20000).default(4000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  dbFile: string;
+  publicUrl: string | undefined;
+  orgProfile: string;
+  defaultLocale: 'ar' | 'en';
+  logLevel: (typeof LOG_LEVELS)[number];
+  flowsDir: string;
+  localesDir: string;
+  webchatMaxText: number;
+  shutdownTimeoutMs: number;
+  telegram: TelegramConfig | null;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function resolveFromRoot(p: string): string {
+  return path.isAbsolute(p) ? p : path.resolve(ROOT_DIR, p);
+}
+
+/** Parse settings from an env-like object; throws ConfigError listing every problem. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings are treated as unset, so `FOO=` in a .env file means "use the default".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const problems: string[] = [];
+  const base = baseSchema.safeParse(cleaned);
+  if (!base.success) {
+    for (const issue of base.error.issues) problems.push(`${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  }
+  const telegram = telegramConfigFromEnv({ ...cleaned, PUBLIC_URL: cleaned.PUBLIC_URL });
+  if (telegram && !telegram.success) problems.push(...telegram.problems);
+  if (problems.length > 0 || !base.success) throw new ConfigError(problems);
+  const b = base.data;
+  const dataDir = resolveFromRoot(b.DATA_DIR);
+  return {
+    port: b.PORT,
+    host: b.HOST,
+    dataDir,
+    dbFile: path.join(dataDir, 'tawasul.sqlite'),
+    publicUrl: b.PUBLIC_URL?.replace(/\/+$/, ''),
+    orgProfile: resolveFromRoot(b.ORG_PROFILE),
+    defaultLocale: b.DEFAULT_LOCALE,
+    logLevel: b.LOG_LEVEL,
+    flowsDir: resolveFromRoot(b.FLOWS_DIR),
+    localesDir: resolveFromRoot(b.LOCALES_DIR),
+    webchatMaxText: b.WEBCHAT_MAX_TEXT,
+    shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
+    telegram: telegram?.success ? telegram.config : null,
+  };
+}
+
+export function loadConfig(): Config {
+  return parseConfig(process.env);
+}

@@ -1,0 +1,362 @@
+// The conversation service: the one writer of contacts, conversations and messages; runs the flow engine in bot mode.
+import { desc, eq, and } from 'drizzle-orm';
+import type { ChannelAdapter, Logger } from '../core/channel.ts';
+import { AppError } from '../core/errors.ts';
+import type { Locale, NormalizedInbound } from '../core/messages.ts';
+import type { Db } from '../db/client.ts';
+import { messages } from '../db/schema.ts';
+import { detectCommand } from '../flows/commands.ts';
+import { step } from '../flows/engine.ts';
+import { stripInvisible } from '../flows/normalize.ts';
+import type { EngineContext, EngineInput, EngineOutput, EngineResult, FlowState, Json } from '../flows/types.ts';
+import type { Outbox } from '../outbound/outbox.ts';
+import { render } from '../outbound/render.ts';
+import { ACTIONS, ActionFailure, type ActionProfile } from './actions.ts';
+import type { EventBus } from './events.ts';
+import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
+
+export interface Texts {
+  t(locale: Locale, key: string, params?: Record<string, Json>): string;
+  lookup(key: string, locale: Locale): string | undefined;
+}
+
+export interface HandoffInfo {
+  /** Whether officers are working now; when not, when they start (in the profile's time zone). */
+  isOpen(now: Date): boolean;
+  nextOpening(now: Date): Date;
+}
+
+export interface ConversationDeps {
+  db: Db;
+  repo: Repo;
+  outbox: Outbox;
+  bus: EventBus;
+  texts: Texts;
+  flows: EngineContext['flows'];
+  mainFlow: string;
+  surveyFlow: string;
+  profile: ActionProfile & Json;
+  hours: HandoffInfo;
+  adapters: ReadonlyMap<string, Pick<ChannelAdapter, 'capabilities'>>;
+  defaultLocale: Locale;
+  logger: Logger;
+  now?: () => Date;
+  /** Called after a commit that wrote outbox rows (the worker's nudge). */
+  onOutbox?: () => void;
+}
+
+export interface ReceiveResult {
+  messageId: number;
+  conversationId: string;
+  duplicate: boolean;
+}
+
+interface Pending {
+  messages: { identityId: string; conversationId: string; message: MessageRow }[];
+  statuses: { identityId: string; conversationId: string; status: ConversationRow['status'] }[];
+  outbox: boolean;
+}
+
+const OPEN_STATUSES = new Set(['bot', 'waiting', 'officer']);
+
+export function createConversationService(deps: ConversationDeps) {
+  const clock = deps.now ?? (() => new Date());
+  const { db, repo } = deps;
+
+  function engineContext(now: Date): EngineContext {
+    return { flows: deps.flows, mainFlow: deps.mainFlow, profile: deps.profile, lookup: (k, l) => deps.texts.lookup(k, l), now };
+  }
+
+  function toLocale(value: string | undefined): Locale | undefined {
+    const base = value?.toLowerCase().slice(0, 2);
+    return base === 'ar' || base === 'en' ? base : undefined;
+  }
+
+  /** Store a bot/system/officer message and queue it for the channel, rendered to its capabilities. */
+  function storeOutbound(
+    p: Pending,
+    conv: ConversationRow,
+    identity: IdentityRow,
+    input: { text: string; senderKind: 'bot' | 'officer' | 'system'; senderId?: string; payload: Record<string, Json>; choices?: { id: string; label: string }[] },
+    now: Date,
+  ): MessageRow {
+    const payload: Record<string, Json> = { ...input.payload };
+    if (input.choices && input.choices.length > 0) payload.choices = input.choices;
+    const message = repo.insertMessage({
+      conversationId: conv.id,
+      contactId: conv.contactId,
+      channel: conv.channel,
+      direction: 'out',
+      senderKind: input.senderKind,
+      senderId: input.senderId ?? null,
+      text: input.text,
+      payload,
+      externalId: null,
+      deliveryStatus: 'queued',
+      createdAt: now.toISOString(),
+    });
+    const adapter = deps.adapters.get(conv.channel);
+    const caps = adapter?.capabilities;
+    const parts = caps
+      ? render(caps, { text: input.text, choices: input.choices ?? [] }, { isolateBidi: conv.channel !== 'webchat' })
+      : [{ text: input.text, ...(input.choices?.length ? { buttons: input.choices } : {}) }];
+    deps.outbox.enqueue({ messageId: message.id, channel: conv.channel, address: identity.address, parts, now });
+    p.outbox = true;
+    p.messages.push({ identityId: identity.id, conversationId: conv.id, message });
+    return message;
+  }
+
+  function setStatus(p: Pending, conv: ConversationRow, identity: IdentityRow, status: ConversationRow['status'], now: Date): void {
+    if (conv.status === status) return;
+    conv.status = status;
+    if (status === 'waiting') conv.waitingSince = now.toISOString();
+    if (status === 'bot') {
+      conv.waitingSince = null;
+      conv.assignedOfficerId = null;
+    }
+    p.statuses.push({ identityId: identity.id, conversationId: conv.id, status });
+  }
+
+  function say(p: Pending, conv: ConversationRow, identity: IdentityRow, key: string, params: Record<string, Json>, now: Date, extra: Record<string, Json> = {}): void {
+    storeOutbound(p, conv, identity, { text: deps.texts.t(conv.locale, key, params), senderKind: 'bot', payload: { key, ...extra } }, now);
+  }
+
+  function announceHandoff(p: Pending, conv: ConversationRow, identity: IdentityRow, now: Date): void {
+    if (deps.hours.isOpen(now)) {
+      say(p, conv, identity, 'handoff.waiting_open', {}, now);
+    } else {
+      const next = deps.hours.nextOpening(now);
+      say(p, conv, identity, 'handoff.waiting_closed', { next_opening: { datetime: next.toISOString() } }, now);
+    }
+  }
+
+  function applyOutputs(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, outputs: EngineOutput[], now: Date): void {
+    for (const out of outputs) {
+      switch (out.type) {
+        case 'text': {
+          const choices = out.choices?.map((c) => ({ id: c.id, label: deps.texts.t(conv.locale, c.label, c.params) }));
+          storeOutbound(
+            p,
+            conv,
+            identity,
+            {
+              text: deps.texts.t(conv.locale, out.key, out.params),
+              senderKind: 'bot',
+              payload: { key: out.key, flow: out.flow, step: out.step, ...(out.expects ? { expects: out.expects } : {}) },
+              ...(choices ? { choices } : {}),
+            },
+            now,
+          );
+          break;
+        }
+        case 'handoff':
+          setStatus(p, conv, identity, 'waiting', now);
+          announceHandoff(p, conv, identity, now);
+          break;
+        case 'locale':
+          conv.locale = out.locale;
+          if (contact.locale !== out.locale) {
+            repo.updateContact(contact.id, { locale: out.locale }, now);
+            contact.locale = out.locale;
+          }
+          break;
+        default: {
+          const never: never = out;
+          throw new Error(`unknown engine output ${JSON.stringify(never)}`);
+        }
+      }
+    }
+  }
+
+  /** Run the engine, and every action it asks for, until it waits for the beneficiary. */
+  function runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date): void {
+    const ctx = engineContext(now);
+    let state: FlowState | null = conv.flowState;
+    if (state) state = { ...state, locale: conv.locale, vars: { ...state.vars } };
+    let result: EngineResult = step(ctx, state ?? seedState(conv, identity, contact), input);
+    for (let guard = 0; ; guard++) {
+      applyOutputs(p, conv, identity, contact, result.outputs, now);
+      const action = result.action;
+      if (!action || guard > 20) break;
+      const fn = ACTIONS[action.name];
+      let feed: EngineInput;
+      if (!fn) {
+        deps.logger.error({ action: action.name }, 'flow called an unknown action');
+        feed = { type: 'action_result', ok: false, error: 'unknown_action' };
+      } else {
+        try {
+          feed = { type: 'action_result', ok: true, value: fn({ db, repo, conversation: conv, contact, identity, profile: deps.profile, now }, action.args) };
+        } catch (err) {
+          if (!(err instanceof ActionFailure)) throw err;
+          feed = { type: 'action_result', ok: false, error: err.reason };
+        }
+      }
+      result = step(ctx, result.state, feed);
+    }
+    conv.flowState = result.state;
+  }
+
+  function seedState(conv: ConversationRow, identity: IdentityRow, contact: ContactRow): FlowState {
+    const vars: Record<string, Json> = { channel: conv.channel };
+    if (contact.phone) vars.channel_phone = contact.phone;
+    const name = identity.displayName ?? contact.displayName;
+    if (name) vars.display_name = name;
+    return { flow: deps.mainFlow, step: deps.flows.get(deps.mainFlow)?.start ?? '', waiting: 'idle', locale: conv.locale, vars, attempts: 0, stack: [], history: [] };
+  }
+
+  function choiceLabel(conversationId: string, id: string): string | undefined {
+    const last = db
+      .select({ payload: messages.payload })
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'out')))
+      .orderBy(desc(messages.id))
+      .limit(1)
+      .get();
+    const choices = (last?.payload as { choices?: { id: string; label: string }[] } | null)?.choices;
+    return choices?.find((c) => c.id === id)?.label;
+  }
+
+  function finish(p: Pending): void {
+    for (const s of p.statuses) safe(() => deps.bus.emitConversation(s));
+    for (const m of p.messages) safe(() => deps.bus.emitMessage(m));
+    if (p.outbox) safe(() => deps.onOutbox?.());
+  }
+
+  function safe(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'after-commit listener failed');
+    }
+  }
+
+  function openConversationFor(identity: IdentityRow, contact: ContactRow, now: Date): ConversationRow {
+    const latest = repo.latestConversation(identity.id);
+    if (latest && OPEN_STATUSES.has(latest.status)) return latest;
+    // A closed conversation still collecting its satisfaction survey keeps the answers.
+    if (latest && latest.status === 'closed' && latest.flowState?.flow === deps.surveyFlow && latest.flowState.waiting === 'input') return latest;
+    return repo.createConversation({ identity, locale: contact.locale, now });
+  }
+
+  return {
+    /** Store one inbound event and run the bot, all in one transaction. Replays return the first result. */
+    async receive(event: NormalizedInbound): Promise<ReceiveResult> {
+      const now = clock();
+      const p: Pending = { messages: [], statuses: [], outbox: false };
+      const result = db.$client.transaction((): ReceiveResult => {
+        const existing = repo.findMessageByExternal(event.channel, event.externalId);
+        if (existing !== undefined) {
+          const row = db.select({ conversationId: messages.conversationId }).from(messages).where(eq(messages.id, existing)).get();
+          return { messageId: existing, conversationId: row?.conversationId ?? '', duplicate: true };
+        }
+        let identity = repo.findIdentity(event.channel, event.address);
+        if (!identity) {
+          identity = repo.createContactWithIdentity({
+            channel: event.channel,
+            address: event.address,
+            ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}),
+            ...(event.sender.phone ? { phone: event.sender.phone } : {}),
+            locale: toLocale(event.sender.locale) ?? deps.defaultLocale,
+            now,
+          });
+        } else {
+          repo.touchIdentity(identity.id, { ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}), now });
+        }
+        const contact = repo.getContact(identity.contactId);
+        if (!contact) throw new AppError('ERR_INTERNAL', 'identity without contact');
+        if (event.sender.phone && !contact.phone) {
+          repo.updateContact(contact.id, { phone: event.sender.phone }, now);
+          contact.phone = event.sender.phone;
+        }
+        const conv = openConversationFor(identity, contact, now);
+        const text =
+          event.content.type === 'text' ? stripInvisible(event.content.text).trim() : (event.content.text ?? choiceLabel(conv.id, event.content.id) ?? event.content.id);
+        const inbound = repo.insertMessage({
+          conversationId: conv.id,
+          contactId: contact.id,
+          channel: event.channel,
+          direction: 'in',
+          senderKind: 'beneficiary',
+          text,
+          payload: event.content.type === 'choice' ? { choice: event.content.id } : null,
+          externalId: event.externalId,
+          deliveryStatus: 'received',
+          raw: (event.raw ?? null) as Json,
+          createdAt: now.toISOString(),
+        });
+        p.messages.push({ identityId: identity.id, conversationId: conv.id, message: inbound });
+        const input: EngineInput = event.content.type === 'choice' ? { type: 'choice', id: event.content.id } : { type: 'text', text: event.content.text };
+
+        if (conv.status === 'waiting' || conv.status === 'officer') {
+          // With a human in charge the bot is silent, except for the global commands.
+          const command = event.content.type === 'text' ? detectCommand(event.content.text, (k, l) => deps.texts.lookup(k, l)) : undefined;
+          if (command === 'menu' || command === 'cancel') {
+            setStatus(p, conv, identity, 'bot', now);
+            runEngine(p, conv, identity, contact, input, now);
+          } else if (command === 'english' || command === 'arabic') {
+            const locale: Locale = command === 'english' ? 'en' : 'ar';
+            applyOutputs(p, conv, identity, contact, [{ type: 'locale', locale }], now);
+            say(p, conv, identity, conv.status === 'waiting' ? 'handoff.language_switched_waiting' : 'handoff.language_switched', {}, now);
+          } else if (command === 'officer' && conv.status === 'waiting') {
+            announceHandoff(p, conv, identity, now);
+          }
+        } else {
+          runEngine(p, conv, identity, contact, input, now);
+          // Survey answers keep the conversation closed; a beneficiary who leaves the survey reopens it.
+          if (conv.status === 'closed' && conv.flowState?.flow !== deps.surveyFlow) setStatus(p, conv, identity, 'bot', now);
+        }
+        repo.saveConversation(conv, now);
+        return { messageId: inbound.id, conversationId: conv.id, duplicate: false };
+      })();
+      if (!result.duplicate) finish(p);
+      return result;
+    },
+
+    /** Open a conversation for a new identity (the web chat) and let the bot greet it. */
+    async start(input: { channel: NormalizedInbound['channel']; address: string; locale?: Locale; displayName?: string }): Promise<{ conversationId: string; identityId: string }> {
+      const now = clock();
+      const p: Pending = { messages: [], statuses: [], outbox: false };
+      const out = db.$client.transaction(() => {
+        const identity =
+          repo.findIdentity(input.channel, input.address) ??
+          repo.createContactWithIdentity({ channel: input.channel, address: input.address, locale: input.locale ?? deps.defaultLocale, now, ...(input.displayName ? { displayName: input.displayName } : {}) });
+        const contact = repo.getContact(identity.contactId);
+        if (!contact) throw new AppError('ERR_INTERNAL', 'identity without contact');
+        const conv = openConversationFor(identity, contact, now);
+        if (!conv.flowState) runEngine(p, conv, identity, contact, { type: 'start' }, now);
+        repo.saveConversation(conv, now);
+        return { conversationId: conv.id, identityId: identity.id };
+      })();
+      finish(p);
+      return out;
+    },
+
+    /** Close a conversation; the beneficiary is asked the satisfaction survey. */
+    async close(conversationId: string): Promise<void> {
+      const now = clock();
+      const p: Pending = { messages: [], statuses: [], outbox: false };
+      db.$client.transaction(() => {
+        const conv = repo.getConversation(conversationId);
+        if (!conv) throw new AppError('ERR_NOT_FOUND', 'conversation not found');
+        if (conv.status === 'closed') return;
+        const identity = repo.getIdentity(conv.identityId);
+        const contact = identity && repo.getContact(identity.contactId);
+        if (!identity || !contact) throw new AppError('ERR_INTERNAL', 'conversation without identity');
+        setStatus(p, conv, identity, 'closed', now);
+        conv.closedAt = now.toISOString();
+        const base = conv.flowState ?? seedState(conv, identity, contact);
+        conv.flowState = { ...base, waiting: 'idle', stack: [], history: [], vars: { channel: conv.channel } };
+        runEngine(p, conv, identity, contact, { type: 'start', flow: deps.surveyFlow }, now);
+        repo.saveConversation(conv, now);
+      })();
+      finish(p);
+    },
+
+    /** Messages of every conversation of one identity (the web chat's whole history), oldest first. */
+    async messagesForIdentity(identityId: string, after: number, limit = 200): Promise<MessageRow[]> {
+      return repo.messagesForIdentity(identityId, after, limit);
+    },
+  };
+}
+
+export type ConversationService = ReturnType<typeof createConversationService>;

@@ -1,0 +1,205 @@
+// The SQLite schema (drizzle); drizzle-kit generates migrations/ from this file.
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
+const timestamps = {
+  createdAt: text('created_at').notNull().default(now),
+  updatedAt: text('updated_at').notNull().default(now),
+};
+
+export const contacts = sqliteTable('contacts', {
+  id: text('id').primaryKey(),
+  displayName: text('display_name'),
+  locale: text('locale', { enum: ['ar', 'en'] }).notNull().default('ar'),
+  /** E.164, once known (from the channel or given in a flow). */
+  phone: text('phone'),
+  nationalId: text('national_id'),
+  ...timestamps,
+});
+
+export const contactIdentities = sqliteTable(
+  'contact_identities',
+  {
+    id: text('id').primaryKey(),
+    contactId: text('contact_id').notNull().references(() => contacts.id),
+    channel: text('channel').notNull(),
+    address: text('address').notNull(),
+    displayName: text('display_name'),
+    lastInboundAt: text('last_inbound_at'),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('contact_identities_channel_address').on(t.channel, t.address), index('contact_identities_contact').on(t.contactId)],
+);
+
+export const CONVERSATION_STATUSES = ['bot', 'waiting', 'officer', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export const conversations = sqliteTable(
+  'conversations',
+  {
+    id: text('id').primaryKey(),
+    contactId: text('contact_id').notNull().references(() => contacts.id),
+    identityId: text('identity_id').notNull().references(() => contactIdentities.id),
+    channel: text('channel').notNull(),
+    status: text('status', { enum: CONVERSATION_STATUSES }).notNull().default('bot'),
+    /** The flow engine's state as JSON (null before the first step). */
+    flowState: text('flow_state', { mode: 'json' }),
+    locale: text('locale', { enum: ['ar', 'en'] }).notNull().default('ar'),
+    assignedOfficerId: text('assigned_officer_id'),
+    waitingSince: text('waiting_since'),
+    lastMessageAt: text('last_message_at'),
+    closedAt: text('closed_at'),
+    ...timestamps,
+  },
+  (t) => [index('conversations_identity_status').on(t.identityId, t.status), index('conversations_status').on(t.status)],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: text('conversation_id').notNull().references(() => conversations.id),
+    contactId: text('contact_id').notNull().references(() => contacts.id),
+    channel: text('channel').notNull(),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    senderKind: text('sender_kind', { enum: ['beneficiary', 'bot', 'officer', 'system'] }).notNull(),
+    senderId: text('sender_id'),
+    text: text('text').notNull().default(''),
+    /** Structured content: choices offered, the choice picked, flow/step, i18n key. */
+    payload: text('payload', { mode: 'json' }),
+    /** Provider id; unique per channel so a replayed webhook is dropped. */
+    externalId: text('external_id'),
+    deliveryStatus: text('delivery_status', { enum: ['received', 'queued', 'sent', 'delivered', 'read', 'failed'] }).notNull(),
+    raw: text('raw', { mode: 'json' }),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [uniqueIndex('messages_channel_external').on(t.channel, t.externalId), index('messages_conversation').on(t.conversationId, t.id), index('messages_contact').on(t.contactId, t.id)],
+);
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: integer('message_id').notNull().references(() => messages.id),
+    /** Which part of the message this row sends (long texts are split). */
+    part: integer('part').notNull().default(0),
+    channel: text('channel').notNull(),
+    address: text('address').notNull(),
+    body: text('body', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull().default(now),
+    lastError: text('last_error'),
+    externalId: text('external_id'),
+    ...timestamps,
+  },
+  (t) => [index('outbox_pending').on(t.status, t.nextAttemptAt)],
+);
+
+export const webchatSessions = sqliteTable('webchat_sessions', {
+  /** sha256 of the bearer token; the token itself is never stored. */
+  tokenHash: text('token_hash').primaryKey(),
+  identityId: text('identity_id').notNull().references(() => contactIdentities.id),
+  createdAt: text('created_at').notNull().default(now),
+  lastSeenAt: text('last_seen_at').notNull().default(now),
+});
+
+export const APPLICATION_STATUSES = [
+  'new',
+  'incomplete',
+  'under_study',
+  'interview',
+  'field_visit',
+  'committee',
+  'approved',
+  'rejected',
+  'service_delivered',
+  'closed',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+/** Statuses after which a new application for the same national ID is allowed. */
+export const FINAL_APPLICATION_STATUSES: readonly ApplicationStatus[] = ['rejected', 'service_delivered', 'closed'];
+
+export const applications = sqliteTable(
+  'applications',
+  {
+    id: text('id').primaryKey(),
+    reference: text('reference').notNull().unique(),
+    contactId: text('contact_id').notNull().references(() => contacts.id),
+    conversationId: text('conversation_id').references(() => conversations.id),
+    applicantName: text('applicant_name').notNull(),
+    nationalId: text('national_id').notNull(),
+    mobile: text('mobile').notNull(),
+    answers: text('answers', { mode: 'json' }).notNull(),
+    declarationVersion: text('declaration_version').notNull(),
+    declarationAcceptedAt: text('declaration_accepted_at').notNull(),
+    status: text('status', { enum: APPLICATION_STATUSES }).notNull().default('new'),
+    committeeDueAt: text('committee_due_at').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('applications_national_id').on(t.nationalId), index('applications_contact').on(t.contactId)],
+);
+
+export const applicationStatusHistory = sqliteTable(
+  'application_status_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    applicationId: text('application_id').notNull().references(() => applications.id),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    /** Who changed it: 'beneficiary', 'system' or an officer id. */
+    changedBy: text('changed_by').notNull(),
+    note: text('note'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('application_status_history_app').on(t.applicationId, t.id)],
+);
+
+/** A status check by someone other than the applicant: the status goes to the registered mobile instead. */
+export const statusRequests = sqliteTable('status_requests', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  applicationId: text('application_id').notNull().references(() => applications.id),
+  requesterContactId: text('requester_contact_id').notNull().references(() => contacts.id),
+  channel: text('channel').notNull(),
+  handled: integer('handled', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+export const volunteers = sqliteTable('volunteers', {
+  id: text('id').primaryKey(),
+  reference: text('reference').notNull().unique(),
+  contactId: text('contact_id').notNull().references(() => contacts.id),
+  name: text('name').notNull(),
+  mobile: text('mobile').notNull(),
+  city: text('city').notNull(),
+  interests: text('interests').notNull(),
+  availability: text('availability').notNull(),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+export const feedback = sqliteTable('feedback', {
+  id: text('id').primaryKey(),
+  reference: text('reference').notNull().unique(),
+  contactId: text('contact_id').notNull().references(() => contacts.id),
+  conversationId: text('conversation_id').references(() => conversations.id),
+  kind: text('kind', { enum: ['complaint', 'suggestion'] }).notNull(),
+  text: text('text').notNull(),
+  status: text('status', { enum: ['open', 'answered', 'closed'] }).notNull().default('open'),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+export const satisfactionRatings = sqliteTable('satisfaction_ratings', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  conversationId: text('conversation_id').notNull().references(() => conversations.id),
+  contactId: text('contact_id').notNull().references(() => contacts.id),
+  score: integer('score').notNull(),
+  comment: text('comment'),
+  createdAt: text('created_at').notNull().default(now),
+});
+
+/** Per-year counters for human-readable references (TW-1448-00042). */
+export const counters = sqliteTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull().default(0),
+});

@@ -1,0 +1,115 @@
+// Builds the whole gateway from a Config: database, texts, flows, services, adapters, worker and the HTTP app.
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger as PinoLogger } from 'pino';
+import { ROOT_DIR, type Config } from './config.ts';
+import { createAdapters, type ChannelOverrides } from './channels.ts';
+import type { ChannelAdapter } from './core/channel.ts';
+import { createEventBus, type EventBus } from './conversations/events.ts';
+import { createRepo } from './conversations/repo.ts';
+import { ACTIONS } from './conversations/actions.ts';
+import { createConversationService, type ConversationService } from './conversations/service.ts';
+import { closeDb, openDb, type Db } from './db/client.ts';
+import { isOpen, nextOpening } from './dates/working-hours.ts';
+import { checkActions, loadFlows } from './flows/loader.ts';
+import { buildApp } from './http/app.ts';
+import { createI18n } from './i18n/index.ts';
+import { createOutbox } from './outbound/outbox.ts';
+import { createWorker, type Worker } from './outbound/worker.ts';
+import { loadProfile, profileJson } from './profile/load.ts';
+import { createWebchatSessions } from './webchat/sessions.ts';
+
+export interface GatewayOptions {
+  logger?: PinoLogger;
+  channels?: ChannelOverrides;
+  now?: () => Date;
+  /** Outbound worker poll interval (tests use a short one). */
+  workerPollMs?: number;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  db: Db;
+  bus: EventBus;
+  worker: Worker;
+  conversations: ConversationService;
+  adapters: Map<string, ChannelAdapter>;
+  logger: PinoLogger;
+  /** Listen on HOST:PORT, start long-lived channels and the worker. Returns the bound address. */
+  listen(): Promise<string>;
+  /** Stop accepting, finish in-flight work, close the database. */
+  close(): Promise<void>;
+}
+
+export function createLogger(level: Config['logLevel']): PinoLogger {
+  return pino({
+    level,
+    // Tokens and signatures must never reach the logs.
+    redact: { paths: ['req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]', 'req.headers["x-hub-signature-256"]', 'req.headers["x-twilio-signature"]', 'token', 'botToken'], censor: '[redacted]' },
+  });
+}
+
+export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const profile = await loadProfile(config.orgProfile);
+  const texts = await createI18n(config.localesDir);
+  const { flows } = loadFlows(config.flowsDir);
+  const unknownActions = checkActions(flows, Object.keys(ACTIONS));
+  if (unknownActions.length > 0) throw new Error(`Flows call unknown actions:\n${unknownActions.join('\n')}`);
+
+  const db = openDb({ file: config.dbFile, migrationsDir: path.join(ROOT_DIR, 'migrations') });
+  const bus = createEventBus();
+  const repo = createRepo(db);
+  const outbox = createOutbox(db);
+  const adapters = createAdapters(config, logger, options.channels);
+  const worker = createWorker({ outbox, adapters, logger, ...(options.workerPollMs ? { pollMs: options.workerPollMs } : {}) });
+  const conversations = createConversationService({
+    db,
+    repo,
+    outbox,
+    bus,
+    texts,
+    flows,
+    mainFlow: 'main',
+    surveyFlow: 'survey',
+    profile: { ...(profileJson(profile) as Record<string, never>), committee_review_days: profile.committee_review_days, declaration_version: profile.declaration_version },
+    hours: { isOpen: (now) => isOpen(now, profile), nextOpening: (now) => nextOpening(now, profile) },
+    adapters,
+    defaultLocale: config.defaultLocale,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+    onOutbox: () => worker.nudge(),
+  });
+  const sessions = createWebchatSessions(db);
+  const app = await buildApp({ conversations, sessions, bus, adapters, publicUrl: config.publicUrl, webchatMaxText: config.webchatMaxText, logger });
+
+  let closing: Promise<void> | undefined;
+  const gateway: Gateway = {
+    app,
+    db,
+    bus,
+    worker,
+    conversations,
+    adapters,
+    logger,
+    async listen() {
+      const address = await app.listen({ port: config.port, host: config.host });
+      worker.start();
+      for (const adapter of adapters.values()) {
+        if (adapter.start) await adapter.start((event) => conversations.receive(event).then(() => adapter.acknowledge?.(event)).catch((err: unknown) => { logger.error({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'inbound event failed'); throw err; }));
+      }
+      return address;
+    },
+    close() {
+      closing ??= (async () => {
+        // Order matters: no new requests, no new polled events, then let queued sends finish, then close the file.
+        await app.close();
+        for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
+        await worker.stop();
+        closeDb(db);
+      })();
+      return closing;
+    },
+  };
+  return gateway;
+}

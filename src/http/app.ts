@@ -1,0 +1,120 @@
+// buildApp(deps): the Fastify app — body parsers, error mapping, and every route, with services passed in.
+import querystring from 'node:querystring';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ChannelAdapter, Logger, WebhookRequest } from '../core/channel.ts';
+import { AppError, ERROR_CODES, isAppError } from '../core/errors.ts';
+import type { EventBus } from '../conversations/events.ts';
+import type { ConversationService } from '../conversations/service.ts';
+import { registerWebchatRoutes } from '../webchat/routes.ts';
+import type { WebchatSessions } from '../webchat/sessions.ts';
+
+export interface AppDeps {
+  conversations: ConversationService;
+  sessions: WebchatSessions;
+  bus: EventBus;
+  adapters: ReadonlyMap<string, ChannelAdapter>;
+  publicUrl: string | undefined;
+  webchatMaxText: number;
+  logger?: FastifyServerOptions['logger'];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    rawBody?: Buffer;
+  }
+}
+
+function errorBody(code: string, message: string) {
+  return { error: { code, message } };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Bodies are small chat messages; the web chat text limit is enforced separately with a clear 413.
+    bodyLimit: 256 * 1024,
+    disableRequestLogging: true,
+    trustProxy: true,
+  });
+
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+    req.rawBody = body;
+    if (body.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(body.toString('utf8')));
+    } catch {
+      done(new AppError('ERR_VALIDATION', 'The body is not valid JSON.'), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
+    req.rawBody = body;
+    done(null, querystring.parse(body.toString('utf8')));
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (isAppError(err)) {
+      const status = err.status;
+      if (status >= 500) req.log.error({ err }, 'request failed');
+      return reply.code(status).send(errorBody(err.code, status < 500 ? err.message : 'Internal error'));
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('ERR_PAYLOAD_TOO_LARGE', 'The request body is too large.'));
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('ERR_VALIDATION', 'Unsupported content type; send application/json.'));
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send(errorBody('ERR_VALIDATION', e.message ?? 'Bad request'));
+    }
+    req.log.error({ err }, 'unexpected error');
+    return reply.code(500).send(errorBody('ERR_INTERNAL', 'Internal error'));
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('ERR_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)));
+
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  await registerWebchatRoutes(app, { conversations: deps.conversations, sessions: deps.sessions, bus: deps.bus, maxText: deps.webchatMaxText });
+
+  for (const adapter of deps.adapters.values()) {
+    const hook = adapter.webhook;
+    if (!hook) continue;
+    if (hook.handshake) {
+      const handshake = hook.handshake.bind(hook);
+      app.get(hook.path, async (req, reply) => {
+        const answer = handshake(req.query as Record<string, string | undefined>);
+        if (answer === null) throw new AppError('ERR_FORBIDDEN', 'Verification failed.');
+        return reply.type('text/plain').send(answer);
+      });
+    }
+    app.post(hook.path, async (req, reply) => {
+      const request: WebhookRequest = {
+        headers: req.headers,
+        rawBody: req.rawBody ?? Buffer.alloc(0),
+        body: req.body,
+        url: `${deps.publicUrl ?? `${req.protocol}://${req.host}`}${req.url}`,
+        query: req.query as Record<string, string | undefined>,
+      };
+      if (!hook.verify(request)) throw new AppError('ERR_UNAUTHORIZED', 'Webhook signature check failed.');
+      let events;
+      try {
+        events = hook.normalize(req.body);
+      } catch (err) {
+        req.log.warn({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'webhook payload rejected');
+        throw new AppError('ERR_VALIDATION', 'The webhook payload does not have the expected shape.');
+      }
+      // Stored and committed before we answer 200, so a provider retry is the only way to lose nothing.
+      for (const event of events) {
+        const result = await deps.conversations.receive(event);
+        if (!result.duplicate && adapter.acknowledge) {
+          adapter.acknowledge(event).catch((err: unknown) => req.log.warn({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'acknowledge failed'));
+        }
+      }
+      return reply.code(200).send({ ok: true });
+    });
+  }
+
+  return app;
+}
+
+export { ERROR_CODES };
+export type { Logger };

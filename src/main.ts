@@ -1,0 +1,45 @@
+// The composition root: configuration → gateway → listen; SIGTERM/SIGINT shut it down cleanly.
+import { ConfigError, loadConfig } from './config.ts';
+import { createGateway } from './gateway.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const gateway = await createGateway(config);
+  const address = await gateway.listen();
+  gateway.logger.info({ address, channels: [...gateway.adapters.keys()] }, 'Tawasul is listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      gateway.logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    gateway
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        gateway.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Tawasul could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,79 @@
+// Fits one bot/officer message to a channel's capabilities: buttons or a numbered list, split at the length limit.
+import type { ChannelCapabilities } from '../core/channel.ts';
+import type { OutboundButton, OutboundMessage } from '../core/messages.ts';
+
+export interface RenderInput {
+  text: string;
+  choices?: OutboundButton[];
+}
+
+export interface RenderOptions {
+  /**
+   * Wrap Latin/number runs (references, phone numbers) in Unicode isolates so plain-text apps do not
+   * reorder them inside Arabic sentences. HTML front ends use <bdi> instead and turn this off.
+   */
+  isolateBidi?: boolean;
+}
+
+const LRI = '\u2066';
+const PDI = '\u2069';
+const ARABIC = /[\u0600-\u06FF]/;
+// References like TW-1448-00042, phone numbers like +966551234567, IBANs and e-mail addresses.
+const LTR_RUN = /(?<![\p{L}\p{N}])(?:\+?[A-Za-z0-9][A-Za-z0-9._%+\-@/]*[A-Za-z0-9]|[0-9])(?![\p{L}\p{N}])/gu;
+const URL_RUN = /https?:\/\/\S+/g;
+
+/** Isolate left-to-right runs inside Arabic text; URLs are left alone so apps still link them. */
+export function isolateLtrRuns(text: string): string {
+  if (!ARABIC.test(text)) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!ARABIC.test(line)) return line;
+      const urls: string[] = [];
+      const masked = line.replace(URL_RUN, (u) => `\u0000${urls.push(u) - 1}\u0000`);
+      const isolated = masked.replace(LTR_RUN, (run) => (/[0-9+@]/.test(run) && run.length > 1 ? `${LRI}${run}${PDI}` : run));
+      return isolated.replace(/\u0000(\d+)\u0000/g, (_, i: string) => urls[Number(i)] ?? '');
+    })
+    .join('\n');
+}
+
+/** Split text into parts no longer than `max`, preferring paragraph, line, then word boundaries. */
+export function splitText(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text.trim();
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = window.lastIndexOf('\n\n');
+    if (cut < max * 0.5) cut = window.lastIndexOf('\n');
+    if (cut < max * 0.5) cut = window.lastIndexOf(' ');
+    if (cut <= 0) cut = max;
+    // Never cut a surrogate pair in half.
+    const code = rest.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    parts.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  return parts;
+}
+
+function numberedList(choices: OutboundButton[]): string {
+  return choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+}
+
+export function render(caps: ChannelCapabilities, input: RenderInput, options: RenderOptions = {}): OutboundMessage[] {
+  const choices = input.choices ?? [];
+  const fitsButtons =
+    caps.buttons !== null &&
+    choices.length > 0 &&
+    choices.length <= caps.buttons.max &&
+    choices.every((c) => c.label.length <= (caps.buttons?.labelMax ?? 0));
+  let text = input.text;
+  if (choices.length > 0 && !fitsButtons) text = `${text}\n\n${numberedList(choices)}`;
+  if (options.isolateBidi) text = isolateLtrRuns(text);
+  const parts = splitText(text, caps.maxTextLength);
+  return parts.map((part, i) => {
+    const last = i === parts.length - 1;
+    return last && fitsButtons ? { text: part, buttons: choices.map((c) => ({ id: c.id, label: c.label })) } : { text: part };
+  });
+}

@@ -1,0 +1,183 @@
+// The outbound worker: the only caller of adapter.send(); paced per sender and recipient, retried with back-off.
+import type { ChannelAdapter, Logger } from '../core/channel.ts';
+import { isAppError } from '../core/errors.ts';
+import type { Outbox, OutboxRow } from './outbox.ts';
+import { ChannelPacer } from './pacing.ts';
+
+export interface WorkerOptions {
+  outbox: Outbox;
+  adapters: ReadonlyMap<string, ChannelAdapter>;
+  logger: Logger;
+  now?: () => Date;
+  /** How often due retries are looked for when nothing nudges the worker. */
+  pollMs?: number;
+  maxAttempts?: number;
+  /** Recipients sent to at once (rows for one recipient always go one by one, in order). */
+  concurrency?: number;
+  onSent?: (row: OutboxRow) => void;
+}
+
+export interface Worker {
+  start(): void;
+  /** Look for work now (called after a commit that wrote outbox rows). */
+  nudge(): void;
+  /** Process what is due once; resolves when those sends finished. For tests and shutdown. */
+  runOnce(): Promise<number>;
+  /** Stop taking work and wait for sends in flight. */
+  stop(): Promise<void>;
+}
+
+export function backoffMs(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
+}
+
+export function createWorker(opts: WorkerOptions): Worker {
+  const now = opts.now ?? (() => new Date());
+  const pollMs = opts.pollMs ?? 500;
+  const maxAttempts = opts.maxAttempts ?? 10;
+  const concurrency = opts.concurrency ?? 32;
+  const pacers = new Map<string, ChannelPacer>();
+  const busyRecipients = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | undefined;
+  let scheduled: NodeJS.Immediate | undefined;
+  let wakeAt: NodeJS.Timeout | undefined;
+  let running = false;
+  let stopped = true;
+  let ticking: Promise<number> | undefined;
+
+  function pacerFor(adapter: ChannelAdapter): ChannelPacer {
+    let p = pacers.get(adapter.id);
+    if (!p) {
+      p = new ChannelPacer(adapter.capabilities.rate, Date.now());
+      pacers.set(adapter.id, p);
+    }
+    return p;
+  }
+
+  function wakeIn(ms: number): void {
+    if (stopped || wakeAt) return;
+    wakeAt = setTimeout(() => {
+      wakeAt = undefined;
+      worker.nudge();
+    }, ms);
+  }
+
+  async function sendOne(row: OutboxRow, adapter: ChannelAdapter): Promise<boolean> {
+    const t = now();
+    try {
+      const result = await adapter.send(row.address, row.body);
+      opts.outbox.markSent(row, result.externalId, now());
+      opts.onSent?.(row);
+      return true;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const retryable = isAppError(err) ? err.retryable : true;
+      if (!retryable || row.attempts + 1 >= maxAttempts) {
+        opts.logger.warn({ outboxId: row.id, channel: row.channel, err: message }, 'outbound message failed');
+        opts.outbox.markFailed(row, message, now());
+        return true;
+      }
+      const delay = Math.max(backoffMs(row.attempts + 1), isAppError(err) ? (err.retryAfterMs ?? 0) : 0);
+      opts.logger.info({ outboxId: row.id, channel: row.channel, delay, err: message }, 'outbound send will be retried');
+      opts.outbox.markRetry(row, message, new Date(t.getTime() + delay), now());
+      wakeIn(delay);
+      return false;
+    }
+  }
+
+  async function sendGroup(key: string, rows: OutboxRow[], adapter: ChannelAdapter): Promise<void> {
+    try {
+      const pacer = pacerFor(adapter);
+      for (const row of rows) {
+        const wait = pacer.tryTake(row.address, Date.now());
+        if (wait > 0) {
+          wakeIn(wait);
+          return;
+        }
+        if (!(await sendOne(row, adapter))) return;
+      }
+    } finally {
+      busyRecipients.delete(key);
+    }
+  }
+
+  async function tick(): Promise<number> {
+    const rows = opts.outbox.due(now(), 500);
+    const groups = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const key = `${row.channel}\u0000${row.address}`;
+      if (busyRecipients.has(key)) continue;
+      const g = groups.get(key);
+      if (g) g.push(row);
+      else groups.set(key, [row]);
+    }
+    const tasks: Promise<void>[] = [];
+    for (const [key, group] of groups) {
+      if (busyRecipients.size >= concurrency) {
+        wakeIn(10);
+        break;
+      }
+      const first = group[0];
+      if (!first) continue;
+      const adapter = opts.adapters.get(first.channel);
+      if (!adapter) {
+        // The channel is not configured now; keep the rows for when it is.
+        for (const row of group) opts.outbox.markRetry(row, `channel ${row.channel} is not enabled`, new Date(now().getTime() + 60_000), now());
+        continue;
+      }
+      busyRecipients.add(key);
+      const task = sendGroup(key, group, adapter).finally(() => {
+        inFlight.delete(task);
+        // Rows that arrived for this recipient while it was busy are picked up by the next tick.
+        if (!stopped) worker.nudge();
+      });
+      inFlight.add(task);
+      tasks.push(task);
+    }
+    for (const pacer of pacers.values()) pacer.sweep(Date.now());
+    await Promise.all(tasks);
+    return tasks.length;
+  }
+
+  const worker: Worker = {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setInterval(() => worker.nudge(), pollMs);
+      worker.nudge();
+    },
+    nudge() {
+      if (stopped || scheduled) return;
+      scheduled = setImmediate(() => {
+        scheduled = undefined;
+        if (running) return;
+        running = true;
+        // Do not await the sends here: new rows for other recipients can start while slow ones run.
+        ticking = tick()
+          .catch((err: unknown) => {
+            opts.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'outbound worker tick failed');
+            return 0;
+          });
+        running = false;
+      });
+    },
+    async runOnce() {
+      const n = await tick();
+      await Promise.all([...inFlight]);
+      return n;
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      if (scheduled) clearImmediate(scheduled);
+      if (wakeAt) clearTimeout(wakeAt);
+      timer = undefined;
+      scheduled = undefined;
+      wakeAt = undefined;
+      await ticking;
+      await Promise.all([...inFlight]);
+    },
+  };
+  return worker;
+}

@@ -1,0 +1,98 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { messages, outbox as outboxTable } from '../../src/db/schema.ts';
+import { createOutbox } from '../../src/outbound/outbox.ts';
+import { backoffMs, createWorker } from '../../src/outbound/worker.ts';
+import { recordingAdapter } from '../support/recording-adapter.ts';
+import { openTempDb, seedMessage } from '../support/temp-db.ts';
+
+const silent = { info() {}, warn() {}, error() {}, debug() {} };
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function setup(caps = {}) {
+  const t = openTempDb();
+  cleanups.push(t.close);
+  const outbox = createOutbox(t.db);
+  const adapter = recordingAdapter('telegram', caps);
+  let clock = new Date('2026-11-22T10:00:00Z');
+  const worker = createWorker({ outbox, adapters: new Map([['telegram', adapter]]), logger: silent, now: () => clock });
+  return { ...t, outbox, adapter, worker, advance: (ms: number) => (clock = new Date(clock.getTime() + ms)), now: () => clock };
+}
+
+describe('outbound worker', () => {
+  it('sends queued parts in order and marks the message sent', async () => {
+    const s = setup();
+    const id = seedMessage(s.db);
+    s.outbox.enqueue({ messageId: id, channel: 'telegram', address: '42', parts: [{ text: 'one' }, { text: 'two' }], now: s.now() });
+    await s.worker.runOnce();
+    expect(s.adapter.sent.map((x) => x.message.text)).toEqual(['one', 'two']);
+    expect(s.db.select().from(messages).where(eq(messages.id, id)).get()?.deliveryStatus).toBe('sent');
+    expect(s.outbox.pendingCount()).toBe(0);
+    // Nothing is sent twice.
+    await s.worker.runOnce();
+    expect(s.adapter.sent).toHaveLength(2);
+  });
+
+  it('retries a retryable failure after the provider-requested wait, keeping later messages behind it', async () => {
+    const s = setup();
+    const first = seedMessage(s.db);
+    s.outbox.enqueue({ messageId: first, channel: 'telegram', address: '42', parts: [{ text: 'first' }], now: s.now() });
+    s.outbox.enqueue({ messageId: first, channel: 'telegram', address: '42', parts: [{ text: 'second' }], now: s.now() });
+    s.adapter.failNext('retryable', 5000);
+    await s.worker.runOnce();
+    expect(s.adapter.sent).toHaveLength(0);
+    const rows = s.db.select().from(outboxTable).all();
+    expect(rows[0]?.attempts).toBe(1);
+    expect(rows[0]?.lastError).toContain('retryable');
+    s.advance(4000);
+    await s.worker.runOnce();
+    expect(s.adapter.sent).toHaveLength(0); // neither the failed one nor the one behind it jumps the queue
+    s.advance(1500);
+    await s.worker.runOnce();
+    expect(s.adapter.sent.map((x) => x.message.text)).toEqual(['first', 'second']);
+  });
+
+  it('marks a permanent failure failed without retrying', async () => {
+    const s = setup();
+    const id = seedMessage(s.db);
+    s.outbox.enqueue({ messageId: id, channel: 'telegram', address: '42', parts: [{ text: 'x' }], now: s.now() });
+    s.adapter.failNext('permanent');
+    await s.worker.runOnce();
+    s.advance(600_000);
+    await s.worker.runOnce();
+    expect(s.adapter.sent).toHaveLength(0);
+    expect(s.db.select().from(outboxTable).get()?.status).toBe('failed');
+    expect(s.db.select().from(messages).where(eq(messages.id, id)).get()?.deliveryStatus).toBe('failed');
+  });
+
+  it('backs off exponentially, capped at five minutes', async () => {
+    expect(backoffMs(1)).toBe(1000);
+    expect(backoffMs(4)).toBe(8000);
+    expect(backoffMs(30)).toBe(300_000);
+  });
+
+  it('paces messages to one recipient by the channel rate', async () => {
+    const s = setup({ rate: { perSecond: 100, perRecipientPerSecond: 1, perRecipientBurst: 2 } });
+    const id = seedMessage(s.db);
+    s.outbox.enqueue({ messageId: id, channel: 'telegram', address: '42', parts: [{ text: '1' }, { text: '2' }, { text: '3' }], now: s.now() });
+    await s.worker.runOnce();
+    expect(s.adapter.sent).toHaveLength(2); // the burst; the third waits for the bucket
+    await new Promise((r) => setTimeout(r, 1100));
+    await s.worker.runOnce();
+    expect(s.adapter.sent.map((x) => x.message.text)).toEqual(['1', '2', '3']);
+    expect((s.adapter.sent[2]?.at ?? 0) - (s.adapter.sent[0]?.at ?? 0)).toBeGreaterThanOrEqual(900);
+  });
+
+  it('keeps rows of a channel that is not enabled instead of dropping them', async () => {
+    const s = setup();
+    const id = seedMessage(s.db, 'sms', '+966551234567');
+    s.outbox.enqueue({ messageId: id, channel: 'sms', address: '+966551234567', parts: [{ text: 'x' }], now: s.now() });
+    await s.worker.runOnce();
+    const row = s.db.select().from(outboxTable).get();
+    expect(row?.status).toBe('pending');
+    expect(row?.lastError).toContain('not enabled');
+  });
+});
