@@ -1,0 +1,95 @@
+// Telegram outbound: build sendMessage payloads and map telegraf failures to honest AppErrors.
+import type { Telegram } from 'telegraf';
+import { AppError } from '../../src/core/errors.ts';
+import type { OutboundMessage, SendResult } from '../../src/core/messages.ts';
+
+// Telegram rejects callback_data over 64 bytes; ASCII keeps bytes == characters for choice ids.
+const CALLBACK_DATA = /^[\x20-\x7e]{1,64}$/;
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
+
+type CallSignal = NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
+
+/**
+ * Aborts when any signal does, or after timeoutMs. telegraf types `signal` as the abort-controller
+ * polyfill; node-fetch v2 underneath accepts Node's own AbortSignal (it checks the constructor name).
+ */
+export function apiSignal(timeoutMs: number, ...signals: AbortSignal[]): CallSignal {
+  return AbortSignal.any([...signals, AbortSignal.timeout(timeoutMs)]) as unknown as CallSignal;
+}
+
+interface TelegramFailure {
+  response: { error_code: number; description?: string; parameters?: { retry_after?: number; migrate_to_chat_id?: number } };
+}
+
+function isTelegramFailure(err: unknown): err is TelegramFailure {
+  const response = (err as { response?: { error_code?: unknown } } | null)?.response;
+  return typeof response === 'object' && response !== null && typeof response.error_code === 'number';
+}
+
+function networkCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { name?: unknown; code?: unknown; type?: unknown };
+  // node-fetch v2 (used by telegraf): FetchError with a system code, or AbortError from our timeout signal.
+  if (e.name === 'AbortError') return 'TIMEOUT';
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
+  if (e.name === 'FetchError') return typeof e.code === 'string' ? e.code : String(e.type ?? 'FETCH_ERROR');
+  return undefined;
+}
+
+/** Maps a telegraf failure; the message carries only Telegram's description or a network code, never the token or URL. */
+export function toSendError(err: unknown, method: string): AppError {
+  if (isTelegramFailure(err)) {
+    const { error_code: status, description = '', parameters } = err.response;
+    const retryAfter = parameters?.retry_after;
+    const retryable = status === 429 || status >= 500;
+    return new AppError('ERR_CHANNEL_SEND', `Telegram ${method} failed: ${status} ${description}`.trim(), {
+      retryable,
+      ...(status === 429 && retryAfter !== undefined ? { retryAfterMs: retryAfter * 1000 } : {}),
+      details: { channel: 'telegram', method, status, description, ...(parameters ? { parameters } : {}) },
+    });
+  }
+  const code = networkCode(err);
+  if (code !== undefined) {
+    return new AppError('ERR_CHANNEL_SEND', `Telegram ${method} failed: network error ${code}`, {
+      retryable: true,
+      details: { channel: 'telegram', method, network: code },
+    });
+  }
+  // Unknown errors are bugs on our side; retrying the same call would fail the same way.
+  const name = err instanceof Error ? err.name : typeof err;
+  return new AppError('ERR_CHANNEL_SEND', `Telegram ${method} failed: unexpected ${name}`, {
+    details: { channel: 'telegram', method },
+  });
+}
+
+function inlineKeyboard(message: OutboundMessage) {
+  if (!message.buttons || message.buttons.length === 0) return undefined;
+  for (const b of message.buttons) {
+    if (!CALLBACK_DATA.test(b.id)) {
+      throw new AppError('ERR_CHANNEL_SEND', 'Telegram button id must be printable ASCII, 1–64 bytes', {
+        details: { channel: 'telegram', buttonId: b.id },
+      });
+    }
+  }
+  // One button per row: Arabic labels are long and Telegram truncates side-by-side buttons.
+  return { inline_keyboard: message.buttons.map((b) => [{ text: b.label, callback_data: b.id }]) };
+}
+
+export async function sendTelegramMessage(
+  telegram: Telegram,
+  address: string,
+  message: OutboundMessage,
+  timeoutMs: number,
+): Promise<SendResult> {
+  const reply_markup = inlineKeyboard(message);
+  try {
+    const sent = await telegram.callApi(
+      'sendMessage',
+      { chat_id: address, text: message.text, ...(reply_markup ? { reply_markup } : {}) },
+      { signal: apiSignal(timeoutMs) },
+    );
+    return { externalId: String(sent.message_id) };
+  } catch (err) {
+    throw toSendError(err, 'sendMessage');
+  }
+}
