@@ -1,4 +1,5 @@
 // The only reader of process.env: every setting, validated by zod; bad settings stop start-up, all listed at once.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -82,6 +83,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
+/** Reads process.env, after loading `.env` from the project folder when there is one (real env wins). */
 export function loadConfig(): Config {
+  const envFile = path.join(ROOT_DIR, '.env');
+  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
   return parseConfig(process.env);
 }

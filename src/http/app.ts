@@ -1,7 +1,8 @@
 // buildApp(deps): the Fastify app — body parsers, error mapping, and every route, with services passed in.
 import querystring from 'node:querystring';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { pino } from 'pino';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ChannelAdapter, Logger, WebhookRequest } from '../core/channel.ts';
 import { AppError, ERROR_CODES, isAppError } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
@@ -16,7 +17,7 @@ export interface AppDeps {
   adapters: ReadonlyMap<string, ChannelAdapter>;
   publicUrl: string | undefined;
   webchatMaxText: number;
-  logger?: FastifyServerOptions['logger'];
+  logger?: FastifyBaseLogger;
 }
 
 declare module 'fastify' {
@@ -30,8 +31,8 @@ function errorBody(code: string, message: string) {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: deps.logger ?? false,
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger ?? pino({ enabled: false }),
     // Bodies are small chat messages; the web chat text limit is enforced separately with a clear 413.
     bodyLimit: 256 * 1024,
     disableRequestLogging: true,

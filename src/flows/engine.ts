@@ -1,0 +1,247 @@
+// The pure flow engine: (context, state, input) → (state, outputs, action). No I/O, clock, randomness or i18n.
+import type { Locale } from '../core/messages.ts';
+import { COMMAND_KEYS, detectCommand } from './commands.ts';
+import type { Command } from './commands.ts';
+import { setPath } from './expressions.ts';
+import { matchChoice } from './matching.ts';
+import type { ChoiceInput, MatchableChoice } from './matching.ts';
+import {
+  USE_OFFERED,
+  advance,
+  askChoices,
+  choiceSpec,
+  currentFlow,
+  currentStep,
+  emitQuestion,
+  enterFlow,
+  finish,
+  goStep,
+  handoff,
+  menuChoices,
+  offeredValue,
+  pushHistory,
+  say,
+  toMainMenu,
+} from './runner.ts';
+import type { AskStep, MenuStep, Run, WaitingStep } from './runner.ts';
+import type { Choice } from './schema.ts';
+import type { EngineContext, EngineInput, EngineResult, FlowState, Json } from './types.ts';
+import { VALIDATION_KEYS, validate } from './validators.ts';
+import type { ValidationResult } from './validators.ts';
+
+/** A fresh conversation resting at the main flow; the first input (start or text) wakes it. */
+export function initialState(ctx: EngineContext, locale: Locale = 'ar'): FlowState {
+  const main = ctx.flows.get(ctx.mainFlow);
+  return { flow: ctx.mainFlow, step: main?.start ?? '', waiting: 'idle', locale, vars: {}, attempts: 0, stack: [], history: [] };
+}
+
+/** Applies one input. `state` is never mutated; null means a new conversation (Arabic). */
+export function step(ctx: EngineContext, state: FlowState | null, input: EngineInput): EngineResult {
+  const run: Run = { ctx, state: state ? structuredClone(state) : initialState(ctx), outputs: [] };
+  dispatch(run, input);
+  return run.action ? { state: run.state, outputs: run.outputs, action: run.action } : { state: run.state, outputs: run.outputs };
+}
+
+function dispatch(run: Run, input: EngineInput): void {
+  if (input.type === 'start') return restart(run, input.flow);
+  if (input.type === 'action_result') return onActionResult(run, input);
+  const current = currentStep(run);
+  if (run.state.waiting === 'input' && (current?.kind === 'ask' || current?.kind === 'menu')) {
+    return onAnswer(run, current, input);
+  }
+  if (run.state.waiting === 'action' && current?.kind === 'action') return whileBusy(run, input);
+  // Idle, or a position that no longer exists because the flows were edited under a live conversation.
+  return onIdle(run, input);
+}
+
+function restart(run: Run, flowId?: string): void {
+  run.state.stack = [];
+  enterFlow(run, flowId !== undefined && run.ctx.flows.has(flowId) ? flowId : run.ctx.mainFlow);
+  advance(run);
+}
+
+function setLocale(run: Run, locale: Locale): void {
+  run.state.locale = locale;
+  run.outputs.push({ type: 'locale', locale });
+}
+
+const COMMAND_LOCALE: Partial<Record<Command, Locale>> = { english: 'en', arabic: 'ar' };
+
+function onIdle(run: Run, input: ChoiceInput): void {
+  const command = input.type === 'text' ? detectCommand(input.text, run.ctx.lookup) : undefined;
+  if (command === 'officer') {
+    say(run, 'engine.handoff');
+    return handoff(run);
+  }
+  const locale = command && COMMAND_LOCALE[command];
+  if (locale) setLocale(run, locale);
+  restart(run);
+  if (command) return;
+  // Someone who already knows the menu ("2", "طلب مساعدة") goes straight there without seeing it again.
+  const menu = currentStep(run);
+  if (run.state.waiting !== 'input' || menu?.kind !== 'menu') return;
+  const hit = matchChoice(input, menuChoices(run, menu), run.ctx.lookup);
+  if (!hit) return;
+  const prompt = run.outputs.at(-1);
+  if (prompt?.type === 'text' && prompt.flow === run.state.flow && prompt.step === run.state.step) run.outputs.pop();
+  chooseFromMenu(run, menu, hit);
+}
+
+function whileBusy(run: Run, input: ChoiceInput): void {
+  const command = input.type === 'text' ? detectCommand(input.text, run.ctx.lookup) : undefined;
+  const locale = command && COMMAND_LOCALE[command];
+  if (locale) return setLocale(run, locale);
+  if (command === 'menu' || command === 'cancel' || command === 'officer') return applyCommand(run, command);
+  say(run, 'engine.busy');
+}
+
+function onActionResult(run: Run, input: Extract<EngineInput, { type: 'action_result' }>): void {
+  const current = currentStep(run);
+  // A late or duplicate result (the user cancelled meanwhile) must not move the conversation.
+  if (run.state.waiting !== 'action' || current?.kind !== 'action') return;
+  if (input.ok) {
+    if (current.var !== undefined) setPath(run.state.vars, current.var, input.value);
+    goStep(run, current.next);
+  } else if (current.on_error !== undefined) {
+    goStep(run, current.on_error);
+  } else {
+    say(run, 'engine.action_failed');
+    return toMainMenu(run);
+  }
+  advance(run);
+}
+
+function onAnswer(run: Run, current: WaitingStep, input: ChoiceInput): void {
+  const choices = current.kind === 'menu' ? menuChoices(run, current) : askChoices(run, current);
+  // An offered option named in full wins over a command word: "موظف" answering "what is your job?" is not a handoff.
+  const named = input.type === 'text' && matchChoice(input, choices, run.ctx.lookup, { byNumber: false, contains: false }) !== undefined;
+  if (input.type === 'text' && !named) {
+    const validator = current.kind === 'ask' ? current.validator.type : undefined;
+    const command = detectCommand(input.text, run.ctx.lookup, {
+      numberExpected: validator === 'number',
+      freeText: validator === 'text',
+    });
+    if (command) return applyCommand(run, command, current);
+  }
+  if (current.kind === 'ask') return answerAsk(run, current, input);
+  const hit = matchChoice(input, choices, run.ctx.lookup);
+  if (hit) return chooseFromMenu(run, current, hit);
+  reject(run, current, { ok: false, reason: 'validation.choice_invalid', params: { max: choices.length } });
+}
+
+function applyCommand(run: Run, command: Command, current?: WaitingStep): void {
+  switch (command) {
+    case 'cancel':
+      say(run, 'engine.cancelled');
+      return toMainMenu(run);
+    case 'menu':
+      return toMainMenu(run);
+    case 'officer':
+      say(run, 'engine.handoff');
+      return handoff(run);
+    case 'back': {
+      const previous = run.state.history.at(-1);
+      const target = previous === undefined ? undefined : currentFlow(run)?.steps[previous];
+      if (previous !== undefined && (target?.kind === 'ask' || target?.kind === 'menu')) {
+        run.state.history = run.state.history.slice(0, -1);
+        goStep(run, previous);
+        return advance(run);
+      }
+      say(run, 'engine.back_unavailable');
+      break;
+    }
+    case 'english':
+    case 'arabic':
+      setLocale(run, command === 'english' ? 'en' : 'ar');
+      break;
+  }
+  if (current) emitQuestion(run, current);
+}
+
+function chooseFromMenu(run: Run, menu: MenuStep, hit: MatchableChoice): void {
+  if (menu.var !== undefined) setPath(run.state.vars, menu.var, hit.id);
+  pushHistory(run, run.state.step);
+  follow(run, choiceSpec(menu, hit.id), menu.next);
+}
+
+/** Where an answered step leads: the choice's edit/flow/next, else back to a summary being corrected, else next. */
+function follow(run: Run, choice: Choice | undefined, next: string | undefined): void {
+  const { returnTo } = run.state;
+  if (choice?.edit !== undefined) {
+    run.state.returnTo = { flow: run.state.flow, step: run.state.step };
+    goStep(run, choice.edit);
+  } else if (choice?.flow !== undefined) {
+    enterFlow(run, choice.flow);
+  } else if (choice?.next !== undefined) {
+    goStep(run, choice.next);
+  } else if (returnTo !== undefined && returnTo.flow === run.state.flow) {
+    delete run.state.returnTo;
+    goStep(run, returnTo.step);
+  } else if (next !== undefined) {
+    goStep(run, next);
+  } else {
+    finish(run);
+  }
+  advance(run);
+}
+
+function acceptOffered(run: Run, ask: AskStep, offered: Json): ValidationResult {
+  const { type } = ask.validator;
+  // The offer came from our own records; only re-check values a typed answer would also be checked as.
+  if (type === 'choice' || type === 'yes_no' || (typeof offered !== 'string' && typeof offered !== 'number')) {
+    return { ok: true, value: offered };
+  }
+  return validate(ask.validator, String(offered), { now: run.ctx.now, lookup: run.ctx.lookup });
+}
+
+function answerAsk(run: Run, ask: AskStep, input: ChoiceInput): void {
+  const { type } = ask.validator;
+  const choices = askChoices(run, ask);
+  // Where a bare number is a valid answer, "1" must not pick the "use offered value" button.
+  const byNumber = type !== 'number' && type !== 'text';
+  const hit = matchChoice(input, choices, run.ctx.lookup, { byNumber, contains: type === 'choice' });
+  const offered = offeredValue(run, ask);
+  let result: ValidationResult;
+  if (hit?.id === USE_OFFERED && offered !== undefined) result = acceptOffered(run, ask, offered);
+  else if (hit && type === 'yes_no') result = { ok: true, value: hit.id === 'yes' };
+  else if (hit && type === 'choice') result = { ok: true, value: hit.id };
+  else {
+    const real = choices.filter((c) => c.id !== USE_OFFERED);
+    const answer = input.type === 'text' ? input.text : input;
+    result = validate(ask.validator, answer, { now: run.ctx.now, lookup: run.ctx.lookup, choices: real });
+  }
+  if (!result.ok) return reject(run, ask, result);
+  setPath(run.state.vars, ask.var, result.value);
+  pushHistory(run, run.state.step);
+  follow(run, hit && type === 'choice' ? choiceSpec(ask, hit.id) : undefined, ask.next);
+}
+
+function reject(run: Run, current: WaitingStep, result: Extract<ValidationResult, { ok: false }>): void {
+  run.state.attempts += 1;
+  if (run.state.attempts >= current.retries) {
+    say(run, 'engine.too_many_attempts');
+    if (current.on_fail === 'menu') return toMainMenu(run);
+    say(run, 'engine.handoff');
+    return handoff(run);
+  }
+  say(run, result.reason, result.params ?? {});
+  emitQuestion(run, current);
+}
+
+/** Every i18n key the engine itself can emit or read; the locale files must define all of them in ar and en. */
+export const ENGINE_I18N_KEYS: readonly string[] = [
+  'engine.yes',
+  'engine.no',
+  'engine.yes_words',
+  'engine.no_words',
+  'engine.use_offered',
+  'engine.too_many_attempts',
+  'engine.cancelled',
+  'engine.back_unavailable',
+  'engine.action_failed',
+  'engine.handoff',
+  'engine.busy',
+  'engine.internal_error',
+  ...VALIDATION_KEYS,
+  ...COMMAND_KEYS,
+];

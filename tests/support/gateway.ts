@@ -1,0 +1,35 @@
+// Starts the real gateway on a temp SQLite file, for HTTP, WebSocket and channel tests.
+import { parseConfig } from '../../src/config.ts';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway.ts';
+import { tempDir } from './temp-db.ts';
+
+export interface TestGateway extends Gateway {
+  dir: string;
+  /** Base URL once `listen()` ran. */
+  url(): string;
+}
+
+export async function startGateway(env: Record<string, string> = {}, options: GatewayOptions & { dir?: string } = {}): Promise<TestGateway> {
+  const dir = options.dir ?? tempDir();
+  const config = parseConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env });
+  const gateway = await createGateway(config, { workerPollMs: 20, ...options });
+  return Object.assign(gateway, {
+    dir,
+    url() {
+      const addr = gateway.app.server.address();
+      if (!addr || typeof addr !== 'object') throw new Error('not listening');
+      return `http://127.0.0.1:${addr.port}`;
+    },
+  });
+}
+
+/** Poll until `check` returns a value (bounded), for effects that happen after a commit. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
