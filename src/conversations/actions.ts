@@ -78,6 +78,10 @@ export function normalizeReference(input: string): string {
   return `${m[1]}-${m[2]}-${(m[3] ?? '').padStart(5, '0')}`;
 }
 
+function recordStatusRequest(ctx: ActionContext, applicationId: string): void {
+  ctx.db.insert(statusRequests).values({ applicationId, requesterContactId: ctx.contact.id, channel: ctx.conversation.channel, createdAt: ctx.now.toISOString() }).run();
+}
+
 function openApplicationFor(db: Db, nationalId: string) {
   return db
     .select()
@@ -91,7 +95,12 @@ function openApplicationFor(db: Db, nationalId: string) {
 const findOpenApplication: Action = (ctx, args): Json => {
   const existing = openApplicationFor(ctx.db, toAsciiDigits(str(args, 'national_id')));
   if (!existing) return { found: false };
-  return { found: true, reference: existing.reference, status: { t: `status.${existing.status}` }, submitted_at: { date: existing.createdAt } };
+  if (existing.contactId !== ctx.contact.id) {
+    // Someone else typed this ID: they learn the reference, but the status goes to the registered mobile.
+    recordStatusRequest(ctx, existing.id);
+    return { found: true, authorized: false, reference: existing.reference };
+  }
+  return { found: true, authorized: true, reference: existing.reference, status: { t: `status.${existing.status}` }, submitted_at: { date: existing.createdAt } };
 };
 
 const createApplication: Action = (ctx, args) => {
@@ -145,7 +154,7 @@ const findApplication: Action = (ctx, args): Json => {
   if (!app) return { found: false };
   if (app.contactId !== ctx.contact.id) {
     // Privacy: someone else asking gets no details; the applicant is told on their registered mobile.
-    ctx.db.insert(statusRequests).values({ applicationId: app.id, requesterContactId: ctx.contact.id, channel: ctx.conversation.channel, createdAt: ctx.now.toISOString() }).run();
+    recordStatusRequest(ctx, app.id);
     return { found: true, authorized: false };
   }
   return {

@@ -119,7 +119,9 @@ function onAnswer(run: Run, current: WaitingStep, input: ChoiceInput): void {
     const validator = current.kind === 'ask' ? current.validator.type : undefined;
     const command = detectCommand(input.text, run.ctx.lookup, {
       numberExpected: validator === 'number',
-      freeText: validator === 'text',
+      // Long free text (a complaint, a comment) may mention "the officer"; short answers (a name, a city)
+      // never contain phrases like "ابي اكلم موظف", so there a sentence asking for a person counts.
+      freeText: current.kind === 'ask' && current.validator.type === 'text' && current.validator.max > 100,
     });
     if (command) return applyCommand(run, command, current);
   }
