@@ -19,7 +19,7 @@ export const telegramCapabilities: ChannelCapabilities = {
   // A bot may not write first: the user must have pressed Start.
   canInitiate: false,
   replyWindowHours: null,
-  rate: { perSecond: 30, perRecipientPerSecond: 1, perRecipientBurst: 3 },
+  rate: { perSecond: 30, perRecipientPerSecond: 1, perRecipientBurst: 5 },
 };
 
 export interface TelegramDeps {
