@@ -2,7 +2,7 @@
 import querystring from 'node:querystring';
 import websocket from '@fastify/websocket';
 import { pino } from 'pino';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ChannelAdapter, Logger, WebhookRequest } from '../core/channel.ts';
 import { AppError, ERROR_CODES, isAppError } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
@@ -35,7 +35,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger ?? pino({ enabled: false }),
     // Bodies are small chat messages; the web chat text limit is enforced separately with a clear 413.
     bodyLimit: 256 * 1024,
-    disableRequestLogging: true,
+    // Request lines would carry the web chat stream's ?token=; we log what matters ourselves.
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
   });
 
