@@ -19,7 +19,8 @@ interface Server {
 
 async function startServer(mode: 'gateway' | 'reference'): Promise<Server> {
   const script = fileURLToPath(new URL('./server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const extra = mode === 'gateway' && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', script, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: child.stdout! });
   const waiters: ((v: Record<string, number>) => void)[] = [];
   lines.on('line', (l) => {

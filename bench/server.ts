@@ -10,6 +10,8 @@ import { createGateway } from '../src/gateway.ts';
 import { openDb } from '../src/db/client.ts';
 
 const mode = process.argv[2];
+// Exit normally on SIGTERM so --cpu-prof (BENCH_PROFILE_DIR) can write its profile.
+process.on('SIGTERM', () => process.exit(0));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tawasul-bench-${mode}-`));
 
 function report(port: number): void {

@@ -74,7 +74,7 @@ CREATE TABLE `conversations` (
 	FOREIGN KEY (`identity_id`) REFERENCES `contact_identities`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `conversations_identity_status` ON `conversations` (`identity_id`,`status`);--> statement-breakpoint
+CREATE INDEX `conversations_identity_created` ON `conversations` (`identity_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `conversations_status` ON `conversations` (`status`);--> statement-breakpoint
 CREATE TABLE `counters` (
 	`name` text PRIMARY KEY NOT NULL,
@@ -113,9 +113,8 @@ CREATE TABLE `messages` (
 	FOREIGN KEY (`contact_id`) REFERENCES `contacts`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `messages_channel_external` ON `messages` (`channel`,`external_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `messages_channel_external` ON `messages` (`channel`,`external_id`) WHERE external_id is not null;--> statement-breakpoint
 CREATE INDEX `messages_conversation` ON `messages` (`conversation_id`,`id`);--> statement-breakpoint
-CREATE INDEX `messages_contact` ON `messages` (`contact_id`,`id`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`message_id` integer NOT NULL,
@@ -133,7 +132,8 @@ CREATE TABLE `outbox` (
 	FOREIGN KEY (`message_id`) REFERENCES `messages`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `outbox_pending` ON `outbox` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `outbox_pending` ON `outbox` (`next_attempt_at`,`id`) WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX `outbox_message` ON `outbox` (`message_id`);--> statement-breakpoint
 CREATE TABLE `satisfaction_ratings` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`conversation_id` text NOT NULL,

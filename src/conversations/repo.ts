@@ -34,7 +34,7 @@ export function createRepo(db: Db) {
       .select()
       .from(conversations)
       .where(eq(conversations.identityId, sql.placeholder('identityId')))
-      .orderBy(desc(conversations.createdAt), desc(conversations.id))
+      .orderBy(desc(conversations.createdAt), desc(sql`rowid`))
       .limit(1)
       .prepare(),
     conversationById: db.select().from(conversations).where(eq(conversations.id, sql.placeholder('id'))).prepare(),
@@ -50,6 +50,22 @@ export function createRepo(db: Db) {
       .orderBy(asc(messages.id))
       .limit(sql.placeholder('limit'))
       .prepare(),
+  };
+
+  // Hot writes use better-sqlite3 statements prepared once: building a query per message cost more than running it.
+  const raw = db.$client;
+  const stmt = {
+    insertMessage: raw.prepare(
+      `insert into messages (conversation_id, contact_id, channel, direction, sender_kind, sender_id, text, payload, external_id, delivery_status, raw, created_at)
+       values (@conversationId, @contactId, @channel, @direction, @senderKind, @senderId, @text, @payload, @externalId, @deliveryStatus, @raw, @createdAt)`,
+    ),
+    saveFlow: raw.prepare(`update conversations set flow_state = @flowState, locale = @locale, last_message_at = @now, updated_at = @now where id = @id`),
+    saveConversation: raw.prepare(
+      `update conversations set status = @status, flow_state = @flowState, locale = @locale, assigned_officer_id = @assignedOfficerId,
+       waiting_since = @waitingSince, closed_at = @closedAt, last_message_at = @now, updated_at = @now where id = @id`,
+    ),
+    touchIdentity: raw.prepare(`update contact_identities set last_inbound_at = @now, updated_at = @now, display_name = coalesce(@displayName, display_name) where id = @id`),
+    lastOutboundPayload: raw.prepare(`select payload from messages where conversation_id = ? and direction = 'out' order by id desc limit 1`).pluck(),
   };
 
   return {
@@ -85,11 +101,7 @@ export function createRepo(db: Db) {
       return identity;
     },
     touchIdentity(id: string, patch: { displayName?: string; now: Date }): void {
-      const ts = isoNow(patch.now);
-      db.update(contactIdentities)
-        .set({ lastInboundAt: ts, updatedAt: ts, ...(patch.displayName ? { displayName: patch.displayName } : {}) })
-        .where(eq(contactIdentities.id, id))
-        .run();
+      stmt.touchIdentity.run({ id, now: isoNow(patch.now), displayName: patch.displayName ?? null });
     },
     updateContact(id: string, patch: Partial<Pick<ContactRow, 'locale' | 'phone' | 'nationalId' | 'displayName'>>, now: Date): void {
       db.update(contacts).set({ ...patch, updatedAt: isoNow(now) }).where(eq(contacts.id, id)).run();
@@ -120,35 +132,53 @@ export function createRepo(db: Db) {
       db.insert(conversations).values(row).run();
       return row;
     },
-    saveConversation(c: ConversationRow, now: Date): void {
-      db.update(conversations)
-        .set({
-          status: c.status,
-          flowState: c.flowState,
-          locale: c.locale,
-          assignedOfficerId: c.assignedOfficerId,
-          waitingSince: c.waitingSince,
-          closedAt: c.closedAt,
-          lastMessageAt: isoNow(now),
-          updatedAt: isoNow(now),
-        })
-        .where(eq(conversations.id, c.id))
-        .run();
+    /** Save a conversation; `statusChanged` false writes only the flow state (no status index update). */
+    saveConversation(c: ConversationRow, now: Date, statusChanged = true): void {
+      if (!statusChanged) {
+        stmt.saveFlow.run({ id: c.id, flowState: c.flowState === null ? null : JSON.stringify(c.flowState), locale: c.locale, now: isoNow(now) });
+        return;
+      }
+      stmt.saveConversation.run({
+        id: c.id,
+        status: c.status,
+        flowState: c.flowState === null ? null : JSON.stringify(c.flowState),
+        locale: c.locale,
+        assignedOfficerId: c.assignedOfficerId,
+        waitingSince: c.waitingSince,
+        closedAt: c.closedAt,
+        now: isoNow(now),
+      });
     },
     insertMessage(m: NewMessage): MessageRow {
-      return db.insert(messages).values(m).returning().get();
+      const row: MessageRow = {
+        id: 0,
+        conversationId: m.conversationId,
+        contactId: m.contactId,
+        channel: m.channel,
+        direction: m.direction,
+        senderKind: m.senderKind,
+        senderId: m.senderId ?? null,
+        text: m.text ?? '',
+        payload: m.payload ?? null,
+        externalId: m.externalId ?? null,
+        deliveryStatus: m.deliveryStatus,
+        raw: m.raw ?? null,
+        createdAt: m.createdAt ?? new Date().toISOString(),
+      };
+      const result = stmt.insertMessage.run({
+        ...row,
+        payload: row.payload === null ? null : JSON.stringify(row.payload),
+        raw: row.raw === null || row.raw === undefined ? null : JSON.stringify(row.raw),
+      });
+      row.id = Number(result.lastInsertRowid);
+      return row;
+    },
+    lastOutboundPayload(conversationId: string): unknown {
+      const text = stmt.lastOutboundPayload.get(conversationId) as string | null | undefined;
+      return text ? (JSON.parse(text) as unknown) : null;
     },
     messagesForIdentity(identityId: string, after: number, limit: number): MessageRow[] {
       return q.messagesAfterForIdentity.all({ identityId, after, limit });
-    },
-    /** Delivery status only moves forward (queued → sent → delivered → read); failed is final. */
-    advanceDeliveryStatus(messageId: number, status: MessageRow['deliveryStatus']): void {
-      const order = ['received', 'queued', 'sent', 'delivered', 'read'];
-      const current = db.select({ s: messages.deliveryStatus }).from(messages).where(eq(messages.id, messageId)).get();
-      if (!current || current.s === 'failed') return;
-      if (status === 'failed' || order.indexOf(status) > order.indexOf(current.s)) {
-        db.update(messages).set({ deliveryStatus: status }).where(eq(messages.id, messageId)).run();
-      }
     },
   };
 }

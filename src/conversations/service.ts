@@ -1,5 +1,5 @@
 // The conversation service: the one writer of contacts, conversations and messages; runs the flow engine in bot mode.
-import { desc, eq, and } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { ChannelAdapter, Logger } from '../core/channel.ts';
 import { AppError } from '../core/errors.ts';
 import type { Locale, NormalizedInbound } from '../core/messages.ts';
@@ -58,13 +58,18 @@ interface Pending {
 }
 
 const OPEN_STATUSES = new Set(['bot', 'waiting', 'officer']);
+// last_inbound_at serves reply windows measured in hours; rewriting it on every message would cost a page write.
+const TOUCH_EVERY_MS = 60_000;
 
 export function createConversationService(deps: ConversationDeps) {
   const clock = deps.now ?? (() => new Date());
   const { db, repo } = deps;
 
+  // One stable lookup function, so the engine's per-lookup caches of normalized word lists stay warm.
+  const lookup = (k: string, l: Locale) => deps.texts.lookup(k, l);
+
   function engineContext(now: Date): EngineContext {
-    return { flows: deps.flows, mainFlow: deps.mainFlow, profile: deps.profile, lookup: (k, l) => deps.texts.lookup(k, l), now };
+    return { flows: deps.flows, mainFlow: deps.mainFlow, profile: deps.profile, lookup, now };
   }
 
   function toLocale(value: string | undefined): Locale | undefined {
@@ -205,14 +210,7 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   function choiceLabel(conversationId: string, id: string): string | undefined {
-    const last = db
-      .select({ payload: messages.payload })
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), eq(messages.direction, 'out')))
-      .orderBy(desc(messages.id))
-      .limit(1)
-      .get();
-    const choices = (last?.payload as { choices?: { id: string; label: string }[] } | null)?.choices;
+    const choices = (repo.lastOutboundPayload(conversationId) as { choices?: { id: string; label: string }[] } | null)?.choices;
     return choices?.find((c) => c.id === id)?.label;
   }
 
@@ -238,78 +236,128 @@ export function createConversationService(deps: ConversationDeps) {
     return repo.createConversation({ identity, locale: contact.locale, now });
   }
 
+  /** One inbound event inside the caller's transaction (a savepoint of the batch). */
+  function receiveInTx(event: NormalizedInbound, now: Date, p: Pending): ReceiveResult {
+    const existing = repo.findMessageByExternal(event.channel, event.externalId);
+    if (existing !== undefined) {
+      const row = db.select({ conversationId: messages.conversationId }).from(messages).where(eq(messages.id, existing)).get();
+      return { messageId: existing, conversationId: row?.conversationId ?? '', duplicate: true };
+    }
+    let identity = repo.findIdentity(event.channel, event.address);
+    if (!identity) {
+      identity = repo.createContactWithIdentity({
+        channel: event.channel,
+        address: event.address,
+        ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}),
+        ...(event.sender.phone ? { phone: event.sender.phone } : {}),
+        locale: toLocale(event.sender.locale) ?? deps.defaultLocale,
+        now,
+      });
+    } else if (
+      (event.sender.displayName && event.sender.displayName !== identity.displayName) ||
+      !identity.lastInboundAt ||
+      now.getTime() - Date.parse(identity.lastInboundAt) > TOUCH_EVERY_MS
+    ) {
+      repo.touchIdentity(identity.id, { ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}), now });
+    }
+    const contact = repo.getContact(identity.contactId);
+    if (!contact) throw new AppError('ERR_INTERNAL', 'identity without contact');
+    if (event.sender.phone && !contact.phone) {
+      repo.updateContact(contact.id, { phone: event.sender.phone }, now);
+      contact.phone = event.sender.phone;
+    }
+    const conv = openConversationFor(identity, contact, now);
+    const statusBefore = conv.status;
+    const text =
+      event.content.type === 'text' ? stripInvisible(event.content.text).trim() : (event.content.text ?? choiceLabel(conv.id, event.content.id) ?? event.content.id);
+    const inbound = repo.insertMessage({
+      conversationId: conv.id,
+      contactId: contact.id,
+      channel: event.channel,
+      direction: 'in',
+      senderKind: 'beneficiary',
+      text,
+      payload: event.content.type === 'choice' ? { choice: event.content.id } : null,
+      externalId: event.externalId,
+      deliveryStatus: 'received',
+      raw: (event.raw ?? null) as Json,
+      createdAt: now.toISOString(),
+    });
+    p.messages.push({ identityId: identity.id, conversationId: conv.id, message: inbound });
+    const input: EngineInput = event.content.type === 'choice' ? { type: 'choice', id: event.content.id } : { type: 'text', text: event.content.text };
+
+    if (conv.status === 'waiting' || conv.status === 'officer') {
+      // With a human in charge the bot is silent, except for the global commands.
+      const command = event.content.type === 'text' ? detectCommand(event.content.text, lookup) : undefined;
+      if (command === 'menu' || command === 'cancel') {
+        setStatus(p, conv, identity, 'bot', now);
+        runEngine(p, conv, identity, contact, input, now);
+      } else if (command === 'english' || command === 'arabic') {
+        const locale: Locale = command === 'english' ? 'en' : 'ar';
+        applyOutputs(p, conv, identity, contact, [{ type: 'locale', locale }], now);
+        say(p, conv, identity, conv.status === 'waiting' ? 'handoff.language_switched_waiting' : 'handoff.language_switched', {}, now);
+      } else if (command === 'officer' && conv.status === 'waiting') {
+        announceHandoff(p, conv, identity, now);
+      }
+    } else {
+      runEngine(p, conv, identity, contact, input, now);
+      // Survey answers keep the conversation closed; a beneficiary who leaves the survey reopens it.
+      if (conv.status === 'closed' && conv.flowState?.flow !== deps.surveyFlow) setStatus(p, conv, identity, 'bot', now);
+    }
+    repo.saveConversation(conv, now, conv.status !== statusBefore);
+    return { messageId: inbound.id, conversationId: conv.id, duplicate: false };
+  }
+
+  // Group commit: events that arrive in the same turn of the event loop share one transaction (each in its
+  // own savepoint, so one failing event rolls back alone). Nobody is answered before the commit.
+  const MAX_BATCH = 256;
+  const queue: { event: NormalizedInbound; resolve: (r: ReceiveResult) => void; reject: (e: unknown) => void }[] = [];
+  let flushScheduled = false;
+  const oneEvent = db.$client.transaction((event: NormalizedInbound, now: Date, p: Pending) => receiveInTx(event, now, p));
+
+  function scheduleFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+
+  function flush(): void {
+    flushScheduled = false;
+    const batch = queue.splice(0, MAX_BATCH);
+    if (queue.length > 0) scheduleFlush();
+    if (batch.length === 0) return;
+    const outcomes: ({ ok: true; result: ReceiveResult; p: Pending } | { ok: false; error: unknown })[] = [];
+    try {
+      db.$client.transaction(() => {
+        for (const item of batch) {
+          const p: Pending = { messages: [], statuses: [], outbox: false };
+          try {
+            outcomes.push({ ok: true, result: oneEvent(item.event, clock(), p), p });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (!outcome) return item.reject(new Error('lost outcome'));
+      if (!outcome.ok) return item.reject(outcome.error);
+      if (!outcome.result.duplicate) finish(outcome.p);
+      item.resolve(outcome.result);
+    });
+  }
+
   return {
     /** Store one inbound event and run the bot, all in one transaction. Replays return the first result. */
     async receive(event: NormalizedInbound): Promise<ReceiveResult> {
-      const now = clock();
-      const p: Pending = { messages: [], statuses: [], outbox: false };
-      const result = db.$client.transaction((): ReceiveResult => {
-        const existing = repo.findMessageByExternal(event.channel, event.externalId);
-        if (existing !== undefined) {
-          const row = db.select({ conversationId: messages.conversationId }).from(messages).where(eq(messages.id, existing)).get();
-          return { messageId: existing, conversationId: row?.conversationId ?? '', duplicate: true };
-        }
-        let identity = repo.findIdentity(event.channel, event.address);
-        if (!identity) {
-          identity = repo.createContactWithIdentity({
-            channel: event.channel,
-            address: event.address,
-            ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}),
-            ...(event.sender.phone ? { phone: event.sender.phone } : {}),
-            locale: toLocale(event.sender.locale) ?? deps.defaultLocale,
-            now,
-          });
-        } else {
-          repo.touchIdentity(identity.id, { ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}), now });
-        }
-        const contact = repo.getContact(identity.contactId);
-        if (!contact) throw new AppError('ERR_INTERNAL', 'identity without contact');
-        if (event.sender.phone && !contact.phone) {
-          repo.updateContact(contact.id, { phone: event.sender.phone }, now);
-          contact.phone = event.sender.phone;
-        }
-        const conv = openConversationFor(identity, contact, now);
-        const text =
-          event.content.type === 'text' ? stripInvisible(event.content.text).trim() : (event.content.text ?? choiceLabel(conv.id, event.content.id) ?? event.content.id);
-        const inbound = repo.insertMessage({
-          conversationId: conv.id,
-          contactId: contact.id,
-          channel: event.channel,
-          direction: 'in',
-          senderKind: 'beneficiary',
-          text,
-          payload: event.content.type === 'choice' ? { choice: event.content.id } : null,
-          externalId: event.externalId,
-          deliveryStatus: 'received',
-          raw: (event.raw ?? null) as Json,
-          createdAt: now.toISOString(),
-        });
-        p.messages.push({ identityId: identity.id, conversationId: conv.id, message: inbound });
-        const input: EngineInput = event.content.type === 'choice' ? { type: 'choice', id: event.content.id } : { type: 'text', text: event.content.text };
-
-        if (conv.status === 'waiting' || conv.status === 'officer') {
-          // With a human in charge the bot is silent, except for the global commands.
-          const command = event.content.type === 'text' ? detectCommand(event.content.text, (k, l) => deps.texts.lookup(k, l)) : undefined;
-          if (command === 'menu' || command === 'cancel') {
-            setStatus(p, conv, identity, 'bot', now);
-            runEngine(p, conv, identity, contact, input, now);
-          } else if (command === 'english' || command === 'arabic') {
-            const locale: Locale = command === 'english' ? 'en' : 'ar';
-            applyOutputs(p, conv, identity, contact, [{ type: 'locale', locale }], now);
-            say(p, conv, identity, conv.status === 'waiting' ? 'handoff.language_switched_waiting' : 'handoff.language_switched', {}, now);
-          } else if (command === 'officer' && conv.status === 'waiting') {
-            announceHandoff(p, conv, identity, now);
-          }
-        } else {
-          runEngine(p, conv, identity, contact, input, now);
-          // Survey answers keep the conversation closed; a beneficiary who leaves the survey reopens it.
-          if (conv.status === 'closed' && conv.flowState?.flow !== deps.surveyFlow) setStatus(p, conv, identity, 'bot', now);
-        }
-        repo.saveConversation(conv, now);
-        return { messageId: inbound.id, conversationId: conv.id, duplicate: false };
-      })();
-      if (!result.duplicate) finish(p);
-      return result;
+      return new Promise<ReceiveResult>((resolve, reject) => {
+        queue.push({ event, resolve, reject });
+        scheduleFlush();
+      });
     },
 
     /** Open a conversation for a new identity (the web chat) and let the bot greet it. */

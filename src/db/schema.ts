@@ -52,7 +52,7 @@ export const conversations = sqliteTable(
     closedAt: text('closed_at'),
     ...timestamps,
   },
-  (t) => [index('conversations_identity_status').on(t.identityId, t.status), index('conversations_status').on(t.status)],
+  (t) => [index('conversations_identity_created').on(t.identityId, t.createdAt), index('conversations_status').on(t.status)],
 );
 
 export const messages = sqliteTable(
@@ -74,7 +74,8 @@ export const messages = sqliteTable(
     raw: text('raw', { mode: 'json' }),
     createdAt: text('created_at').notNull().default(now),
   },
-  (t) => [uniqueIndex('messages_channel_external').on(t.channel, t.externalId), index('messages_conversation').on(t.conversationId, t.id), index('messages_contact').on(t.contactId, t.id)],
+  // Partial: only inbound provider ids are deduplicated, so writing a bot reply touches one index fewer.
+  (t) => [uniqueIndex('messages_channel_external').on(t.channel, t.externalId).where(sql`external_id is not null`), index('messages_conversation').on(t.conversationId, t.id)],
 );
 
 export const outbox = sqliteTable(
@@ -94,7 +95,8 @@ export const outbox = sqliteTable(
     externalId: text('external_id'),
     ...timestamps,
   },
-  (t) => [index('outbox_pending').on(t.status, t.nextAttemptAt)],
+  // Partial: sent rows leave the worker's index instead of piling up in it.
+  (t) => [index('outbox_pending').on(t.nextAttemptAt, t.id).where(sql`status = 'pending'`), index('outbox_message').on(t.messageId)],
 );
 
 export const webchatSessions = sqliteTable('webchat_sessions', {

@@ -15,6 +15,22 @@ export type ChoiceInput = { type: 'text'; text: string } | { type: 'choice'; id:
 
 /** The normalized entries of a "|"-separated list, merged from every language. */
 export function phraseList(lookup: Lookup, key: string): string[] {
+  // Texts do not change while a lookup function lives, so each list is built once per lookup.
+  let lists = phraseCache.get(lookup);
+  if (!lists) {
+    lists = new Map();
+    phraseCache.set(lookup, lists);
+  }
+  const cached = lists.get(key);
+  if (cached) return cached;
+  const built = buildPhraseList(lookup, key);
+  lists.set(key, built);
+  return built;
+}
+
+const phraseCache = new WeakMap<Lookup, Map<string, string[]>>();
+
+function buildPhraseList(lookup: Lookup, key: string): string[] {
   const phrases = new Set<string>();
   for (const locale of LOCALES) {
     for (const entry of (lookup(key, locale) ?? '').split('|')) {

@@ -22,6 +22,21 @@ export function stripInvisible(text: string): string {
   return text.replace(INVISIBLE, '').replace(LONE_ZWJ, '');
 }
 
+// Label and word-list texts are normalized on every message; both functions are pure, so results are kept.
+// The caches are bounded so typed input cannot grow them without limit.
+const CACHE_LIMIT = 20_000;
+const normalizedCache = new Map<string, string>();
+const looseCache = new Map<string, string>();
+
+function memo(cache: Map<string, string>, key: string, fn: (s: string) => string): string {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = fn(key);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
 const TASHKEEL_AND_TATWEEL = /[\u064B-\u065F\u0670\u0640]/g;
 const TRAILING_PUNCTUATION = /[\s!?.,;:،؟؛…]+$/u;
 
@@ -30,6 +45,10 @@ const TRAILING_PUNCTUATION = /[\s!?.,;:،؟؛…]+$/u;
  * marbuta, no invisible marks, lower-case, single spaces, no trailing punctuation. Never stored or shown.
  */
 export function normalizeForMatch(text: string): string {
+  return memo(normalizedCache, text, normalizeUncached);
+}
+
+function normalizeUncached(text: string): string {
   return toAsciiDigits(text.normalize('NFKC'))
     .replace(INVISIBLE, '')
     .replace(/\u200D/g, '')
@@ -45,6 +64,10 @@ export function normalizeForMatch(text: string): string {
 
 /** A looser form for comparing against labels: only letters, digits and single spaces (drops emoji, brackets). */
 export function looseForm(normalized: string): string {
+  return memo(looseCache, normalized, looseUncached);
+}
+
+function looseUncached(normalized: string): string {
   return normalized
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\s+/g, ' ')

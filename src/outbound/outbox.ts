@@ -1,56 +1,63 @@
 // Writes rendered parts to the outbox inside the caller's transaction; the worker sends them later.
-import { and, asc, eq, gt, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { messages, outbox } from '../db/schema.ts';
+import { type messages, outbox } from '../db/schema.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 
-export type OutboxRow = Omit<typeof outbox.$inferSelect, 'body'> & { body: OutboundMessage };
+/** A pending part as the worker schedules it; the body is read only when it is actually sent. */
+export type OutboxRow = Pick<typeof outbox.$inferSelect, 'id' | 'messageId' | 'part' | 'channel' | 'address' | 'attempts'>;
 
 export function createOutbox(db: Db) {
-  const pendingDue = db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, sql.placeholder('now'))))
-    .orderBy(asc(outbox.id))
-    .limit(sql.placeholder('limit'))
-    .prepare();
-  const deliveryOrder = ['received', 'queued', 'sent', 'delivered', 'read'] as const;
+  // The worker runs these for every message part: statements prepared once, JSON encoded here.
+  const raw = db.$client;
+  const stmt = {
+    due: raw.prepare(
+      // INDEXED BY: for "order by id" SQLite would otherwise walk every row ever sent, oldest first.
+      `select id, message_id as messageId, part, channel, address, attempts from outbox indexed by outbox_pending
+       where status = 'pending' and next_attempt_at <= ? order by id limit ?`,
+    ),
+    body: raw.prepare(`select body from outbox where id = ?`).pluck(),
+    enqueue: raw.prepare(
+      `insert into outbox (message_id, part, channel, address, body, next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    sent: raw.prepare(`update outbox set status = 'sent', attempts = attempts + 1, external_id = ?, last_error = null, updated_at = ? where id = ?`),
+    pendingParts: raw.prepare(`select count(*) from outbox where message_id = ? and status = 'pending'`).pluck(),
+    status: raw.prepare(`select delivery_status from messages where id = ?`).pluck(),
+    setStatus: raw.prepare(`update messages set delivery_status = ? where id = ?`),
+  };
+  const deliveryOrder = ['received', 'queued', 'sent', 'delivered', 'read'];
 
+  /** Delivery status only moves forward (queued → sent → delivered → read); failed is final. */
   function advanceMessage(messageId: number, status: (typeof messages.$inferSelect)['deliveryStatus']): void {
-    const current = db.select({ s: messages.deliveryStatus }).from(messages).where(eq(messages.id, messageId)).get();
-    if (!current || current.s === 'failed') return;
-    const rank = (s: string) => deliveryOrder.indexOf(s as (typeof deliveryOrder)[number]);
-    if (status === 'failed' || rank(status) > rank(current.s)) {
-      db.update(messages).set({ deliveryStatus: status }).where(eq(messages.id, messageId)).run();
-    }
+    const current = stmt.status.get(messageId) as string | undefined;
+    if (current === undefined || current === 'failed') return;
+    if (status === 'failed' || deliveryOrder.indexOf(status) > deliveryOrder.indexOf(current)) stmt.setStatus.run(status, messageId);
   }
+  // Many sends are recorded in one transaction: a commit per sent part cost more than the send itself.
+  const markSentTx = raw.transaction((items: { row: OutboxRow; externalId: string | undefined }[], ts: string) => {
+    for (const { row, externalId } of items) stmt.sent.run(externalId ?? null, ts, row.id);
+    for (const { row } of items) if ((stmt.pendingParts.get(row.messageId) as number) === 0) advanceMessage(row.messageId, 'sent');
+  });
 
   return {
     /** Call inside the transaction that stored the message, so a crash never leaves one without the other. */
     enqueue(input: { messageId: number; channel: string; address: string; parts: OutboundMessage[]; now: Date }): void {
       const ts = input.now.toISOString();
       input.parts.forEach((body, part) => {
-        db.insert(outbox)
-          .values({ messageId: input.messageId, part, channel: input.channel, address: input.address, body, nextAttemptAt: ts, createdAt: ts, updatedAt: ts })
-          .run();
+        stmt.enqueue.run(input.messageId, part, input.channel, input.address, JSON.stringify(body), ts, ts, ts);
       });
     },
     due(now: Date, limit: number): OutboxRow[] {
-      return pendingDue.all({ now: now.toISOString(), limit }) as OutboxRow[];
+      return stmt.due.all(now.toISOString(), limit) as OutboxRow[];
+    },
+    body(id: number): OutboundMessage {
+      return JSON.parse(stmt.body.get(id) as string) as OutboundMessage;
     },
     markSent(row: OutboxRow, externalId: string | undefined, now: Date): void {
-      db.transaction(() => {
-        db.update(outbox)
-          .set({ status: 'sent', attempts: row.attempts + 1, externalId: externalId ?? null, lastError: null, updatedAt: now.toISOString() })
-          .where(eq(outbox.id, row.id))
-          .run();
-        const remaining = db
-          .select({ n: sql<number>`count(*)` })
-          .from(outbox)
-          .where(and(eq(outbox.messageId, row.messageId), eq(outbox.status, 'pending')))
-          .get();
-        if ((remaining?.n ?? 0) === 0) advanceMessage(row.messageId, 'sent');
-      });
+      markSentTx([{ row, externalId }], now.toISOString());
+    },
+    markSentMany(items: { row: OutboxRow; externalId: string | undefined }[], now: Date): void {
+      if (items.length > 0) markSentTx(items, now.toISOString());
     },
     markRetry(row: OutboxRow, error: string, nextAttemptAt: Date, now: Date): void {
       const next = nextAttemptAt.toISOString();

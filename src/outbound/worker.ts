@@ -27,6 +27,8 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
+const MIN_TICK_GAP_MS = 2;
+
 export function backoffMs(attempts: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
 }
@@ -43,6 +45,8 @@ export function createWorker(opts: WorkerOptions): Worker {
   let scheduled: NodeJS.Immediate | undefined;
   let wakeAt: NodeJS.Timeout | undefined;
   let running = false;
+  let lastTickAt = 0;
+  let coalescing: NodeJS.Timeout | undefined;
   let stopped = true;
   let ticking: Promise<number> | undefined;
 
@@ -66,8 +70,9 @@ export function createWorker(opts: WorkerOptions): Worker {
   async function sendOne(row: OutboxRow, adapter: ChannelAdapter): Promise<boolean> {
     const t = now();
     try {
-      const result = await adapter.send(row.address, row.body);
-      opts.outbox.markSent(row, result.externalId, now());
+      const result = await adapter.send(row.address, opts.outbox.body(row.id));
+      sentUnrecorded.set(row.id, { row, externalId: result.externalId });
+      scheduleRecord();
       opts.onSent?.(row);
       return true;
     } catch (err) {
@@ -102,8 +107,25 @@ export function createWorker(opts: WorkerOptions): Worker {
     }
   }
 
+  // Sent rows are recorded in batches; until then they are remembered here so no tick picks them again.
+  const sentUnrecorded = new Map<number, { row: OutboxRow; externalId: string | undefined }>();
+  let recordScheduled = false;
+  function recordSent(): void {
+    recordScheduled = false;
+    if (sentUnrecorded.size === 0) return;
+    const items = [...sentUnrecorded.values()];
+    opts.outbox.markSentMany(items, now());
+    for (const { row } of items) sentUnrecorded.delete(row.id);
+  }
+  function scheduleRecord(): void {
+    if (recordScheduled) return;
+    recordScheduled = true;
+    setImmediate(recordSent);
+  }
+
   async function tick(): Promise<number> {
-    const rows = opts.outbox.due(now(), 500);
+    recordSent();
+    const rows = opts.outbox.due(now(), 500).filter((r) => !sentUnrecorded.has(r.id));
     const groups = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const key = `${row.channel}\u0000${row.address}`;
@@ -148,8 +170,18 @@ export function createWorker(opts: WorkerOptions): Worker {
       worker.nudge();
     },
     nudge() {
-      if (stopped || scheduled) return;
+      if (stopped || scheduled || coalescing) return;
+      // Under load every commit nudges; one look at the outbox every couple of milliseconds is plenty.
+      const since = Date.now() - lastTickAt;
+      if (since < MIN_TICK_GAP_MS) {
+        coalescing = setTimeout(() => {
+          coalescing = undefined;
+          worker.nudge();
+        }, MIN_TICK_GAP_MS - since);
+        return;
+      }
       scheduled = setImmediate(() => {
+        lastTickAt = Date.now();
         scheduled = undefined;
         if (running) return;
         running = true;
@@ -165,6 +197,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     async runOnce() {
       const n = await tick();
       await Promise.all([...inFlight]);
+      recordSent();
       return n;
     },
     async stop() {
@@ -172,11 +205,14 @@ export function createWorker(opts: WorkerOptions): Worker {
       if (timer) clearInterval(timer);
       if (scheduled) clearImmediate(scheduled);
       if (wakeAt) clearTimeout(wakeAt);
+      if (coalescing) clearTimeout(coalescing);
+      coalescing = undefined;
       timer = undefined;
       scheduled = undefined;
       wakeAt = undefined;
       await ticking;
       await Promise.all([...inFlight]);
+      recordSent();
     },
   };
   return worker;
