@@ -28,7 +28,28 @@ const messageSchema = z.object({
   contact: z
     .object({ phone_number: z.string(), first_name: z.string(), user_id: z.number().int().optional() })
     .optional(),
+  // Only whether these are present matters: the bot says it cannot read them, officers see the kind.
+  photo: z.unknown().optional(),
+  voice: z.unknown().optional(),
+  audio: z.unknown().optional(),
+  video: z.unknown().optional(),
+  video_note: z.unknown().optional(),
+  document: z.unknown().optional(),
+  sticker: z.unknown().optional(),
+  location: z.unknown().optional(),
 });
+
+type MediaKind = Extract<InboundContent, { type: 'media' }>['kind'];
+
+function mediaKind(m: z.infer<typeof messageSchema>): MediaKind | undefined {
+  if (m.photo !== undefined) return 'image';
+  if (m.voice !== undefined || m.audio !== undefined) return 'audio';
+  if (m.video !== undefined || m.video_note !== undefined) return 'video';
+  if (m.document !== undefined) return 'document';
+  if (m.sticker !== undefined) return 'sticker';
+  if (m.location !== undefined) return 'location';
+  return undefined;
+}
 
 const callbackQuerySchema = z.object({
   id: z.string().min(1),
@@ -66,7 +87,8 @@ export function toE164(phone: string): string | undefined {
 
 /**
  * Parses one update. Throws a ZodError when the body is not a Telegram update at all (the webhook route
- * answers 400); returns [] for update kinds the gateway ignores, group chats, bots, and media without text.
+ * answers 400); returns [] for update kinds the gateway ignores, group chats and bots. Media without a
+ * caption becomes a `media` event, so the beneficiary is told to write instead of being ignored.
  */
 export function normalizeTelegramUpdate(body: unknown, now: () => Date = () => new Date()): NormalizedInbound[] {
   const update = telegramUpdateSchema.parse(body);
@@ -85,7 +107,12 @@ export function normalizeTelegramUpdate(body: unknown, now: () => Date = () => n
       // A user may share someone else's contact card; only their own number identifies them.
       if (phone && m.contact.user_id !== undefined && m.contact.user_id === m.from?.id) who.phone = phone;
     } else if (m.caption !== undefined) content = { type: 'text', text: m.caption };
-    else return [];
+    else {
+      const kind = mediaKind(m);
+      // Service messages (members joining, pinned messages…) are not something a person sent us.
+      if (!kind) return [];
+      content = { type: 'media', kind };
+    }
     const receivedAt = new Date(m.date * 1000);
     return [{ channel: 'telegram', externalId, address: String(m.chat.id), sender: who, content, receivedAt, raw: body }];
   }

@@ -268,8 +268,30 @@ export function createConversationService(deps: ConversationDeps) {
     }
     const conv = openConversationFor(identity, contact, now);
     const statusBefore = conv.status;
-    const text =
-      event.content.type === 'text' ? stripInvisible(event.content.text).trim() : (event.content.text ?? choiceLabel(conv.id, event.content.id) ?? event.content.id);
+    const content = event.content;
+    let text: string;
+    let payload: Json = null;
+    // Undefined for media: the engine only reads text and choices.
+    let input: EngineInput | undefined;
+    switch (content.type) {
+      case 'text':
+        text = stripInvisible(content.text).trim();
+        input = { type: 'text', text: content.text };
+        break;
+      case 'choice':
+        text = content.text ?? choiceLabel(conv.id, content.id) ?? content.id;
+        payload = { choice: content.id };
+        input = { type: 'choice', id: content.id };
+        break;
+      case 'media':
+        text = '';
+        payload = { media: content.kind };
+        break;
+      default: {
+        const never: never = content;
+        throw new Error(`unknown content ${JSON.stringify(never)}`);
+      }
+    }
     const inbound = repo.insertMessage({
       conversationId: conv.id,
       contactId: contact.id,
@@ -277,19 +299,17 @@ export function createConversationService(deps: ConversationDeps) {
       direction: 'in',
       senderKind: 'beneficiary',
       text,
-      payload: event.content.type === 'choice' ? { choice: event.content.id } : null,
+      payload,
       externalId: event.externalId,
       deliveryStatus: 'received',
       raw: (event.raw ?? null) as Json,
       createdAt: now.toISOString(),
     });
     p.messages.push({ identityId: identity.id, conversationId: conv.id, message: inbound });
-    const input: EngineInput = event.content.type === 'choice' ? { type: 'choice', id: event.content.id } : { type: 'text', text: event.content.text };
-
     if (conv.status === 'waiting' || conv.status === 'officer') {
       // With a human in charge the bot is silent, except for the global commands.
-      const command = event.content.type === 'text' ? detectCommand(event.content.text, lookup) : undefined;
-      if (command === 'menu' || command === 'cancel') {
+      const command = content.type === 'text' ? detectCommand(content.text, lookup) : undefined;
+      if (input && (command === 'menu' || command === 'cancel')) {
         setStatus(p, conv, identity, 'bot', now);
         runEngine(p, conv, identity, contact, input, now);
       } else if (command === 'english' || command === 'arabic') {
@@ -299,6 +319,10 @@ export function createConversationService(deps: ConversationDeps) {
       } else if (command === 'officer' && conv.status === 'waiting') {
         announceHandoff(p, conv, identity, now);
       }
+    } else if (!input) {
+      // A photo or voice note: say politely that we read text, and keep the pending question as it is.
+      if (!conv.flowState) runEngine(p, conv, identity, contact, { type: 'start' }, now);
+      say(p, conv, identity, 'common.media_unsupported', {}, now);
     } else {
       runEngine(p, conv, identity, contact, input, now);
       // Survey answers keep the conversation closed; a beneficiary who leaves the survey reopens it.

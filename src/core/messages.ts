@@ -14,6 +14,8 @@ export type Locale = z.infer<typeof localeSchema>;
 export const inboundContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('choice'), id: z.string().min(1).max(64), text: z.string().optional() }),
+  /** Something the bot cannot read (a photo, voice note, sticker, location…); kept for officers. */
+  z.object({ type: z.literal('media'), kind: z.enum(['image', 'audio', 'video', 'document', 'sticker', 'location', 'other']) }),
 ]);
 export type InboundContent = z.infer<typeof inboundContentSchema>;
 

@@ -120,6 +120,21 @@ describe('Telegram through the gateway', () => {
     expect(String(status[0]?.body.text)).toContain('تم استلام الطلب');
   });
 
+  it('answers a voice note politely, asking for text, without losing the pending question', async () => {
+    const chat = 1007;
+    await say(chat, text(chat, 'مرحبا'), 2);
+    await say(chat, callbackUpdate({ updateId: ++updateId, chatId: chat, data: 'apply', messageId: 110 }), 2);
+    const voice = {
+      update_id: ++updateId,
+      message: { message_id: 55, from: { id: chat, is_bot: false, first_name: 'أم فهد', language_code: 'ar' }, chat: { id: chat, first_name: 'أم فهد', type: 'private' }, date: Math.floor(Date.now() / 1000), voice: { file_id: 'AwACAgQAAxkBAAI', file_unique_id: 'AgADx', duration: 7, mime_type: 'audio/ogg', file_size: 20480 } },
+    };
+    const reply = await say(chat, voice);
+    expect(String(reply[0]?.body.text)).toMatch(/اكتب/);
+    // The name question is still the one being answered.
+    const next = await say(chat, text(chat, 'نورة محمد'));
+    expect(String(next[0]?.body.text)).toMatch(/الهوية/);
+  });
+
   it('honours retry_after from a 429 and still delivers, in order', async () => {
     const chat = 1006;
     fake.failNext('sendMessage', { status: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });

@@ -109,12 +109,20 @@ describe('telegram normalize', () => {
     expect(normalize(fixture(name))).toEqual([]);
   });
 
-  it('ignores a sticker and a photo without caption', () => {
+  it('turns a sticker, a photo without caption and a voice note into media events (the bot asks for text)', () => {
     const base = fixture('photo-caption') as { update_id: number; message: Record<string, unknown> };
     const { caption: _caption, ...photo } = base.message;
     const sticker = { ...photo, photo: undefined, sticker: { file_id: 'CAACAgIAAx0', file_unique_id: 'AgAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } };
-    expect(normalize({ update_id: 1, message: photo })).toEqual([]);
-    expect(normalize({ update_id: 2, message: sticker })).toEqual([]);
+    const voice = { ...photo, photo: undefined, voice: { file_id: 'AwACAgQ', file_unique_id: 'AgADx', duration: 4, mime_type: 'audio/ogg', file_size: 9123 } };
+    expect(normalize({ update_id: 1, message: photo })[0]?.content).toEqual({ type: 'media', kind: 'image' });
+    expect(normalize({ update_id: 2, message: sticker })[0]?.content).toEqual({ type: 'media', kind: 'sticker' });
+    expect(normalize({ update_id: 3, message: voice })[0]?.content).toEqual({ type: 'media', kind: 'audio' });
+  });
+
+  it('ignores service messages that carry neither text nor media', () => {
+    const base = fixture('photo-caption') as { update_id: number; message: Record<string, unknown> };
+    const { caption: _caption, photo: _photo, ...bare } = base.message;
+    expect(normalize({ update_id: 4, message: { ...bare, pinned_message: { message_id: 1, date: 1, chat: bare.chat } } })).toEqual([]);
   });
 
   // Design choice: a body that is not a Telegram update throws (ZodError); the webhook route answers 400.
