@@ -13,6 +13,7 @@ import type { Outbox } from '../outbound/outbox.ts';
 import { render } from '../outbound/render.ts';
 import { ACTIONS, ActionFailure, type ActionProfile } from './actions.ts';
 import type { EventBus } from './events.ts';
+import { createGroupCommit } from './group-commit.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 
 export interface Texts {
@@ -332,56 +333,17 @@ export function createConversationService(deps: ConversationDeps) {
     return { messageId: inbound.id, conversationId: conv.id, duplicate: false };
   }
 
-  // Group commit: events that arrive in the same turn of the event loop share one transaction (each in its
-  // own savepoint, so one failing event rolls back alone). Nobody is answered before the commit.
-  const MAX_BATCH = 256;
-  const queue: { event: NormalizedInbound; resolve: (r: ReceiveResult) => void; reject: (e: unknown) => void }[] = [];
-  let flushScheduled = false;
-  const oneEvent = db.$client.transaction((event: NormalizedInbound, now: Date, p: Pending) => receiveInTx(event, now, p));
-
-  function scheduleFlush(): void {
-    if (flushScheduled) return;
-    flushScheduled = true;
-    setImmediate(flush);
-  }
-
-  function flush(): void {
-    flushScheduled = false;
-    const batch = queue.splice(0, MAX_BATCH);
-    if (queue.length > 0) scheduleFlush();
-    if (batch.length === 0) return;
-    const outcomes: ({ ok: true; result: ReceiveResult; p: Pending } | { ok: false; error: unknown })[] = [];
-    try {
-      db.$client.transaction(() => {
-        for (const item of batch) {
-          const p: Pending = { messages: [], statuses: [], outbox: false };
-          try {
-            outcomes.push({ ok: true, result: oneEvent(item.event, clock(), p), p });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      })();
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i];
-      if (!outcome) return item.reject(new Error('lost outcome'));
-      if (!outcome.ok) return item.reject(outcome.error);
-      if (!outcome.result.duplicate) finish(outcome.p);
-      item.resolve(outcome.result);
-    });
-  }
+  const batcher = createGroupCommit(db, (event: NormalizedInbound, p: Pending) => receiveInTx(event, clock(), p), {
+    afterCommit: (result, p) => {
+      if (!result.duplicate) finish(p);
+    },
+    newContext: (): Pending => ({ messages: [], statuses: [], outbox: false }),
+  });
 
   return {
     /** Store one inbound event and run the bot, all in one transaction. Replays return the first result. */
     async receive(event: NormalizedInbound): Promise<ReceiveResult> {
-      return new Promise<ReceiveResult>((resolve, reject) => {
-        queue.push({ event, resolve, reject });
-        scheduleFlush();
-      });
+      return batcher.submit(event);
     },
 
     /** Open a conversation for a new identity (the web chat) and let the bot greet it. */
