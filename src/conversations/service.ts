@@ -127,12 +127,12 @@ export function createConversationService(deps: ConversationDeps) {
     storeOutbound(p, conv, identity, { text: deps.texts.t(conv.locale, key, params), senderKind: 'bot', payload: { key, ...extra } }, now);
   }
 
-  function announceHandoff(p: Pending, conv: ConversationRow, identity: IdentityRow, now: Date): void {
+  function announceHandoff(p: Pending, conv: ConversationRow, identity: IdentityRow, now: Date, at: Record<string, Json> = {}): void {
     if (deps.hours.isOpen(now)) {
-      say(p, conv, identity, 'handoff.waiting_open', {}, now);
+      say(p, conv, identity, 'handoff.waiting_open', {}, now, at);
     } else {
       const next = deps.hours.nextOpening(now);
-      say(p, conv, identity, 'handoff.waiting_closed', { next_opening: { datetime: next.toISOString() } }, now);
+      say(p, conv, identity, 'handoff.waiting_closed', { next_opening: { datetime: next.toISOString() } }, now, at);
     }
   }
 
@@ -157,7 +157,7 @@ export function createConversationService(deps: ConversationDeps) {
         }
         case 'handoff':
           setStatus(p, conv, identity, 'waiting', now);
-          announceHandoff(p, conv, identity, now);
+          announceHandoff(p, conv, identity, now, { flow: out.flow, step: out.step });
           break;
         case 'locale':
           conv.locale = out.locale;

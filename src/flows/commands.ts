@@ -3,7 +3,7 @@ import { containsAnyPhrase, equalsAnyPhrase, phraseList } from './matching.ts';
 import type { Lookup } from './matching.ts';
 import { normalizeForMatch } from './normalize.ts';
 
-export type Command = 'menu' | 'cancel' | 'back' | 'officer' | 'english' | 'arabic';
+export type Command = 'menu' | 'cancel' | 'back' | 'officer' | 'english' | 'arabic' | 'greeting';
 
 /** Checked in this order; the first whole-message match wins. */
 const EXACT: ReadonlyArray<readonly [Command, string]> = [
@@ -13,6 +13,8 @@ const EXACT: ReadonlyArray<readonly [Command, string]> = [
   ['officer', 'commands.officer'],
   ['english', 'commands.english'],
   ['arabic', 'commands.arabic'],
+  // «السلام عليكم» deserves «وعليكم السلام», not "we did not understand your choice".
+  ['greeting', 'commands.greeting'],
 ];
 
 export interface CommandContext {

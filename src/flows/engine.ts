@@ -75,6 +75,7 @@ function onIdle(run: Run, input: ChoiceInput): void {
   }
   const locale = command && COMMAND_LOCALE[command];
   if (locale) setLocale(run, locale);
+  if (command === 'greeting') say(run, 'engine.greeting_reply');
   restart(run);
   if (command) return;
   // Someone who already knows the menu ("2", "طلب مساعدة") goes straight there without seeing it again.
@@ -155,6 +156,9 @@ function applyCommand(run: Run, command: Command, current?: WaitingStep): void {
     case 'english':
     case 'arabic':
       setLocale(run, command === 'english' ? 'en' : 'ar');
+      break;
+    case 'greeting':
+      say(run, 'engine.greeting_reply');
       break;
   }
   if (current) emitQuestion(run, current);
@@ -244,6 +248,7 @@ export const ENGINE_I18N_KEYS: readonly string[] = [
   'engine.handoff',
   'engine.busy',
   'engine.internal_error',
+  'engine.greeting_reply',
   ...VALIDATION_KEYS,
   ...COMMAND_KEYS,
 ];

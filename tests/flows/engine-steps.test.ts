@@ -277,22 +277,25 @@ describe('idle conversations', () => {
     expect(c.send('تقديم طلب مساعدة')).toEqual(['apply.ask_name']);
   });
 
-  it('after a quiet end, anything else shows the main menu', () => {
+  it('after a quiet end, anything else shows the main menu; a greeting is returned first', () => {
     const c = Convo.seeded(ctx, { vip: true });
     c.start();
     c.send('3');
-    expect(c.send('السلام عليكم')).toEqual(['main.menu']);
+    expect(c.send('السلام عليكم')).toEqual(['engine.greeting_reply', 'main.menu']);
+    c.send('3');
+    expect(c.send('كيف الحال')).toEqual(['main.menu']);
   });
 
   it('a brand-new conversation whose first message names a choice starts there', () => {
     expect(new Convo(ctx).send('٢')).toEqual(['identify.ask_id']);
-    expect(new Convo(ctx).send('مرحبا')).toEqual(['main.menu']);
+    expect(new Convo(ctx).send('مرحبا')).toEqual(['engine.greeting_reply', 'main.menu']);
+    expect(new Convo(ctx).send('ممكن سؤال')).toEqual(['main.menu']);
     expect(new Convo(ctx).send({ type: 'choice', id: 'apply' })).toEqual(['apply.ask_name']);
   });
 
   it('a state pointing at a step that no longer exists restarts at the main menu', () => {
     const stale: FlowState = { ...initialState(ctx), flow: 'apply', step: 'ask_removed', waiting: 'input' };
-    expect(step(ctx, stale, { type: 'text', text: 'hello' }).outputs.map((o) => o.type === 'text' && o.key)).toEqual(['main.menu']);
+    expect(step(ctx, stale, { type: 'text', text: 'hello' }).outputs.map((o) => o.type === 'text' && o.key)).toEqual(['engine.greeting_reply', 'main.menu']);
   });
 });
 
