@@ -149,6 +149,9 @@ async function main(): Promise<void> {
   console.log(`  at ${FIXED_RATE} msg/s  ${fmt(gwFixed)}`);
   console.log(`  ratio gateway/reference: ${(gwSat.rate / refSat.rate).toFixed(2)}`);
   console.log(`  gateway RSS after run: ${(rss / 1024 / 1024).toFixed(0)} MiB`);
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log('');
+  console.log(`targets: >= 3,000 msg/s ${mark(gwSat.rate >= 3000)}; ratio >= 0.3 ${mark(gwSat.rate / refSat.rate >= 0.3)}; p99 < 50 ms at ${FIXED_RATE} msg/s ${mark(gwFixed.p99 < 50)}`);
   agent.destroy();
 }
 

@@ -43,12 +43,12 @@ export function toView(m: MessageRow): MessageView {
   };
 }
 
-const sessionBody = z.object({ locale: z.enum(['ar', 'en']).optional() }).strict();
+// Unknown fields are ignored (front ends add their own); the fields we read must be right.
+const sessionBody = z.object({ locale: z.enum(['ar', 'en']).optional() });
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional();
-const messageBody = z.union([
-  z.object({ text: z.string(), clientId }).strict(),
-  z.object({ choice: z.string().regex(/^[a-z0-9_]{1,64}$/), clientId }).strict(),
-]);
+const messageBody = z
+  .object({ text: z.string().optional(), choice: z.string().regex(/^[a-z0-9_]{1,64}$/).optional(), clientId })
+  .refine((b) => (b.text === undefined) !== (b.choice === undefined), { message: 'send exactly one of "text" or "choice"' });
 const afterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
 
 function zodMessage(err: z.ZodError): string {
@@ -82,7 +82,7 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
     const parsed = messageBody.safeParse(req.body);
     if (!parsed.success) throw new AppError('ERR_VALIDATION', `Send {"text": "..."} or {"choice": "<choice id>"}. ${zodMessage(parsed.error)}`);
     const body = parsed.data;
-    if ('text' in body) {
+    if (body.text !== undefined) {
       if (body.text.length > deps.maxText) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `Text is longer than ${deps.maxText} characters.`);
       if (body.text.trim() === '') throw new AppError('ERR_VALIDATION', 'text: must not be empty');
     }
@@ -92,7 +92,7 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       externalId: body.clientId ? `${session.identityId}:${body.clientId}` : randomUUID(),
       address: session.address,
       sender: {},
-      content: 'text' in body ? { type: 'text', text: body.text } : { type: 'choice', id: body.choice },
+      content: body.text !== undefined ? { type: 'text', text: body.text } : { type: 'choice', id: body.choice ?? '' },
       receivedAt: new Date(),
       raw: null,
     });

@@ -118,7 +118,7 @@ describe('web chat API', () => {
   it('rejects bodies that fail validation with 400 and a clear error', async () => {
     const { token } = await session();
     const n = messageCount();
-    for (const payload of [{}, { text: 5 }, { text: 'a', choice: 'apply' }, { choice: 'مرحبا' }, { text: '   ' }, { text: 'x', extra: true }]) {
+    for (const payload of [{}, { text: 5 }, { text: 'a', choice: 'apply' }, { choice: 'مرحبا' }, { text: '   ' }, { text: null }, [], { choice: '' }]) {
       const res = await send(token, payload);
       expect(res.statusCode).toBe(400);
       const body = res.json() as { error: { code: string; message: string } };
@@ -128,6 +128,15 @@ describe('web chat API', () => {
     const bad = await gw.app.inject({ method: 'POST', url: '/api/webchat/messages', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: '{"text": "unterminated' });
     expect(bad.statusCode).toBe(400);
     expect(messageCount()).toBe(n);
+  });
+
+  it('ignores fields it does not know, so front ends can add their own', async () => {
+    const { token } = await session();
+    expect((await send(token, { text: '1', sentFrom: 'custom-app' })).statusCode).toBe(202);
+    const res = await gw.app.inject({ method: 'POST', url: '/api/webchat/sessions', payload: { locale: 'en', page: '/about' } });
+    expect(res.statusCode).toBe(201);
+    const bad = await gw.app.inject({ method: 'POST', url: '/api/webchat/sessions', payload: { locale: 'fr' } });
+    expect(bad.statusCode).toBe(400);
   });
 
   it('refuses an over-long text whole (413) and stores nothing', async () => {
