@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     timer.unref();
     gateway
       .close()
-      .then(() => process.exit(0))
+      .then(() => process.exit(process.exitCode ?? 0))
       .catch((err: unknown) => {
         gateway.logger.error({ err }, 'shutdown failed');
         process.exit(1);
@@ -37,6 +37,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // A forgotten promise must not take every beneficiary's conversation down with it: log it and go on.
+  process.on('unhandledRejection', (reason) => {
+    gateway.logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled promise rejection');
+  });
+  // After an exception nobody caught, state may be inconsistent: finish what is in flight and exit.
+  process.on('uncaughtException', (err) => {
+    gateway.logger.fatal({ err: err.message, stack: err.stack }, 'uncaught exception');
+    process.exitCode = 1;
+    stop('uncaughtException');
+  });
 }
 
 main().catch((err: unknown) => {
