@@ -32,6 +32,26 @@ CREATE TABLE `applications` (
 CREATE UNIQUE INDEX `applications_reference_unique` ON `applications` (`reference`);--> statement-breakpoint
 CREATE INDEX `applications_national_id` ON `applications` (`national_id`);--> statement-breakpoint
 CREATE INDEX `applications_contact` ON `applications` (`contact_id`);--> statement-breakpoint
+CREATE TABLE `attachments` (
+	`id` text PRIMARY KEY NOT NULL,
+	`contact_id` text NOT NULL,
+	`conversation_id` text,
+	`message_id` integer,
+	`application_id` text,
+	`original_name` text,
+	`mime` text NOT NULL,
+	`size` integer NOT NULL,
+	`sha256` text NOT NULL,
+	`storage_path` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`contact_id`) REFERENCES `contacts`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`message_id`) REFERENCES `messages`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`application_id`) REFERENCES `applications`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `attachments_contact` ON `attachments` (`contact_id`);--> statement-breakpoint
+CREATE INDEX `attachments_application` ON `attachments` (`application_id`);--> statement-breakpoint
 CREATE TABLE `contact_identities` (
 	`id` text PRIMARY KEY NOT NULL,
 	`contact_id` text NOT NULL,

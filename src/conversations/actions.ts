@@ -1,11 +1,12 @@
 // The action table: TypeScript functions a flow may call by name (synchronous, inside the message's transaction).
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import {
   FINAL_APPLICATION_STATUSES,
   applicationStatusHistory,
   applications,
+  attachments,
   counters,
   feedback,
   satisfactionRatings,
@@ -129,6 +130,7 @@ const createApplication: Action = (ctx, args) => {
         housing_type: str(args, 'housing_type'),
         need_type: str(args, 'need_type'),
         channel: ctx.conversation.channel,
+        documents_later: [args.id_document, args.income_document].some((d) => d === null),
       },
       // The flow only reaches this action after the beneficiary pressed "accept" on the declaration.
       declarationVersion: ctx.profile.declaration_version,
@@ -140,6 +142,15 @@ const createApplication: Action = (ctx, args) => {
     })
     .run();
   ctx.db.insert(applicationStatusHistory).values({ applicationId: id, fromStatus: null, toStatus: 'new', changedBy: 'beneficiary', createdAt: ts }).run();
+  // Documents uploaded during the intake (ID copy, income proof) belong to the application; "later" is null.
+  const documents = [args.id_document, args.income_document].filter((d): d is string => typeof d === 'string' && d !== '');
+  if (documents.length > 0) {
+    ctx.db
+      .update(attachments)
+      .set({ applicationId: id })
+      .where(and(inArray(attachments.id, documents), eq(attachments.contactId, ctx.contact.id)))
+      .run();
+  }
   ctx.repo.updateContact(ctx.contact.id, { nationalId, phone: ctx.contact.phone ?? mobile, displayName: ctx.contact.displayName ?? str(args, 'full_name') }, ctx.now);
   return { reference, review_days: reviewDays, due_date: { date: due } };
 };

@@ -65,6 +65,7 @@ export function createRepo(db: Db) {
        waiting_since = @waitingSince, closed_at = @closedAt, last_message_at = @now, updated_at = @now where id = @id`,
     ),
     touchIdentity: raw.prepare(`update contact_identities set last_inbound_at = @now, updated_at = @now, display_name = coalesce(@displayName, display_name) where id = @id`),
+    linkAttachment: raw.prepare(`update attachments set message_id = ?, conversation_id = ? where id = ? and contact_id = ?`),
     lastOutboundPayload: raw.prepare(`select payload from messages where conversation_id = ? and direction = 'out' order by id desc limit 1`).pluck(),
   };
 
@@ -172,6 +173,10 @@ export function createRepo(db: Db) {
       });
       row.id = Number(result.lastInsertRowid);
       return row;
+    },
+    /** Ties an uploaded file to the message that carried it; only the uploader's own files can be linked. */
+    linkAttachment(attachmentId: string, contactId: string, to: { messageId: number; conversationId: string }): void {
+      stmt.linkAttachment.run(to.messageId, to.conversationId, attachmentId, contactId);
     },
     lastOutboundPayload(conversationId: string): unknown {
       const text = stmt.lastOutboundPayload.get(conversationId) as string | null | undefined;

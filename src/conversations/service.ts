@@ -284,6 +284,11 @@ export function createConversationService(deps: ConversationDeps) {
         payload = { choice: content.id };
         input = { type: 'choice', id: content.id };
         break;
+      case 'file':
+        text = content.name ?? '';
+        payload = { attachment: { id: content.attachmentId, name: content.name ?? null, mime: content.mime, size: content.size } };
+        input = { type: 'file', id: content.attachmentId, mime: content.mime, ...(content.name ? { name: content.name } : {}) };
+        break;
       case 'media':
         text = '';
         payload = { media: content.kind };
@@ -307,6 +312,7 @@ export function createConversationService(deps: ConversationDeps) {
       createdAt: now.toISOString(),
     });
     p.messages.push({ identityId: identity.id, conversationId: conv.id, message: inbound });
+    if (content.type === 'file') repo.linkAttachment(content.attachmentId, contact.id, { messageId: inbound.id, conversationId: conv.id });
     if (conv.status === 'waiting' || conv.status === 'officer') {
       // With a human in charge the bot is silent, except for the global commands.
       const command = content.type === 'text' ? detectCommand(content.text, lookup) : undefined;

@@ -14,6 +14,14 @@ export type Locale = z.infer<typeof localeSchema>;
 export const inboundContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('choice'), id: z.string().min(1).max(64), text: z.string().optional() }),
+  /** A document the beneficiary uploaded through our own web form (stored under DATA_DIR, type checked by content). */
+  z.object({
+    type: z.literal('file'),
+    attachmentId: z.string().min(1).max(64),
+    mime: z.string().max(100),
+    name: z.string().max(255).optional(),
+    size: z.number().int().nonnegative(),
+  }),
   /** Something the bot cannot read (a photo, voice note, sticker, location…); kept for officers. */
   z.object({ type: z.literal('media'), kind: z.enum(['image', 'audio', 'video', 'document', 'sticker', 'location', 'other']) }),
 ]);

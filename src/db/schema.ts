@@ -200,6 +200,28 @@ export const satisfactionRatings = sqliteTable('satisfaction_ratings', {
   createdAt: text('created_at').notNull().default(now),
 });
 
+/** Files uploaded by beneficiaries (ID copy, income proof…): stored under DATA_DIR/uploads, type checked by content. */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    contactId: text('contact_id').notNull().references(() => contacts.id),
+    conversationId: text('conversation_id').references(() => conversations.id),
+    messageId: integer('message_id').references(() => messages.id),
+    applicationId: text('application_id').references(() => applications.id),
+    /** The name the visitor's device gave the file (shown to officers, never used as a path). */
+    originalName: text('original_name'),
+    /** Detected from the file's first bytes, not from what the browser claimed. */
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    /** Path relative to DATA_DIR/uploads. */
+    storagePath: text('storage_path').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('attachments_contact').on(t.contactId), index('attachments_application').on(t.applicationId)],
+);
+
 /** Per-year counters for human-readable references (TW-1448-00042). */
 export const counters = sqliteTable('counters', {
   name: text('name').primaryKey(),

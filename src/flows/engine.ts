@@ -6,6 +6,7 @@ import { setPath } from './expressions.ts';
 import { matchChoice } from './matching.ts';
 import type { ChoiceInput, MatchableChoice } from './matching.ts';
 import {
+  DOCUMENT_LATER,
   USE_OFFERED,
   advance,
   askChoices,
@@ -45,6 +46,7 @@ export function step(ctx: EngineContext, state: FlowState | null, input: EngineI
 function dispatch(run: Run, input: EngineInput): void {
   if (input.type === 'start') return restart(run, input.flow);
   if (input.type === 'action_result') return onActionResult(run, input);
+  if (input.type === 'file') return onFile(run, input);
   const current = currentStep(run);
   if (run.state.waiting === 'input' && (current?.kind === 'ask' || current?.kind === 'menu')) {
     return onAnswer(run, current, input);
@@ -86,6 +88,18 @@ function onIdle(run: Run, input: ChoiceInput): void {
   const prompt = run.outputs.at(-1);
   if (prompt?.type === 'text' && prompt.flow === run.state.flow && prompt.step === run.state.step) run.outputs.pop();
   chooseFromMenu(run, menu, hit);
+}
+
+/** An upload answers a document question; anywhere else it is kept (officers see it) and the question repeats. */
+function onFile(run: Run, input: Extract<EngineInput, { type: 'file' }>): void {
+  const current = currentStep(run);
+  if (run.state.waiting === 'input' && current?.kind === 'ask' && current.validator.type === 'document') {
+    setPath(run.state.vars, current.var, input.id);
+    pushHistory(run, run.state.step);
+    return follow(run, undefined, current.next);
+  }
+  say(run, 'validation.file_unexpected');
+  if (run.state.waiting === 'input' && (current?.kind === 'ask' || current?.kind === 'menu')) emitQuestion(run, current);
 }
 
 function whileBusy(run: Run, input: ChoiceInput): void {
@@ -209,6 +223,7 @@ function answerAsk(run: Run, ask: AskStep, input: ChoiceInput): void {
   const offered = offeredValue(run, ask);
   let result: ValidationResult;
   if (hit?.id === USE_OFFERED && offered !== undefined) result = acceptOffered(run, ask, offered);
+  else if (hit?.id === DOCUMENT_LATER && type === 'document') result = { ok: true, value: null };
   else if (hit && type === 'yes_no') result = { ok: true, value: hit.id === 'yes' };
   else if (hit && type === 'choice') result = { ok: true, value: hit.id };
   else {
@@ -249,6 +264,8 @@ export const ENGINE_I18N_KEYS: readonly string[] = [
   'engine.busy',
   'engine.internal_error',
   'engine.greeting_reply',
+  'engine.document_later',
+  'engine.document_later_words',
   ...VALIDATION_KEYS,
   ...COMMAND_KEYS,
 ];

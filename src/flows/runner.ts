@@ -23,6 +23,7 @@ export type WaitingStep = AskStep | MenuStep;
 const MAX_STEPS_PER_CALL = 200;
 const MAX_HISTORY = 50;
 export const USE_OFFERED = 'use_offered';
+export const DOCUMENT_LATER = 'later';
 
 export function scope(run: Run): Scope {
   return { vars: run.state.vars, profile: run.ctx.profile };
@@ -101,7 +102,9 @@ export function askChoices(run: Run, step: AskStep): MatchableChoice[] {
       ? offeredChoices(step.validator.choices, s)
       : step.validator.type === 'yes_no'
         ? [...YES_NO_CHOICES]
-        : [];
+        : step.validator.type === 'document' && step.validator.optional
+          ? [{ id: DOCUMENT_LATER, label: 'engine.document_later', synonyms: 'engine.document_later_words' }]
+          : [];
   const offered = offeredValue(run, step);
   if (offered !== undefined) base.push({ id: USE_OFFERED, label: 'engine.use_offered', params: { value: offered } });
   return base;

@@ -47,6 +47,11 @@ export const validatorSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('date'), past: z.boolean().optional(), future: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('yes_no') }).strict(),
   z.object({ type: z.literal('choice'), choices: z.array(choiceSchema).min(1) }).strict(),
+  /**
+   * A file uploaded through the charity's own web form (an ID copy, income proof). The value is the
+   * attachment id. `optional` offers a "later" choice whose value is null.
+   */
+  z.object({ type: z.literal('document'), optional: z.boolean().default(false) }).strict(),
 ]);
 export type Validator = z.infer<typeof validatorSchema>;
 export type ValidatorType = Validator['type'];

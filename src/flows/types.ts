@@ -61,6 +61,8 @@ export type EngineInput =
   | { type: 'start'; flow?: string }
   | { type: 'text'; text: string }
   | { type: 'choice'; id: string }
+  /** A file the beneficiary uploaded (already stored and type-checked); answers `document` questions. */
+  | { type: 'file'; id: string; mime: string; name?: string }
   | { type: 'action_result'; ok: true; value: Json }
   | { type: 'action_result'; ok: false; error: string };
 

@@ -166,6 +166,8 @@ export function validateChoice(
 export function validate(validator: Validator, input: ChoiceInput | string, ctx: ValidatorContext): ValidationResult {
   if (validator.type === 'yes_no') return validateYesNo(input, ctx.lookup);
   if (validator.type === 'choice') return validateChoice(input, ctx.choices ?? [], ctx.lookup);
+  // Typed text never answers a document question; the engine takes uploads (and the "later" choice) itself.
+  if (validator.type === 'document') return fail('validation.document_expected');
   // A button press is never a typed answer for the other validators.
   if (typeof input !== 'string' && input.type === 'choice') return fail('validation.choice_unknown');
   const raw = typeof input === 'string' ? input : input.text;
@@ -208,4 +210,6 @@ export const VALIDATION_KEYS = [
   'validation.yes_no_invalid',
   'validation.choice_invalid',
   'validation.choice_unknown',
+  'validation.document_expected',
+  'validation.file_unexpected',
 ] as const;

@@ -24,7 +24,7 @@ const STATUS_IDS = ['new', 'incomplete', 'under_study', 'interview', 'field_visi
 /** The action table's contract: names and exact argument names. */
 const ACTION_ARGS: Record<string, string[]> = {
   find_open_application: ['national_id'],
-  create_application: ['full_name', 'national_id', 'mobile', 'city', 'family_size', 'monthly_income', 'housing_type', 'need_type'],
+  create_application: ['full_name', 'national_id', 'mobile', 'city', 'family_size', 'monthly_income', 'housing_type', 'need_type', 'id_document', 'income_document'],
   find_application: ['query'],
   create_volunteer: ['name', 'mobile', 'city', 'interests', 'availability'],
   create_feedback: ['kind', 'text'],

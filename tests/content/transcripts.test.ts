@@ -63,7 +63,8 @@ describe('apply', () => {
     expect(keys(c.send('3500'))).toEqual(['apply.ask_housing']);
     expect(keys(c.send('إيجار'))).toEqual(['apply.ask_need']);
     const summary = c.send('سلة غذائية');
-    expect(keys(summary)).toEqual(['apply.summary']);
+    // Over Telegram documents are not taken in the chat: the beneficiary is told where to hand them in.
+    expect(keys(summary)).toEqual(['apply.documents_elsewhere', 'apply.summary']);
     expect(texts.t('ar', 'apply.summary', lastText(summary).params)).toContain('السكن: إيجار\nنوع الاحتياج: سلة غذائية');
 
     expect(keys(c.send({ type: 'choice', id: 'edit_city' }))).toEqual(['apply.ask_city']);
