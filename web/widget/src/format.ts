@@ -1,0 +1,68 @@
+// Timestamps, numbers, file sizes and link splitting, in the visitor's own time zone and the UI language.
+import type { Locale } from './types.ts';
+
+// Calendar and digits are explicit: plain "ar" differs between ICU versions.
+const TAGS: Record<Locale, string> = { ar: 'ar-SA-u-ca-gregory-nu-arab', en: 'en-GB' };
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function dtf(locale: Locale, opts: Intl.DateTimeFormatOptions, timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = locale + (timeZone ?? '') + JSON.stringify(opts);
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(TAGS[locale], timeZone ? { ...opts, timeZone } : opts);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+export function formatNumber(n: number, locale: Locale, fractionDigits = 0): string {
+  return new Intl.NumberFormat(TAGS[locale], { maximumFractionDigits: fractionDigits }).format(n);
+}
+
+const DAY: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+
+/**
+ * A chat timestamp: the time alone for today, a short date otherwise (with the year when it is not this
+ * year); `full` is for a tooltip. `timeZone` is left undefined in the browser: the visitor's own zone.
+ */
+export function formatStamp(iso: string, locale: Locale, now: Date = new Date(), timeZone?: string): { short: string; full: string } {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return { short: '', full: '' };
+  const day = (x: Date) => dtf('en', DAY, timeZone).format(x);
+  const full = dtf(locale, { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }, timeZone).format(d);
+  // en-GB reads 24-hour "09:05"; Arabic reads "٩:٠٥ ص".
+  if (day(d) === day(now)) return { short: dtf(locale, { hour: locale === 'en' ? '2-digit' : 'numeric', minute: '2-digit' }, timeZone).format(d), full };
+  const sameYear = day(d).slice(-4) === day(now).slice(-4);
+  const opts: Intl.DateTimeFormatOptions = sameYear ? { day: 'numeric', month: 'short' } : { day: 'numeric', month: 'short', year: 'numeric' };
+  return { short: dtf(locale, opts, timeZone).format(d), full };
+}
+
+export function formatSize(bytes: number, locale: Locale, units: { kb: string; mb: string }): string {
+  if (bytes >= 1024 * 1024) return `${formatNumber(bytes / (1024 * 1024), locale, 1)} ${units.mb}`;
+  return `${formatNumber(Math.max(1, Math.round(bytes / 1024)), locale)} ${units.kb}`;
+}
+
+export interface Segment {
+  text: string;
+  href?: string;
+}
+
+// Punctuation that usually ends a sentence rather than a URL (Latin and Arabic).
+const TRAILING = /[.,;:!?)\]}'"»”’،؛؟]+$/;
+
+/** Splits text into plain runs and http(s) links; the caller renders both with textContent. */
+export function splitLinks(text: string): Segment[] {
+  const out: Segment[] = [];
+  const re = /https?:\/\/[^\s<>"]+/gi;
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const url = m[0].replace(TRAILING, '');
+    if (url.length < 9) continue;
+    if (m.index > last) out.push({ text: text.slice(last, m.index) });
+    out.push({ text: url, href: url });
+    last = m.index + url.length;
+    re.lastIndex = last;
+  }
+  if (last < text.length) out.push({ text: text.slice(last) });
+  return out;
+}

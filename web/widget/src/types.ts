@@ -1,0 +1,48 @@
+// Shapes shared by the widget's modules: the server's message view and the widget's options.
+export type Locale = 'ar' | 'en';
+
+export interface Attachment {
+  id?: string;
+  name: string;
+  mime: string;
+  size: number;
+}
+
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+export type MessageStatus = 'received' | 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface MessageView {
+  id: number;
+  direction: 'in' | 'out';
+  sender: 'beneficiary' | 'bot' | 'officer' | 'system';
+  senderName?: string;
+  text: string;
+  choices?: Choice[];
+  flow?: string;
+  step?: string;
+  expects?: string;
+  attachment?: Attachment;
+  status: MessageStatus;
+  createdAt: string;
+  /** Not in the documented API yet; when the server echoes it, optimistic sends are matched exactly. */
+  clientId?: string;
+}
+
+export interface WidgetOptions {
+  locale: Locale;
+  position: 'start' | 'end';
+  primaryColor: string;
+  /** Text colour on the primary colour, chosen for contrast. */
+  onPrimary: string;
+  title?: string;
+  open: boolean;
+  /** Base URL of the Tawasul server, without a trailing slash. */
+  server: string;
+  userId?: string;
+  userHash?: string;
+  maxUploadMb: number;
+}
