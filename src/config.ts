@@ -8,6 +8,17 @@ import { telegramConfigFromEnv, type TelegramConfig } from '../channels/telegram
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+
+/** "https://Charity.example.org/" → "https://charity.example.org"; undefined when it is not a bare http(s) origin. */
+function toOrigin(entry: string): string | undefined {
+  if (!/^https?:\/\/[^/?#\s]+\/?$/i.test(entry)) return undefined;
+  try {
+    return new URL(entry).origin;
+  } catch {
+    return undefined;
+  }
+}
 
 const baseSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -22,6 +33,31 @@ const baseSchema = z.object({
   FLOWS_DIR: z.string().min(1).default('flows'),
   LOCALES_DIR: z.string().min(1).default('locales'),
   WEBCHAT_MAX_TEXT: z.coerce.number().int().min(100).max(20000).default(4000),
+  WEBCHAT_ALLOWED_ORIGINS: z
+    .string()
+    .transform((value, ctx): string[] | '*' => {
+      const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+      if (entries.includes('*')) {
+        if (entries.length > 1) ctx.addIssue({ code: 'custom', message: '"*" (any origin, for development) cannot be combined with other origins' });
+        return '*';
+      }
+      const origins: string[] = [];
+      for (const entry of entries) {
+        const origin = toOrigin(entry);
+        if (origin) origins.push(origin);
+        else ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin like https://charity.example.org (scheme and host, optional port, no path)` });
+      }
+      return origins;
+    })
+    .default([]),
+  WEBCHAT_IDENTITY_SECRET: z.string().min(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)').optional(),
+  // Chat messages and uploads per minute per web chat token.
+  WEBCHAT_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  // Web chat API requests per minute per client IP.
+  WEBCHAT_IP_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(300),
+  // New web chat sessions per hour per client IP.
+  WEBCHAT_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES, 'must be at most 26214400 (25 MiB)').default(5 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
 });
 
@@ -37,8 +73,24 @@ export interface Config {
   flowsDir: string;
   localesDir: string;
   webchatMaxText: number;
+  webchat: WebchatConfig;
+  /** Largest accepted upload, in bytes. */
+  uploadMaxBytes: number;
   shutdownTimeoutMs: number;
   telegram: TelegramConfig | null;
+}
+
+export interface WebchatConfig {
+  /** Extra origins allowed to call the web chat API ('*' = any, for development); the gateway's own origin is always allowed. */
+  allowedOrigins: string[] | '*';
+  /** HMAC-SHA256 key for identity verification; undefined = verification unavailable. */
+  identitySecret: string | undefined;
+  /** Messages and uploads per minute per token. */
+  tokenRateLimit: number;
+  /** Web chat API requests per minute per IP. */
+  ipRateLimit: number;
+  /** New sessions per hour per IP. */
+  sessionRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +130,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     flowsDir: resolveFromRoot(b.FLOWS_DIR),
     localesDir: resolveFromRoot(b.LOCALES_DIR),
     webchatMaxText: b.WEBCHAT_MAX_TEXT,
+    webchat: {
+      allowedOrigins: b.WEBCHAT_ALLOWED_ORIGINS,
+      identitySecret: b.WEBCHAT_IDENTITY_SECRET,
+      tokenRateLimit: b.WEBCHAT_RATE_LIMIT,
+      ipRateLimit: b.WEBCHAT_IP_RATE_LIMIT,
+      sessionRateLimit: b.WEBCHAT_SESSION_RATE_LIMIT,
+    },
+    uploadMaxBytes: b.UPLOAD_MAX_BYTES,
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
     telegram: telegram?.success ? telegram.config : null,
   };

@@ -17,6 +17,7 @@ import { createI18n } from './i18n/index.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
+import { createAttachments } from './webchat/attachments.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
 
 export interface GatewayOptions {
@@ -81,7 +82,18 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     onOutbox: () => worker.nudge(),
   });
   const sessions = createWebchatSessions(db);
-  const app = await buildApp({ conversations, sessions, bus, adapters, publicUrl: config.publicUrl, webchatMaxText: config.webchatMaxText, logger });
+  const attachments = createAttachments(db, path.join(config.dataDir, 'uploads'));
+  const app = await buildApp({
+    conversations,
+    sessions,
+    bus,
+    adapters,
+    attachments,
+    publicUrl: config.publicUrl,
+    webchat: { maxText: config.webchatMaxText, uploadMaxBytes: config.uploadMaxBytes, ...config.webchat },
+    webDir: path.join(ROOT_DIR, 'web'),
+    logger,
+  });
 
   let closing: Promise<void> | undefined;
   const gateway: Gateway = {

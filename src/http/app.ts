@@ -7,16 +7,21 @@ import type { ChannelAdapter, Logger, WebhookRequest } from '../core/channel.ts'
 import { AppError, ERROR_CODES, isAppError } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
-import { registerWebchatRoutes } from '../webchat/routes.ts';
+import type { Attachments } from '../webchat/attachments.ts';
+import { registerWebchatRoutes, type WebchatOptions } from '../webchat/routes.ts';
 import type { WebchatSessions } from '../webchat/sessions.ts';
+import { registerStaticRoutes } from './static.ts';
 
 export interface AppDeps {
   conversations: ConversationService;
   sessions: WebchatSessions;
   bus: EventBus;
   adapters: ReadonlyMap<string, ChannelAdapter>;
+  attachments: Attachments;
   publicUrl: string | undefined;
-  webchatMaxText: number;
+  webchat: WebchatOptions;
+  /** The project's web/ folder: widget build output and the demo page. */
+  webDir: string;
   logger?: FastifyBaseLogger;
 }
 
@@ -37,7 +42,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 256 * 1024,
     // Request lines would carry the web chat stream's ?token=; we log what matters ourselves.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from a proxy on this host or the private network; trusting it from
+    // anyone would let a client pick the IP the per-IP rate limits count.
+    trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
   });
 
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
@@ -58,11 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (isAppError(err)) {
       const status = err.status;
       if (status >= 500) req.log.error({ err }, 'request failed');
+      if (status === 429 && err.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
       return reply.code(status).send(errorBody(err.code, status < 500 ? err.message : 'Internal error'));
     }
     const e = err as { statusCode?: number; code?: string; message?: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('ERR_PAYLOAD_TOO_LARGE', 'The request body is too large.'));
-    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('ERR_VALIDATION', 'Unsupported content type; send application/json.'));
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('ERR_UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type; send application/json.'));
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.code(e.statusCode).send(errorBody('ERR_VALIDATION', e.message ?? 'Bad request'));
     }
@@ -75,7 +83,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/health', async () => ({ status: 'ok' }));
 
-  await registerWebchatRoutes(app, { conversations: deps.conversations, sessions: deps.sessions, bus: deps.bus, maxText: deps.webchatMaxText });
+  registerStaticRoutes(app, { webDir: deps.webDir });
+  await registerWebchatRoutes(app, {
+    ...deps.webchat,
+    conversations: deps.conversations,
+    sessions: deps.sessions,
+    bus: deps.bus,
+    attachments: deps.attachments,
+    publicUrl: deps.publicUrl,
+  });
 
   for (const adapter of deps.adapters.values()) {
     const hook = adapter.webhook;

@@ -1,50 +1,61 @@
-// The public web chat API: sessions, messages, history and the live WebSocket stream.
+// The public web chat API: sessions (optionally identity-verified), messages, history, uploads and the live stream,
+// behind the origin allowlist and the rate limits.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { EventBus } from '../conversations/events.ts';
-import type { MessageRow } from '../conversations/repo.ts';
+import type { Attachments } from './attachments.ts';
+import { verifiedAddress, verifyUserHash } from './identity.ts';
+import { createWebchatLimiters, type RateLimiter } from './limits.ts';
+import { createOriginPolicy, originGuard, registerPreflight } from './origins.ts';
 import type { WebchatSession, WebchatSessions } from './sessions.ts';
+import { registerStream } from './stream.ts';
+import { registerUploadRoutes } from './uploads.ts';
+import { toView } from './view.ts';
 
-export interface WebchatRouteDeps {
+export { toView, type AttachmentView, type MessageView } from './view.ts';
+
+export interface WebchatOptions {
+  maxText: number;
+  uploadMaxBytes: number;
+  /** Extra origins allowed to call the API, or '*' (development). The gateway's own origin is always allowed. */
+  allowedOrigins: readonly string[] | '*';
+  identitySecret: string | undefined;
+  tokenRateLimit: number;
+  ipRateLimit: number;
+  sessionRateLimit: number;
+}
+
+export interface WebchatRouteDeps extends WebchatOptions {
   conversations: ConversationService;
   sessions: WebchatSessions;
   bus: EventBus;
-  maxText: number;
+  attachments: Attachments;
+  publicUrl: string | undefined;
 }
 
-export interface MessageView {
-  id: number;
-  direction: 'in' | 'out';
-  sender: MessageRow['senderKind'];
-  text: string;
-  choices?: { id: string; label: string }[];
-  flow?: string;
-  step?: string;
-  status: MessageRow['deliveryStatus'];
-  createdAt: string;
-}
-
-export function toView(m: MessageRow): MessageView {
-  const payload = (m.payload ?? {}) as { choices?: { id: string; label: string }[]; flow?: string; step?: string };
-  return {
-    id: m.id,
-    direction: m.direction,
-    sender: m.senderKind,
-    text: m.text,
-    ...(payload.choices ? { choices: payload.choices } : {}),
-    ...(payload.flow ? { flow: payload.flow } : {}),
-    ...(payload.step ? { step: payload.step } : {}),
-    status: m.deliveryStatus,
-    createdAt: m.createdAt,
-  };
-}
+const PREFIX = '/api/webchat';
 
 // Unknown fields are ignored (front ends add their own); the fields we read must be right.
-const sessionBody = z.object({ locale: z.enum(['ar', 'en']).optional() });
+const sessionBody = z.object({
+  locale: z.enum(['ar', 'en']).optional(),
+  userId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+    .optional(),
+  userHash: z.string().max(256).optional(),
+  displayName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]+$/, 'must not contain control or bidi characters')
+    .optional(),
+});
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional();
 const messageBody = z
   .object({ text: z.string().optional(), choice: z.string().regex(/^[a-z0-9_]{1,64}$/).optional(), clientId })
@@ -55,114 +66,104 @@ function zodMessage(err: z.ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
 }
 
-function bearer(req: FastifyRequest): string | undefined {
+export function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   const m = typeof h === 'string' ? h.match(/^Bearer\s+(\S+)$/i) : null;
   return m?.[1];
 }
 
+/** Spends one unit of `limiter` for `key`, or refuses the request with 429 and how long to wait. */
+function spend(limiter: RateLimiter, key: string, what: string): void {
+  const waitMs = limiter.take(key);
+  if (waitMs > 0) {
+    throw new AppError('ERR_RATE_LIMITED', `${what} Please wait ${Math.ceil(waitMs / 1000)} s and try again.`, { retryable: true, retryAfterMs: waitMs });
+  }
+}
+
 export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatRouteDeps): Promise<void> {
+  const limiters = createWebchatLimiters(deps);
+  const policy = createOriginPolicy(deps.allowedOrigins, deps.publicUrl);
+
   async function auth(req: FastifyRequest): Promise<WebchatSession> {
     const session = await deps.sessions.verify(bearer(req));
     if (!session) throw new AppError('ERR_UNAUTHORIZED', 'A valid web chat token is required (Authorization: Bearer <token>).');
     return session;
   }
 
-  app.post('/api/webchat/sessions', async (req, reply) => {
-    const parsed = sessionBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new AppError('ERR_VALIDATION', zodMessage(parsed.error));
-    const { token, address } = deps.sessions.newToken();
-    const started = await deps.conversations.start({ channel: 'webchat', address, ...(parsed.data.locale ? { locale: parsed.data.locale } : {}) });
-    await deps.sessions.save(token, started.identityId);
-    return reply.code(201).send({ token, conversationId: started.conversationId });
-  });
-
-  app.post('/api/webchat/messages', async (req, reply) => {
+  /** Authenticates a send (message or upload) and spends one unit of the token's rate limit. */
+  async function authSend(req: FastifyRequest): Promise<WebchatSession> {
     const session = await auth(req);
-    const parsed = messageBody.safeParse(req.body);
-    if (!parsed.success) throw new AppError('ERR_VALIDATION', `Send {"text": "..."} or {"choice": "<choice id>"}. ${zodMessage(parsed.error)}`);
-    const body = parsed.data;
-    if (body.text !== undefined) {
-      if (body.text.length > deps.maxText) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `Text is longer than ${deps.maxText} characters.`);
-      if (body.text.trim() === '') throw new AppError('ERR_VALIDATION', 'text: must not be empty');
-    }
-    const result = await deps.conversations.receive({
-      channel: 'webchat',
-      // A client id makes retries of the same send idempotent; without one every POST is a new message.
-      externalId: body.clientId ? `${session.identityId}:${body.clientId}` : randomUUID(),
-      address: session.address,
-      sender: {},
-      content: body.text !== undefined ? { type: 'text', text: body.text } : { type: 'choice', id: body.choice ?? '' },
-      receivedAt: new Date(),
-      raw: null,
+    spend(limiters.perToken, bearer(req) ?? '', 'Too many messages from this chat.');
+    return session;
+  }
+
+  // Encapsulated, so the guards below apply to the web chat API only (not to webhooks or static pages).
+  await app.register(async (scope) => {
+    // Origin first: a foreign page is refused before it can spend anyone's rate limit.
+    scope.addHook('onRequest', originGuard(policy));
+    scope.addHook('onRequest', async (req) => {
+      if (req.method !== 'OPTIONS') spend(limiters.perIp, req.ip, 'Too many requests from this network.');
     });
-    return reply.code(202).send({ id: result.messageId });
-  });
+    registerPreflight(scope, PREFIX);
 
-  app.get('/api/webchat/messages', async (req) => {
-    const session = await auth(req);
-    const parsed = afterQuery.safeParse(req.query);
-    if (!parsed.success) throw new AppError('ERR_VALIDATION', `after: must be a message id. ${zodMessage(parsed.error)}`);
-    const rows = await deps.conversations.messagesForIdentity(session.identityId, parsed.data.after, 500);
-    return { messages: rows.map(toView) };
-  });
-
-  app.get('/api/webchat/stream', { websocket: true }, (socket: WebSocket, req: FastifyRequest) => {
-    const query = req.query as Record<string, string | undefined>;
-    let unsubscribe: (() => void) | undefined;
-    let authed = false;
-    const authTimer = setTimeout(() => {
-      if (!authed) socket.close(4401, 'unauthorized');
-    }, 10_000);
-
-    async function begin(token: string | undefined, after: number): Promise<void> {
-      const session = await deps.sessions.verify(token);
-      if (!session) {
-        socket.close(4401, 'unauthorized');
-        return;
-      }
-      authed = true;
-      clearTimeout(authTimer);
-      let last = after;
-      const queue: MessageRow[] = [];
-      let replaying = true;
-      const push = (m: MessageRow) => {
-        if (m.id <= last || socket.readyState !== socket.OPEN) return;
-        last = m.id;
-        socket.send(JSON.stringify(toView(m)));
-      };
-      // Subscribe before reading the backlog so nothing committed in between is missed; ids drop repeats.
-      unsubscribe = deps.bus.onMessage((e) => {
-        if (e.identityId !== session.identityId) return;
-        if (replaying) queue.push(e.message);
-        else push(e.message);
-      });
-      const backlog = await deps.conversations.messagesForIdentity(session.identityId, after, 1000);
-      for (const m of backlog) push(m);
-      replaying = false;
-      for (const m of queue) push(m);
-    }
-
-    const startAfter = Number(query.after ?? 0);
-    if (query.token) {
-      void begin(query.token, Number.isInteger(startAfter) && startAfter >= 0 ? startAfter : 0);
-    } else {
-      socket.once('message', (data) => {
-        let frame: { token?: unknown; after?: unknown } = {};
-        try {
-          frame = JSON.parse(String(data)) as typeof frame;
-        } catch {
-          // Not JSON: treat the frame as the bare token.
-          frame = { token: String(data) };
+    scope.post(`${PREFIX}/sessions`, async (req, reply) => {
+      spend(limiters.sessionsPerIp, req.ip, 'Too many new chats from this network.');
+      const parsed = sessionBody.safeParse(req.body ?? {});
+      if (!parsed.success) throw new AppError('ERR_VALIDATION', zodMessage(parsed.error));
+      const { locale, userId, userHash, displayName } = parsed.data;
+      let address: string | undefined;
+      if (userId !== undefined || userHash !== undefined) {
+        if (userId === undefined) throw new AppError('ERR_VALIDATION', 'userHash was sent without userId.');
+        if (!deps.identitySecret) {
+          throw new AppError('ERR_VALIDATION', 'Identity verification is not enabled on this gateway (WEBCHAT_IDENTITY_SECRET is not set): start the chat without userId, or ask the operator to set the secret.');
         }
-        const after = Number(frame.after ?? startAfter);
-        void begin(typeof frame.token === 'string' ? frame.token : undefined, Number.isInteger(after) && after >= 0 ? after : 0);
+        if (!verifyUserHash(deps.identitySecret, userId, userHash)) {
+          throw new AppError('ERR_UNAUTHORIZED', "userHash does not match userId: compute it on the site's server as hex HMAC-SHA256(WEBCHAT_IDENTITY_SECRET, userId).");
+        }
+        address = verifiedAddress(userId);
+      }
+      const { token, address: anonymous } = deps.sessions.newToken();
+      const started = await deps.conversations.start({
+        channel: 'webchat',
+        address: address ?? anonymous,
+        ...(locale ? { locale } : {}),
+        ...(displayName ? { displayName } : {}),
       });
-    }
-    socket.on('close', () => {
-      clearTimeout(authTimer);
-      unsubscribe?.();
+      await deps.sessions.save(token, started.identityId);
+      return reply.code(201).send({ token, conversationId: started.conversationId });
     });
-    socket.on('error', () => unsubscribe?.());
+
+    scope.post(`${PREFIX}/messages`, async (req, reply) => {
+      const session = await authSend(req);
+      const parsed = messageBody.safeParse(req.body);
+      if (!parsed.success) throw new AppError('ERR_VALIDATION', `Send {"text": "..."} or {"choice": "<choice id>"}. ${zodMessage(parsed.error)}`);
+      const body = parsed.data;
+      if (body.text !== undefined) {
+        if (body.text.length > deps.maxText) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `Text is longer than ${deps.maxText} characters.`);
+        if (body.text.trim() === '') throw new AppError('ERR_VALIDATION', 'text: must not be empty');
+      }
+      const result = await deps.conversations.receive({
+        channel: 'webchat',
+        // A client id makes retries of the same send idempotent; without one every POST is a new message.
+        externalId: body.clientId ? `${session.identityId}:${body.clientId}` : randomUUID(),
+        address: session.address,
+        sender: {},
+        content: body.text !== undefined ? { type: 'text', text: body.text } : { type: 'choice', id: body.choice ?? '' },
+        receivedAt: new Date(),
+        raw: null,
+      });
+      return reply.code(202).send({ id: result.messageId });
+    });
+
+    scope.get(`${PREFIX}/messages`, async (req) => {
+      const session = await auth(req);
+      const parsed = afterQuery.safeParse(req.query);
+      if (!parsed.success) throw new AppError('ERR_VALIDATION', `after: must be a message id. ${zodMessage(parsed.error)}`);
+      const rows = await deps.conversations.messagesForIdentity(session.identityId, parsed.data.after, 500);
+      return { messages: rows.map(toView) };
+    });
+
+    registerStream(scope, deps);
+    await registerUploadRoutes(scope, { prefix: PREFIX, conversations: deps.conversations, attachments: deps.attachments, maxBytes: deps.uploadMaxBytes, auth, authSend });
   });
 }

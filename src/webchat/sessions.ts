@@ -6,6 +6,7 @@ import { contactIdentities, webchatSessions } from '../db/schema.ts';
 
 export interface WebchatSession {
   identityId: string;
+  contactId: string;
   address: string;
 }
 
@@ -15,7 +16,7 @@ export function hashToken(token: string): string {
 
 export function createWebchatSessions(db: Db) {
   const byHash = db
-    .select({ identityId: webchatSessions.identityId, address: contactIdentities.address })
+    .select({ identityId: webchatSessions.identityId, contactId: contactIdentities.contactId, address: contactIdentities.address })
     .from(webchatSessions)
     .innerJoin(contactIdentities, eq(contactIdentities.id, webchatSessions.identityId))
     .where(eq(webchatSessions.tokenHash, sql.placeholder('hash')))

@@ -1,0 +1,154 @@
+// Web chat uploads: raw bytes or multipart in, checked by content, stored under DATA_DIR/uploads, handed to the
+// conversation as a `file` message; and the owner's download of a stored file.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, isAppError } from '../core/errors.ts';
+import type { ConversationService } from '../conversations/service.ts';
+import type { Attachments } from './attachments.ts';
+import { sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from './file-store.ts';
+import type { WebchatSession } from './sessions.ts';
+
+export interface UploadRouteDeps {
+  prefix: string;
+  conversations: ConversationService;
+  attachments: Attachments;
+  maxBytes: number;
+  auth(req: FastifyRequest): Promise<WebchatSession>;
+  /** auth plus one unit of the token's rate limit. */
+  authSend(req: FastifyRequest): Promise<WebchatSession>;
+}
+
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Turns errors of the request stream (client gone, malformed multipart) into a 400; disk errors stay 500s. */
+async function* fromClient(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+  const it = source[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer | string>;
+    try {
+      next = await it.next();
+    } catch (err) {
+      if (isAppError(err)) throw err;
+      throw new AppError('ERR_VALIDATION', 'The upload was interrupted or is malformed; please send it again.', { cause: err });
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+// A request without a body (no Content-Type, no length) reaches the handler with no stream at all.
+async function* nothing(): AsyncGenerator<Buffer> {}
+
+function decodeName(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** `attachment` with an ASCII fallback name and the real one in RFC 5987 form. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^A-Za-z0-9._ -]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps): Promise<void> {
+  const dir = deps.attachments.dir;
+
+  async function store(req: FastifyRequest, id: string): Promise<{ file: StoredFile; name: string | undefined }> {
+    const options = { dir, id, maxBytes: deps.maxBytes, now: new Date() };
+    const length = Number(req.headers['content-length']);
+    if (req.isMultipart()) {
+      // Room for the multipart framing around the file; the file itself is counted exactly while streaming.
+      if (Number.isFinite(length) && length > deps.maxBytes + 64 * 1024) throw tooLarge(deps.maxBytes);
+      let part;
+      try {
+        // One more byte than allowed, so an oversized file reaches our own counter and gets the same 413.
+        part = await req.file({ limits: { fileSize: deps.maxBytes + 1, files: 1, fields: 10, fieldSize: 1024, parts: 20, headerPairs: 50 } });
+      } catch (err) {
+        throw new AppError('ERR_VALIDATION', 'The multipart body could not be read.', { cause: err });
+      }
+      if (!part || part.fieldname !== 'file') throw new AppError('ERR_VALIDATION', 'Send the file in a multipart field named "file".');
+      const stream = part.file;
+      const file = await saveUpload(fromClient(stream), { ...options, truncated: () => stream.truncated });
+      return { file, name: sanitizeFilename(part.filename) };
+    }
+    if (Number.isFinite(length) && length > deps.maxBytes) throw tooLarge(deps.maxBytes);
+    const body = req.body as Readable | undefined;
+    const file = await saveUpload(fromClient(body ?? nothing()), options);
+    return { file, name: sanitizeFilename(decodeName(req.headers['x-filename'])) };
+  }
+
+  // Own scope: any content type is accepted as a raw stream here (the type is judged by content), plus multipart.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    await scope.register(multipart);
+
+    scope.post(`${deps.prefix}/uploads`, async (req, reply) => {
+      const session = await deps.authSend(req);
+      const id = randomUUID();
+      let stored: { file: StoredFile; name: string | undefined };
+      try {
+        stored = await store(req, id);
+      } catch (err) {
+        // The rest of the body is not read: close the connection instead of draining up to the limit.
+        reply.header('connection', 'close');
+        throw err;
+      }
+      const { file, name } = stored;
+      deps.attachments.insert({ id, contactId: session.contactId, originalName: name ?? null, mime: file.mime, size: file.size, sha256: file.sha256, storagePath: file.storagePath });
+      let messageId: number;
+      try {
+        const result = await deps.conversations.receive({
+          channel: 'webchat',
+          externalId: `upload:${id}`,
+          address: session.address,
+          sender: {},
+          content: { type: 'file', attachmentId: id, mime: file.mime, ...(name ? { name } : {}), size: file.size },
+          receivedAt: new Date(),
+          raw: null,
+        });
+        messageId = result.messageId;
+      } catch (err) {
+        // Nothing in the conversation refers to it: forget the row and the file rather than keep an orphan.
+        deps.attachments.remove(id);
+        const abs = storedPath(dir, file.storagePath);
+        if (abs) await fs.rm(abs, { force: true });
+        throw err;
+      }
+      return reply.code(202).send({ id: messageId, attachment: { id, name: name ?? null, mime: file.mime, size: file.size } });
+    });
+  });
+
+  app.get(`${deps.prefix}/uploads/:id`, async (req: FastifyRequest, reply: FastifyReply) => {
+    const session = await deps.auth(req);
+    const { id } = req.params as { id: string };
+    const row = ID.test(id) ? deps.attachments.get(id) : undefined;
+    // Someone else's file is reported exactly like a missing one.
+    const abs = row && row.contactId === session.contactId ? storedPath(dir, row.storagePath) : undefined;
+    if (!row || !abs) throw new AppError('ERR_NOT_FOUND', 'No such upload.');
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(abs, 'r');
+    } catch {
+      throw new AppError('ERR_NOT_FOUND', 'No such upload.');
+    }
+    const ext = row.storagePath.slice(row.storagePath.lastIndexOf('.') + 1);
+    return reply
+      .header('content-type', row.mime)
+      .header('content-length', String(row.size))
+      .header('content-disposition', contentDisposition(row.originalName ?? `${id}.${ext}`))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(handle.createReadStream());
+  });
+}

@@ -1,0 +1,59 @@
+// One stored message as the web chat shows it (history and stream share this shape).
+import type { MessageRow } from '../conversations/repo.ts';
+
+export interface AttachmentView {
+  id: string;
+  name?: string;
+  mime: string;
+  size: number;
+}
+
+export interface MessageView {
+  id: number;
+  direction: 'in' | 'out';
+  sender: MessageRow['senderKind'];
+  /** The officer's (or bot's) display name, when the service recorded one. */
+  senderName?: string;
+  text: string;
+  choices?: { id: string; label: string }[];
+  flow?: string;
+  step?: string;
+  /** What the question waits for (the ask step's validator type, e.g. a document), so the widget can adapt its input. */
+  expects?: string;
+  attachment?: AttachmentView;
+  status: MessageRow['deliveryStatus'];
+  createdAt: string;
+}
+
+interface Payload {
+  choices?: { id: string; label: string }[];
+  flow?: string;
+  step?: string;
+  expects?: string;
+  senderName?: string;
+  attachment?: { id?: unknown; name?: unknown; mime?: unknown; size?: unknown };
+}
+
+function attachmentOf(a: Payload['attachment']): AttachmentView | undefined {
+  if (!a || typeof a.id !== 'string' || typeof a.mime !== 'string' || typeof a.size !== 'number') return undefined;
+  return { id: a.id, ...(typeof a.name === 'string' ? { name: a.name } : {}), mime: a.mime, size: a.size };
+}
+
+export function toView(m: MessageRow): MessageView {
+  const payload = (m.payload ?? {}) as Payload;
+  const attachment = attachmentOf(payload.attachment);
+  return {
+    id: m.id,
+    direction: m.direction,
+    sender: m.senderKind,
+    ...(typeof payload.senderName === 'string' ? { senderName: payload.senderName } : {}),
+    text: m.text,
+    ...(payload.choices ? { choices: payload.choices } : {}),
+    ...(payload.flow ? { flow: payload.flow } : {}),
+    ...(payload.step ? { step: payload.step } : {}),
+    ...(typeof payload.expects === 'string' ? { expects: payload.expects } : {}),
+    ...(attachment ? { attachment } : {}),
+    status: m.deliveryStatus,
+    createdAt: m.createdAt,
+  };
+}
