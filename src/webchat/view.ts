@@ -21,6 +21,8 @@ export interface MessageView {
   /** What the question waits for (the ask step's validator type, e.g. a document), so the widget can adapt its input. */
   expects?: string;
   attachment?: AttachmentView;
+  /** The visitor's own `clientId` for the send, so a front end can match its optimistic copy exactly. */
+  clientId?: string;
   status: MessageRow['deliveryStatus'];
   createdAt: string;
 }
@@ -39,9 +41,17 @@ function attachmentOf(a: Payload['attachment']): AttachmentView | undefined {
   return { id: a.id, ...(typeof a.name === 'string' ? { name: a.name } : {}), mime: a.mime, size: a.size };
 }
 
+/** Web chat sends carry `<identity id>:<clientId>` as their external id (see routes.ts). */
+function clientIdOf(m: MessageRow): string | undefined {
+  if (m.direction !== 'in' || m.channel !== 'webchat' || !m.externalId || m.externalId.startsWith('upload:')) return undefined;
+  const at = m.externalId.indexOf(':');
+  return at > 0 ? m.externalId.slice(at + 1) : undefined;
+}
+
 export function toView(m: MessageRow): MessageView {
   const payload = (m.payload ?? {}) as Payload;
   const attachment = attachmentOf(payload.attachment);
+  const clientId = clientIdOf(m);
   return {
     id: m.id,
     direction: m.direction,
@@ -53,6 +63,7 @@ export function toView(m: MessageRow): MessageView {
     ...(payload.step ? { step: payload.step } : {}),
     ...(typeof payload.expects === 'string' ? { expects: payload.expects } : {}),
     ...(attachment ? { attachment } : {}),
+    ...(clientId ? { clientId } : {}),
     status: m.deliveryStatus,
     createdAt: m.createdAt,
   };

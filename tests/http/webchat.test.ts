@@ -157,6 +157,8 @@ describe('web chat API', () => {
     expect(b.statusCode).toBe(202);
     expect(b.json()).toEqual(a.json());
     expect(await history(token)).toHaveLength(before.length);
+    // The stored copy names the clientId, so a front end can replace its optimistic bubble exactly.
+    expect(before.find((m) => m.direction === 'in')).toMatchObject({ text: '1', clientId: 'c-1' });
   });
 
   it('rejects a bad ?after= with 400', async () => {
