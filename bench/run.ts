@@ -1,5 +1,6 @@
 // `npm run bench`: inbound messages/s through POST /api/webchat/messages vs. a minimal reference route, with latency.
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +150,11 @@ async function main(): Promise<void> {
   console.log(`  at ${FIXED_RATE} msg/s  ${fmt(gwFixed)}`);
   console.log(`  ratio gateway/reference: ${(gwSat.rate / refSat.rate).toFixed(2)}`);
   console.log(`  gateway RSS after run: ${(rss / 1024 / 1024).toFixed(0)} MiB`);
+  const sizeFile = new URL('../web/widget/dist/size.json', import.meta.url);
+  if (fs.existsSync(sizeFile)) {
+    const size = JSON.parse(fs.readFileSync(sizeFile, 'utf8')) as { raw: number; gzip: number };
+    console.log(`widget.js (JS + CSS): ${(size.raw / 1024).toFixed(1)} KB raw, ${(size.gzip / 1024).toFixed(1)} KB gzipped (budget 20 KB)`);
+  }
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('');
   console.log(`targets: >= 3,000 msg/s ${mark(gwSat.rate >= 3000)}; ratio >= 0.3 ${mark(gwSat.rate / refSat.rate >= 0.3)}; p99 < 50 ms at ${FIXED_RATE} msg/s ${mark(gwFixed.p99 < 50)}`);

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The widget in a real browser (Debian Chromium via playwright-core) against the real gateway on 127.0.0.1.
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
