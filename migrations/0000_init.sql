@@ -1,3 +1,15 @@
+CREATE TABLE `application_decisions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`application_id` text NOT NULL,
+	`decision` text NOT NULL,
+	`reasons` text NOT NULL,
+	`decided_by` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`application_id`) REFERENCES `applications`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`decided_by`) REFERENCES `officers`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `application_decisions_application` ON `application_decisions` (`application_id`);--> statement-breakpoint
 CREATE TABLE `application_status_history` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`application_id` text NOT NULL,
@@ -10,6 +22,23 @@ CREATE TABLE `application_status_history` (
 );
 --> statement-breakpoint
 CREATE INDEX `application_status_history_app` ON `application_status_history` (`application_id`,`id`);--> statement-breakpoint
+CREATE TABLE `application_visits` (
+	`id` text PRIMARY KEY NOT NULL,
+	`application_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`scheduled_at` text NOT NULL,
+	`place` text NOT NULL,
+	`researcher_id` text,
+	`status` text DEFAULT 'scheduled' NOT NULL,
+	`notes` text,
+	`created_by` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`application_id`) REFERENCES `applications`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`researcher_id`) REFERENCES `officers`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `application_visits_application` ON `application_visits` (`application_id`);--> statement-breakpoint
 CREATE TABLE `applications` (
 	`id` text PRIMARY KEY NOT NULL,
 	`reference` text NOT NULL,
@@ -23,6 +52,9 @@ CREATE TABLE `applications` (
 	`declaration_accepted_at` text NOT NULL,
 	`status` text DEFAULT 'new' NOT NULL,
 	`committee_due_at` text NOT NULL,
+	`documents_checked_at` text,
+	`documents_checked_by` text,
+	`researcher_id` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`contact_id`) REFERENCES `contacts`(`id`) ON UPDATE no action ON DELETE no action,
@@ -52,6 +84,28 @@ CREATE TABLE `attachments` (
 --> statement-breakpoint
 CREATE INDEX `attachments_contact` ON `attachments` (`contact_id`);--> statement-breakpoint
 CREATE INDEX `attachments_application` ON `attachments` (`application_id`);--> statement-breakpoint
+CREATE TABLE `audit_log` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`officer_id` text,
+	`action` text NOT NULL,
+	`target_type` text,
+	`target_id` text,
+	`details` text,
+	`ip` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `audit_log_target` ON `audit_log` (`target_type`,`target_id`);--> statement-breakpoint
+CREATE INDEX `audit_log_officer` ON `audit_log` (`officer_id`,`id`);--> statement-breakpoint
+CREATE TABLE `canned_replies` (
+	`id` text PRIMARY KEY NOT NULL,
+	`title` text NOT NULL,
+	`text_ar` text NOT NULL,
+	`text_en` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `contact_identities` (
 	`id` text PRIMARY KEY NOT NULL,
 	`contact_id` text NOT NULL,
@@ -76,6 +130,17 @@ CREATE TABLE `contacts` (
 	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `conversation_notes` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`conversation_id` text NOT NULL,
+	`officer_id` text NOT NULL,
+	`text` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`officer_id`) REFERENCES `officers`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `conversation_notes_conversation` ON `conversation_notes` (`conversation_id`,`id`);--> statement-breakpoint
 CREATE TABLE `conversations` (
 	`id` text PRIMARY KEY NOT NULL,
 	`contact_id` text NOT NULL,
@@ -115,6 +180,15 @@ CREATE TABLE `feedback` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `feedback_reference_unique` ON `feedback` (`reference`);--> statement-breakpoint
+CREATE TABLE `knowledge_articles` (
+	`id` text PRIMARY KEY NOT NULL,
+	`category` text NOT NULL,
+	`title` text NOT NULL,
+	`body` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `messages` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`conversation_id` text NOT NULL,
@@ -135,6 +209,32 @@ CREATE TABLE `messages` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `messages_channel_external` ON `messages` (`channel`,`external_id`) WHERE external_id is not null;--> statement-breakpoint
 CREATE INDEX `messages_conversation` ON `messages` (`conversation_id`,`id`);--> statement-breakpoint
+CREATE TABLE `officer_sessions` (
+	`id_hash` text PRIMARY KEY NOT NULL,
+	`officer_id` text NOT NULL,
+	`csrf_token` text NOT NULL,
+	`ip` text,
+	`user_agent` text,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`last_seen_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`expires_at` text NOT NULL,
+	FOREIGN KEY (`officer_id`) REFERENCES `officers`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `officer_sessions_officer` ON `officer_sessions` (`officer_id`);--> statement-breakpoint
+CREATE TABLE `officers` (
+	`id` text PRIMARY KEY NOT NULL,
+	`email` text NOT NULL,
+	`display_name` text NOT NULL,
+	`role` text NOT NULL,
+	`password_hash` text NOT NULL,
+	`active` integer DEFAULT true NOT NULL,
+	`must_change_password` integer DEFAULT false NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `officers_email_unique` ON `officers` (`email`);--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`message_id` integer NOT NULL,
@@ -163,6 +263,12 @@ CREATE TABLE `satisfaction_ratings` (
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	FOREIGN KEY (`conversation_id`) REFERENCES `conversations`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`contact_id`) REFERENCES `contacts`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `sign_in_throttle` (
+	`key` text PRIMARY KEY NOT NULL,
+	`failures` integer DEFAULT 0 NOT NULL,
+	`last_failure_at` text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `status_requests` (

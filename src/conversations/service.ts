@@ -14,6 +14,7 @@ import { render } from '../outbound/render.ts';
 import { ACTIONS, ActionFailure, type ActionProfile } from './actions.ts';
 import type { EventBus } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { createOfficerActions, type Pending } from './officer.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 
 export interface Texts {
@@ -52,11 +53,6 @@ export interface ReceiveResult {
   duplicate: boolean;
 }
 
-interface Pending {
-  messages: { identityId: string; conversationId: string; message: MessageRow }[];
-  statuses: { identityId: string; conversationId: string; status: ConversationRow['status'] }[];
-  outbox: boolean;
-}
 
 const OPEN_STATUSES = new Set(['bot', 'waiting', 'officer']);
 // last_inbound_at serves reply windows measured in hours; rewriting it on every message would cost a page write.
@@ -346,7 +342,22 @@ export function createConversationService(deps: ConversationDeps) {
     newContext: (): Pending => ({ messages: [], statuses: [], outbox: false }),
   });
 
+  const officer = createOfficerActions({
+    db,
+    repo,
+    clock,
+    surveyFlow: deps.surveyFlow,
+    texts: deps.texts,
+    storeOutbound,
+    setStatus,
+    say: (p, conv, identity, key, params, now) => say(p, conv, identity, key, params, now),
+    runEngine,
+    seedState,
+    finish,
+  });
+
   return {
+    ...officer,
     /** Store one inbound event and run the bot, all in one transaction. Replays return the first result. */
     async receive(event: NormalizedInbound): Promise<ReceiveResult> {
       return batcher.submit(event);
@@ -369,27 +380,6 @@ export function createConversationService(deps: ConversationDeps) {
       })();
       finish(p);
       return out;
-    },
-
-    /** Close a conversation; the beneficiary is asked the satisfaction survey. */
-    async close(conversationId: string): Promise<void> {
-      const now = clock();
-      const p: Pending = { messages: [], statuses: [], outbox: false };
-      db.$client.transaction(() => {
-        const conv = repo.getConversation(conversationId);
-        if (!conv) throw new AppError('ERR_NOT_FOUND', 'conversation not found');
-        if (conv.status === 'closed') return;
-        const identity = repo.getIdentity(conv.identityId);
-        const contact = identity && repo.getContact(identity.contactId);
-        if (!identity || !contact) throw new AppError('ERR_INTERNAL', 'conversation without identity');
-        setStatus(p, conv, identity, 'closed', now);
-        conv.closedAt = now.toISOString();
-        const base = conv.flowState ?? seedState(conv, identity, contact);
-        conv.flowState = { ...base, waiting: 'idle', stack: [], history: [], vars: { channel: conv.channel } };
-        runEngine(p, conv, identity, contact, { type: 'start', flow: deps.surveyFlow }, now);
-        repo.saveConversation(conv, now);
-      })();
-      finish(p);
     },
 
     /** Messages of every conversation of one identity (the web chat's whole history), oldest first. */

@@ -138,6 +138,11 @@ export const applications = sqliteTable(
     declarationAcceptedAt: text('declaration_accepted_at').notNull(),
     status: text('status', { enum: APPLICATION_STATUSES }).notNull().default('new'),
     committeeDueAt: text('committee_due_at').notNull(),
+    /** The administrative check: documents verified by an officer. */
+    documentsCheckedAt: text('documents_checked_at'),
+    documentsCheckedBy: text('documents_checked_by'),
+    /** The social researcher the case was referred to, if any. */
+    researcherId: text('researcher_id'),
     ...timestamps,
   },
   (t) => [index('applications_national_id').on(t.nationalId), index('applications_contact').on(t.contactId)],
@@ -227,3 +232,126 @@ export const counters = sqliteTable('counters', {
   name: text('name').primaryKey(),
   value: integer('value').notNull().default(0),
 });
+
+// ---- Officers, sessions and the audit log (the relations-officer inbox) ----
+
+export const OFFICER_ROLES = ['officer', 'researcher', 'committee', 'admin'] as const;
+export type OfficerRole = (typeof OFFICER_ROLES)[number];
+
+export const officers = sqliteTable('officers', {
+  id: text('id').primaryKey(),
+  /** Stored lower-cased; unique. */
+  email: text('email').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  role: text('role', { enum: OFFICER_ROLES }).notNull(),
+  /** scrypt, self-describing: `scrypt$N$r$p$salt$hash` (base64url). */
+  passwordHash: text('password_hash').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Set for a one-time password: the officer must choose a new one at first sign-in. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  ...timestamps,
+});
+
+export const officerSessions = sqliteTable(
+  'officer_sessions',
+  {
+    /** sha256 of the cookie value; the cookie value itself is never stored. */
+    idHash: text('id_hash').primaryKey(),
+    officerId: text('officer_id').notNull().references(() => officers.id),
+    csrfToken: text('csrf_token').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    createdAt: text('created_at').notNull().default(now),
+    lastSeenAt: text('last_seen_at').notNull().default(now),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('officer_sessions_officer').on(t.officerId)],
+);
+
+/** Failed sign-ins per key (`email:<address>` or `ip:<address>`), for throttling without locking people out. */
+export const signInThrottle = sqliteTable('sign_in_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: text('last_failure_at').notNull(),
+});
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** null for the system or an anonymous attempt. */
+    officerId: text('officer_id'),
+    /** What happened, as `<target>.<verb>`: conversation view, application status change, officer creation, failed sign-in… */
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: text('details', { mode: 'json' }),
+    ip: text('ip'),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('audit_log_target').on(t.targetType, t.targetId), index('audit_log_officer').on(t.officerId, t.id)],
+);
+
+/** Officers' private notes on a conversation (never sent to the beneficiary). */
+export const conversationNotes = sqliteTable(
+  'conversation_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: text('conversation_id').notNull().references(() => conversations.id),
+    officerId: text('officer_id').notNull().references(() => officers.id),
+    text: text('text').notNull(),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('conversation_notes_conversation').on(t.conversationId, t.id)],
+);
+
+/** Canned replies the admin maintains; officers insert them into replies. */
+export const cannedReplies = sqliteTable('canned_replies', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  textAr: text('text_ar').notNull(),
+  textEn: text('text_en').notNull(),
+  ...timestamps,
+});
+
+/** The policy's officer tools: the bylaws, the social research services guide, the support policy guide. */
+export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'other'] as const;
+export const knowledgeArticles = sqliteTable('knowledge_articles', {
+  id: text('id').primaryKey(),
+  category: text('category', { enum: KNOWLEDGE_CATEGORIES }).notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  ...timestamps,
+});
+
+/** Interviews and field visits (the eligibility checks besides documents). */
+export const applicationVisits = sqliteTable(
+  'application_visits',
+  {
+    id: text('id').primaryKey(),
+    applicationId: text('application_id').notNull().references(() => applications.id),
+    kind: text('kind', { enum: ['interview', 'field_visit'] }).notNull(),
+    scheduledAt: text('scheduled_at').notNull(),
+    place: text('place').notNull(),
+    researcherId: text('researcher_id').references(() => officers.id),
+    status: text('status', { enum: ['scheduled', 'done', 'cancelled'] }).notNull().default('scheduled'),
+    notes: text('notes'),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (t) => [index('application_visits_application').on(t.applicationId)],
+);
+
+/** The research committee's decisions, with reasons. */
+export const applicationDecisions = sqliteTable(
+  'application_decisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    applicationId: text('application_id').notNull().references(() => applications.id),
+    decision: text('decision', { enum: ['approved', 'rejected'] }).notNull(),
+    reasons: text('reasons').notNull(),
+    decidedBy: text('decided_by').notNull().references(() => officers.id),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('application_decisions_application').on(t.applicationId)],
+);

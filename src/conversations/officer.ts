@@ -1,0 +1,157 @@
+// What officers do to a conversation: take it over, reply, refer to a researcher, hand back to the bot, close,
+// and notify a beneficiary proactively. The conversation service stays the only writer of these rows.
+import { AppError } from '../core/errors.ts';
+import type { Locale } from '../core/messages.ts';
+import type { Db } from '../db/client.ts';
+import type { EngineInput, FlowState, Json } from '../flows/types.ts';
+import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
+
+export interface Pending {
+  messages: { identityId: string; conversationId: string; message: MessageRow }[];
+  statuses: { identityId: string; conversationId: string; status: ConversationRow['status'] }[];
+  outbox: boolean;
+}
+
+export interface OfficerRef {
+  id: string;
+  displayName: string;
+}
+
+/** The service's internals officer actions reuse (passed in, so there is one way to store and send). */
+export interface OfficerKit {
+  db: Db;
+  repo: Repo;
+  clock(): Date;
+  surveyFlow: string;
+  texts: { t(locale: Locale, key: string, params?: Record<string, Json>): string };
+  storeOutbound(
+    p: Pending,
+    conv: ConversationRow,
+    identity: IdentityRow,
+    input: { text: string; senderKind: 'bot' | 'officer' | 'system'; senderId?: string; payload: Record<string, Json> },
+    now: Date,
+  ): MessageRow;
+  setStatus(p: Pending, conv: ConversationRow, identity: IdentityRow, status: ConversationRow['status'], now: Date): void;
+  say(p: Pending, conv: ConversationRow, identity: IdentityRow, key: string, params: Record<string, Json>, now: Date): void;
+  runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date): void;
+  seedState(conv: ConversationRow, identity: IdentityRow, contact: ContactRow): FlowState;
+  finish(p: Pending): void;
+}
+
+export const MAX_REPLY_LENGTH = 4000;
+
+export function createOfficerActions(kit: OfficerKit) {
+  const { db, repo } = kit;
+
+  /** Runs `fn` in one transaction with a loaded conversation, then announces what it wrote. */
+  function withConversation<T>(conversationId: string, fn: (ctx: { p: Pending; conv: ConversationRow; identity: IdentityRow; contact: ContactRow; now: Date }) => T): T {
+    const now = kit.clock();
+    const p: Pending = { messages: [], statuses: [], outbox: false };
+    const result = db.$client.transaction(() => {
+      const conv = repo.getConversation(conversationId);
+      if (!conv) throw new AppError('ERR_NOT_FOUND', 'Conversation not found.');
+      const identity = repo.getIdentity(conv.identityId);
+      const contact = identity && repo.getContact(identity.contactId);
+      if (!identity || !contact) throw new AppError('ERR_INTERNAL', 'conversation without identity');
+      const out = fn({ p, conv, identity, contact, now });
+      repo.saveConversation(conv, now);
+      return out;
+    })();
+    kit.finish(p);
+    return result;
+  }
+
+  function assignee(conv: ConversationRow): string | undefined {
+    return conv.assignedOfficerId ?? undefined;
+  }
+
+  return {
+    /**
+     * Take a conversation over. Two officers at once: the first wins, the second gets 409 naming the winner.
+     * Taking one's own conversation again is a no-op.
+     */
+    async takeOver(conversationId: string, officer: OfficerRef, names: (id: string) => string | undefined): Promise<void> {
+      withConversation(conversationId, ({ p, conv, identity, now }) => {
+        if (conv.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
+        const current = assignee(conv);
+        if (conv.status === 'officer' && current && current !== officer.id) {
+          throw new AppError('ERR_CONFLICT', `Already taken by ${names(current) ?? 'another officer'}.`, { details: { assignedOfficerId: current } });
+        }
+        if (conv.status === 'officer' && current === officer.id) return;
+        kit.setStatus(p, conv, identity, 'officer', now);
+        conv.assignedOfficerId = officer.id;
+        kit.say(p, conv, identity, 'inbox.officer_joined', { name: officer.displayName }, now);
+      });
+    },
+
+    /** An officer's reply, sent on the beneficiary's own channel through the outbox. */
+    async reply(conversationId: string, officer: OfficerRef, text: string): Promise<MessageRow> {
+      const body = text.trim();
+      if (body === '') throw new AppError('ERR_VALIDATION', 'text: must not be empty');
+      if (body.length > MAX_REPLY_LENGTH) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `A reply is at most ${MAX_REPLY_LENGTH} characters.`);
+      return withConversation(conversationId, ({ p, conv, identity, now }) => {
+        if (conv.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
+        const current = assignee(conv);
+        if (conv.status === 'officer' && current && current !== officer.id) throw new AppError('ERR_CONFLICT', 'Another officer has this conversation.');
+        if (conv.status !== 'officer') {
+          // Replying to a waiting (or bot) conversation takes it over: the bot must not talk over the officer.
+          kit.setStatus(p, conv, identity, 'officer', now);
+          conv.assignedOfficerId = officer.id;
+        }
+        return kit.storeOutbound(p, conv, identity, { text: body, senderKind: 'officer', senderId: officer.id, payload: { senderName: officer.displayName } }, now);
+      });
+    },
+
+    /** Refer to a social researcher: they become the assignee and the beneficiary is told. */
+    async refer(conversationId: string, researcher: OfficerRef): Promise<void> {
+      withConversation(conversationId, ({ p, conv, identity, now }) => {
+        if (conv.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
+        kit.setStatus(p, conv, identity, 'officer', now);
+        conv.assignedOfficerId = researcher.id;
+        kit.say(p, conv, identity, 'inbox.referred_to_researcher', { name: researcher.displayName }, now);
+      });
+    },
+
+    /** Back to the bot: it resumes at the main menu. */
+    async handBack(conversationId: string): Promise<void> {
+      withConversation(conversationId, ({ p, conv, identity, contact, now }) => {
+        if (conv.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
+        kit.setStatus(p, conv, identity, 'bot', now);
+        kit.say(p, conv, identity, 'inbox.handed_back', {}, now);
+        const base = conv.flowState ?? kit.seedState(conv, identity, contact);
+        conv.flowState = { ...base, waiting: 'idle', stack: [], history: [] };
+        kit.runEngine(p, conv, identity, contact, { type: 'start' }, now);
+      });
+    },
+
+    /** Close a conversation; the beneficiary is asked the satisfaction survey. */
+    async close(conversationId: string): Promise<void> {
+      withConversation(conversationId, ({ p, conv, identity, contact, now }) => {
+        if (conv.status === 'closed') return;
+        kit.setStatus(p, conv, identity, 'closed', now);
+        conv.closedAt = now.toISOString();
+        const base = conv.flowState ?? kit.seedState(conv, identity, contact);
+        conv.flowState = { ...base, waiting: 'idle', stack: [], history: [], vars: { channel: conv.channel } };
+        kit.runEngine(p, conv, identity, contact, { type: 'start', flow: kit.surveyFlow }, now);
+      });
+    },
+
+    /**
+     * Tell a beneficiary something on their own channel, in their language (an application status change).
+     * It goes to the conversation they used last; returns the stored message, or undefined without one.
+     */
+    async notify(contactId: string, key: string, params: Record<string, Json>): Promise<MessageRow | undefined> {
+      const latest = db.$client
+        .prepare(`select id from conversations where contact_id = ? order by coalesce(last_message_at, created_at) desc, rowid desc limit 1`)
+        .pluck()
+        .get(contactId) as string | undefined;
+      if (!latest) return undefined;
+      return withConversation(latest, ({ p, conv, identity, contact, now }) => {
+        const text = kit.texts.t(contact.locale, key, params);
+        return kit.storeOutbound(p, conv, identity, { text, senderKind: 'system', payload: { key } }, now);
+      });
+    },
+  };
+}
+
+export type OfficerActions = ReturnType<typeof createOfficerActions>;
