@@ -58,6 +58,8 @@ const baseSchema = z.object({
   // New web chat sessions per hour per client IP.
   WEBCHAT_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES, 'must be at most 26214400 (25 MiB)').default(5 * 1024 * 1024),
+  // A loose check on purpose: z.email() refuses the default admin@localhost.
+  ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
 });
 
@@ -77,6 +79,7 @@ export interface Config {
   /** Largest accepted upload, in bytes. */
   uploadMaxBytes: number;
   shutdownTimeoutMs: number;
+  adminEmail: string | undefined;
   telegram: TelegramConfig | null;
 }
 
@@ -139,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     uploadMaxBytes: b.UPLOAD_MAX_BYTES,
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
+    adminEmail: b.ADMIN_EMAIL,
     telegram: telegram?.success ? telegram.config : null,
   };
 }

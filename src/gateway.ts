@@ -13,6 +13,7 @@ import { closeDb, openDb, type Db } from './db/client.ts';
 import { isOpen, nextOpening } from './dates/working-hours.ts';
 import { checkActions, loadFlows } from './flows/loader.ts';
 import { buildApp } from './http/app.ts';
+import { createAudit, createAuthService, requireOfficer, type Audit, type AuthService } from './auth/index.ts';
 import { createI18n } from './i18n/index.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
@@ -35,6 +36,8 @@ export interface Gateway {
   worker: Worker;
   conversations: ConversationService;
   adapters: Map<string, ChannelAdapter>;
+  auth: AuthService;
+  audit: Audit;
   logger: PinoLogger;
   /** Listen on HOST:PORT, start long-lived channels and the worker. Returns the bound address. */
   listen(): Promise<string>;
@@ -81,6 +84,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...(options.now ? { now: options.now } : {}),
     onOutbox: () => worker.nudge(),
   });
+  const audit = createAudit(db, options.now ? { now: options.now } : {});
+  const auth = createAuthService({ db, logger, audit, ...(options.now ? { now: options.now } : {}) });
   const sessions = createWebchatSessions(db);
   const attachments = createAttachments(db, path.join(config.dataDir, 'uploads'));
   const app = await buildApp({
@@ -92,6 +97,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     publicUrl: config.publicUrl,
     webchat: { maxText: config.webchatMaxText, uploadMaxBytes: config.uploadMaxBytes, ...config.webchat },
     webDir: path.join(ROOT_DIR, 'web'),
+    auth,
+    audit,
+    inbox: { conversations, db, bus, guard: requireOfficer, audit, ...(options.now ? { now: options.now } : {}) },
+    applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
     logger,
   });
 
@@ -103,6 +112,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     worker,
     conversations,
     adapters,
+    auth,
+    audit,
     logger,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });

@@ -1,6 +1,7 @@
 // The composition root: configuration → gateway → listen; SIGTERM/SIGINT shut it down cleanly.
 import { ConfigError, loadConfig } from './config.ts';
 import { createGateway } from './gateway.ts';
+import { ensureFirstAdmin, formatFirstAdminNotice } from './auth/index.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const gateway = await createGateway(config);
+  // No default password: on an empty database the first admin gets a one-time password, shown once here.
+  const firstAdmin = await ensureFirstAdmin({ auth: gateway.auth, logger: gateway.logger, email: config.adminEmail });
+  if (firstAdmin) process.stderr.write(formatFirstAdminNotice(firstAdmin));
   const address = await gateway.listen();
   gateway.logger.info({ address, channels: [...gateway.adapters.keys()] }, 'Tawasul is listening');
 

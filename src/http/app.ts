@@ -10,6 +10,11 @@ import type { ConversationService } from '../conversations/service.ts';
 import type { Attachments } from '../webchat/attachments.ts';
 import { registerWebchatRoutes, type WebchatOptions } from '../webchat/routes.ts';
 import type { WebchatSessions } from '../webchat/sessions.ts';
+import { registerAuth, type Audit, type AuthService } from '../auth/index.ts';
+import type { ApplicationRouteDeps } from '../applications/deps.ts';
+import { registerReportRoutes } from '../applications/reports.ts';
+import { registerApplicationRoutes } from '../applications/routes.ts';
+import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
 import { registerStaticRoutes } from './static.ts';
 
 export interface AppDeps {
@@ -22,6 +27,11 @@ export interface AppDeps {
   webchat: WebchatOptions;
   /** The project's web/ folder: widget build output and the demo page. */
   webDir: string;
+  /** Officer accounts, sessions and the audit log. */
+  auth: AuthService;
+  audit: Audit;
+  inbox: InboxDeps;
+  applications: Omit<ApplicationRouteDeps, 'conversations' | 'logger'>;
   logger?: FastifyBaseLogger;
 }
 
@@ -81,7 +91,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
+  // On the root app (not a plugin) and before any route, so every route sees req.officer.
+  registerAuth(app, {
+    auth: deps.auth,
+    audit: deps.audit,
+    secureCookies: deps.publicUrl?.startsWith('https://') ?? false,
+    trustedOrigins: deps.publicUrl ? [new URL(deps.publicUrl).origin] : [],
+  });
+
   app.get('/health', async () => ({ status: 'ok' }));
+
+  await registerInboxRoutes(app, deps.inbox);
+  await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
+  await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
   registerStaticRoutes(app, { webDir: deps.webDir });
   await registerWebchatRoutes(app, {

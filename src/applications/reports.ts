@@ -1,0 +1,135 @@
+// Reports for the relations office: conversations per channel and day, waiting time to the first officer reply,
+// satisfaction, applications per status and the overdue count — over Asia/Riyadh calendar days.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import type { Db } from '../db/client.ts';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
+import { parseBody, type ReportRouteDeps } from './deps.ts';
+import { FINAL_STATUSES } from './transitions.ts';
+
+const DAY_MS = 86_400_000;
+// Saudi Arabia keeps UTC+3 all year (no daylight saving), so a Riyadh day is a fixed UTC window.
+const RIYADH_OFFSET_MS = 3 * 3_600_000;
+const DEFAULT_DAYS = 30;
+const MAX_DAYS = 366;
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+const reportQuery = z.object({ from: day.optional(), to: day.optional() });
+
+export interface ReportPeriod {
+  from: string;
+  to: string;
+}
+
+const dayStartUtc = (d: string) => Date.parse(`${d}T00:00:00Z`) - RIYADH_OFFSET_MS;
+const riyadhDay = (ms: number) => new Date(ms + RIYADH_OFFSET_MS).toISOString().slice(0, 10);
+
+/** from/to as Riyadh days; the default is the 30 days ending today. */
+export function resolvePeriod(input: { from?: string | undefined; to?: string | undefined }, now: Date): ReportPeriod {
+  const to = input.to ?? riyadhDay(now.getTime());
+  const from = input.from ?? riyadhDay(dayStartUtc(to) - (DEFAULT_DAYS - 1) * DAY_MS);
+  if (from > to) throw new AppError('ERR_VALIDATION', 'from: must not be after to');
+  if ((dayStartUtc(to) - dayStartUtc(from)) / DAY_MS + 1 > MAX_DAYS) throw new AppError('ERR_VALIDATION', `A report covers at most ${MAX_DAYS} days.`);
+  return { from, to };
+}
+
+/** Linear interpolation between closest ranks (numpy's default); null for no values. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * p;
+  const lo = Math.floor(pos);
+  const a = sorted[lo] ?? 0;
+  const b = sorted[Math.min(lo + 1, sorted.length - 1)] ?? a;
+  return a + (b - a) * (pos - lo);
+}
+
+const round = (n: number | null, digits: number) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
+
+export function buildReport(db: Db, period: ReportPeriod, now: Date) {
+  const start = new Date(dayStartUtc(period.from)).toISOString();
+  const end = new Date(dayStartUtc(period.to) + DAY_MS).toISOString();
+  const sqlite = db.$client;
+
+  // Conversations opened per channel per Riyadh day, dense over the period so charts need no gap filling.
+  const perDay = sqlite
+    .prepare(
+      `select date(created_at, '+3 hours') as day, channel, count(*) as n from conversations
+       where created_at >= ? and created_at < ? group by 1, 2`,
+    )
+    .all(start, end) as { day: string; channel: string; n: number }[];
+  const channels = [...new Set(perDay.map((r) => r.channel))].sort();
+  const totals: Record<string, number> = Object.fromEntries(channels.map((c) => [c, 0]));
+  const days: { day: string; total: number; channels: Record<string, number> }[] = [];
+  for (let t = dayStartUtc(period.from); t <= dayStartUtc(period.to); t += DAY_MS) {
+    const d = riyadhDay(t);
+    const row = { day: d, total: 0, channels: Object.fromEntries(channels.map((c) => [c, 0])) as Record<string, number> };
+    for (const r of perDay.filter((x) => x.day === d)) {
+      row.channels[r.channel] = r.n;
+      row.total += r.n;
+      totals[r.channel] = (totals[r.channel] ?? 0) + r.n;
+    }
+    days.push(row);
+  }
+
+  // From waiting_since to the first officer message after it, for conversations that started waiting in the period.
+  const waits = sqlite
+    .prepare(
+      `select c.waiting_since as since,
+         (select min(m.created_at) from messages m
+           where m.conversation_id = c.id and m.sender_kind = 'officer' and m.created_at >= c.waiting_since) as replied
+       from conversations c where c.waiting_since >= ? and c.waiting_since < ?`,
+    )
+    .all(start, end) as { since: string; replied: string | null }[];
+  const seconds = waits
+    .filter((w): w is { since: string; replied: string } => w.replied !== null)
+    .map((w) => (Date.parse(w.replied) - Date.parse(w.since)) / 1000)
+    .sort((a, b) => a - b);
+
+  const ratings = sqlite.prepare(`select score, count(*) as n from satisfaction_ratings where created_at >= ? and created_at < ? group by score`).all(start, end) as { score: number; n: number }[];
+  const distribution: Record<'1' | '2' | '3' | '4' | '5', number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  let ratingCount = 0;
+  let ratingSum = 0;
+  for (const r of ratings) {
+    const key = String(r.score);
+    if (key in distribution) distribution[key as keyof typeof distribution] = r.n;
+    ratingCount += r.n;
+    ratingSum += r.score * r.n;
+  }
+
+  // Applications are a snapshot of today's workload; `created` counts those submitted in the period.
+  const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
+  for (const r of sqlite.prepare(`select status, count(*) as n from applications group by status`).all() as { status: ApplicationStatus; n: number }[]) byStatus[r.status] = r.n;
+  const finals = FINAL_STATUSES.map(() => '?').join(', ');
+  const count = (sql: string, ...args: string[]) => (sqlite.prepare(sql).pluck().get(...args) as number | undefined) ?? 0;
+
+  return {
+    period: { ...period, timeZone: 'Asia/Riyadh' },
+    conversations: { total: days.reduce((n, d) => n + d.total, 0), channels, totals, days },
+    waitingTime: {
+      count: seconds.length,
+      unanswered: waits.length - seconds.length,
+      medianSeconds: round(percentile(seconds, 0.5), 1),
+      p90Seconds: round(percentile(seconds, 0.9), 1),
+    },
+    satisfaction: { count: ratingCount, average: ratingCount > 0 ? round(ratingSum / ratingCount, 2) : null, distribution },
+    applications: {
+      byStatus,
+      total: Object.values(byStatus).reduce((a, b) => a + b, 0),
+      created: count(`select count(*) from applications where created_at >= ? and created_at < ?`, start, end),
+      overdue: count(`select count(*) from applications where committee_due_at < ? and status not in (${finals})`, now.toISOString(), ...FINAL_STATUSES),
+    },
+  };
+}
+
+export async function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
+  const clock = deps.now ?? (() => new Date());
+  app.get('/api/reports', { preHandler: deps.guard('admin', 'officer') }, async (req) => {
+    const now = clock();
+    const period = resolvePeriod(parseBody(reportQuery, req.query), now);
+    return buildReport(deps.db, period, now);
+  });
+}

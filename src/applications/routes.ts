@@ -1,0 +1,143 @@
+// The officers' applications API: list, full view, documents, the documents check, status, visits, referral, decision.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import { APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
+import { ALL_ROLES, STUDY_ROLES, UUID, notFound, officerOf, parseBody, type ApplicationRouteDeps } from './deps.ts';
+import { applicationDetail, applicationDocuments, getApplication, listApplications } from './queries.ts';
+import { createApplicationService, type Actor } from './service.ts';
+import { DECISION_STATUSES } from './transitions.ts';
+
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const officerId = z.string().min(1).max(100);
+
+const listQuery = z.object({
+  status: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const list = (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const bad = list.filter((x) => !(APPLICATION_STATUSES as readonly string[]).includes(x));
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `unknown status ${bad.join(', ')}; one of ${APPLICATION_STATUSES.join(', ')}` });
+      return list as ApplicationStatus[];
+    }),
+  overdue: z.enum(['true', 'false']).optional(),
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+const statusBody = z.object({
+  status: z.enum(APPLICATION_STATUSES),
+  note: text(1, 1000).optional(),
+  documents: z.array(text(1, 200)).min(1).max(20).optional(),
+});
+const visitBody = z.object({
+  kind: z.enum(['interview', 'field_visit']),
+  scheduledAt: z.iso.datetime({ offset: true }),
+  place: text(2, 300),
+  researcherId: officerId.optional(),
+});
+const visitPatch = z
+  .object({ status: z.enum(['done', 'cancelled']).optional(), notes: text(0, 4000).optional() })
+  .refine((b) => b.status !== undefined || b.notes !== undefined, { message: 'send "status" and/or "notes"' });
+const referBody = z.object({ researcherId: officerId });
+const checkedBody = z.object({ checked: z.boolean() });
+const decisionBody = z.object({ decision: z.enum(DECISION_STATUSES), reasons: text(5, 2000) });
+
+/** `attachment` with an ASCII fallback name and the real (often Arabic) one in RFC 5987 form. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^A-Za-z0-9._ -]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+function appId(req: FastifyRequest): string {
+  const { id } = req.params as { id: string };
+  if (!UUID.test(id)) throw notFound('Application');
+  return id;
+}
+
+export async function registerApplicationRoutes(app: FastifyInstance, deps: ApplicationRouteDeps): Promise<void> {
+  const clock = deps.now ?? (() => new Date());
+  const service = createApplicationService(deps);
+  const uploadsDir = path.resolve(deps.dataDir, 'uploads');
+  const actor = (req: FastifyRequest): Actor => ({ officer: officerOf(req), ip: req.ip });
+  const anyone = { preHandler: deps.guard(...ALL_ROLES) };
+  const study = { preHandler: deps.guard(...STUDY_ROLES) };
+
+  const list = (req: FastifyRequest, overdue: boolean) => {
+    const q = parseBody(listQuery, req.query);
+    return listApplications(deps.db, { statuses: q.status, overdue: overdue || q.overdue === 'true', limit: q.limit, ...(q.q ? { q: q.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}) }, clock());
+  };
+  app.get('/api/applications', anyone, async (req) => list(req, false));
+  app.get('/api/applications/overdue', anyone, async (req) => list(req, true));
+
+  app.get('/api/applications/:id', anyone, async (req) => {
+    const id = appId(req);
+    const detail = applicationDetail(deps.db, deps.texts, id, clock());
+    const who = actor(req);
+    deps.audit.record({ officerId: who.officer.id, action: 'application.view', targetType: 'application', targetId: id, ...(who.ip ? { ip: who.ip } : {}) });
+    return detail;
+  });
+
+  app.get('/api/applications/:id/documents/:attachmentId', anyone, async (req: FastifyRequest, reply: FastifyReply) => {
+    const id = appId(req);
+    const { attachmentId } = req.params as { attachmentId: string };
+    const application = getApplication(deps.db, id);
+    const doc = UUID.test(attachmentId) ? applicationDocuments(deps.db, application).find((d) => d.id === attachmentId) : undefined;
+    const abs = doc && path.resolve(uploadsDir, doc.storagePath);
+    if (!doc || !abs || !abs.startsWith(uploadsDir + path.sep)) throw notFound('Document');
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(abs, 'r');
+    } catch {
+      throw new AppError('ERR_NOT_FOUND', 'The document file is missing.');
+    }
+    const who = actor(req);
+    deps.audit.record({ officerId: who.officer.id, action: 'attachment.view', targetType: 'attachment', targetId: doc.id, details: { applicationId: id }, ...(who.ip ? { ip: who.ip } : {}) });
+    const ext = doc.storagePath.slice(doc.storagePath.lastIndexOf('.') + 1);
+    return reply
+      .header('content-type', doc.mime)
+      .header('content-length', String(doc.size))
+      .header('content-disposition', contentDisposition(doc.originalName ?? `${doc.id}.${ext}`))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(handle.createReadStream());
+  });
+
+  app.post('/api/applications/:id/documents-checked', study, async (req) => {
+    const body = parseBody(checkedBody, req.body);
+    return service.checkDocuments(appId(req), body.checked, actor(req));
+  });
+
+  // Everyone who may move a case gets past the guard; the table then decides per target status (closed: admin).
+  app.post('/api/applications/:id/status', study, async (req) => {
+    const body = parseBody(statusBody, req.body);
+    return service.changeStatus(appId(req), body, actor(req));
+  });
+
+  app.post('/api/applications/:id/visits', study, async (req, reply) => {
+    const body = parseBody(visitBody, req.body);
+    return reply.code(201).send(await service.scheduleVisit(appId(req), body, actor(req)));
+  });
+
+  app.patch('/api/applications/:id/visits/:visitId', study, async (req) => {
+    const body = parseBody(visitPatch, req.body);
+    const { visitId } = req.params as { visitId: string };
+    if (!UUID.test(visitId)) throw notFound('Visit');
+    return service.updateVisit(appId(req), visitId, body, actor(req));
+  });
+
+  app.post('/api/applications/:id/refer', study, async (req) => {
+    const body = parseBody(referBody, req.body);
+    return service.refer(appId(req), body.researcherId, actor(req));
+  });
+
+  app.post('/api/applications/:id/decision', { preHandler: deps.guard('committee', 'admin') }, async (req) => {
+    const body = parseBody(decisionBody, req.body);
+    return service.decide(appId(req), body, actor(req));
+  });
+}

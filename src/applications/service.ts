@@ -1,0 +1,170 @@
+// Write side of the applications workflow: status changes, visits, referral, the documents check and decisions.
+// Each change is one transaction (row, history, audit); the beneficiary is told after the commit.
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { OfficerPrincipal } from '../auth/principal.ts';
+import { AppError } from '../core/errors.ts';
+import { applicationDecisions, applicationStatusHistory, applicationVisits, applications, officers, type ApplicationStatus } from '../db/schema.ts';
+import type { ApplicationRouteDeps } from './deps.ts';
+import { getApplication, type ApplicationRow } from './queries.ts';
+import { checkTransition, isFinal, type Decision, type Route } from './transitions.ts';
+
+export interface Actor {
+  officer: OfficerPrincipal;
+  ip?: string;
+}
+
+type Params = Parameters<ApplicationRouteDeps['conversations']['notify']>[2];
+interface Message {
+  key: string;
+  params: Params;
+}
+
+export type VisitKind = 'interview' | 'field_visit';
+
+export function createApplicationService(deps: ApplicationRouteDeps) {
+  const { db, audit } = deps;
+  const clock = deps.now ?? (() => new Date());
+
+  const audited = (actor: Actor, action: string, targetId: string, details?: Record<string, unknown>) =>
+    audit.record({ officerId: actor.officer.id, action, targetType: 'application', targetId, ...(details ? { details } : {}), ...(actor.ip ? { ip: actor.ip } : {}) });
+
+  /** Moves the status inside the caller's transaction: the check, the guarded update, the history row, the audit. */
+  function move(app: ApplicationRow, to: ApplicationStatus, actor: Actor, now: string, note: string | null, route: Route = 'status'): void {
+    const check = checkTransition(app.status, to, actor.officer.role, route);
+    if (!check.ok && check.reason === 'forbidden') throw new AppError('ERR_FORBIDDEN', `Only ${check.roles.join(' or ')} may set ${to}.`);
+    if (!check.ok) {
+      const next = check.allowed.length > 0 ? check.allowed.join(', ') : 'none';
+      const hint = route === 'status' && (to === 'approved' || to === 'rejected') ? ' Decisions are recorded through the decision route.' : '';
+      throw new AppError('ERR_CONFLICT', `Cannot move ${app.reference} from ${app.status} to ${to}. Allowed next statuses: ${next}.${hint}`, { details: { allowed: check.allowed } });
+    }
+    // Guarded on the status we read, so two officers acting at once cannot both move it.
+    const changed = db.update(applications).set({ status: to, updatedAt: now }).where(and(eq(applications.id, app.id), eq(applications.status, app.status))).run();
+    if (changed.changes !== 1) throw new AppError('ERR_CONFLICT', 'The application changed meanwhile; reload it.');
+    db.insert(applicationStatusHistory).values({ applicationId: app.id, fromStatus: app.status, toStatus: to, changedBy: actor.officer.id, note, createdAt: now }).run();
+    audited(actor, 'application.status_change', app.id, { from: app.status, to, route });
+    app.status = to;
+    app.updatedAt = now;
+  }
+
+  /** Tell the beneficiary; a failure leaves the committed change alone and is reported as `notified: false`. */
+  async function tell(app: ApplicationRow, message: Message): Promise<boolean> {
+    try {
+      return (await deps.conversations.notify(app.contactId, message.key, message.params)) !== undefined;
+    } catch (err) {
+      deps.logger?.warn({ applicationId: app.id, key: message.key, err: err instanceof Error ? err.message : String(err) }, 'beneficiary notification failed');
+      return false;
+    }
+  }
+
+  function activeResearcher(id: string): { id: string; name: string } {
+    const row = db.select({ id: officers.id, name: officers.displayName, role: officers.role, active: officers.active }).from(officers).where(eq(officers.id, id)).get();
+    if (!row || row.role !== 'researcher' || !row.active) throw new AppError('ERR_VALIDATION', 'researcherId: not an active social researcher');
+    return { id: row.id, name: row.name };
+  }
+
+  const tx = <T>(fn: () => T): T => db.$client.transaction(fn)();
+  const summary = (app: ApplicationRow, notified: boolean) => ({ id: app.id, reference: app.reference, status: app.status, updatedAt: app.updatedAt, notified });
+
+  return {
+    async changeStatus(id: string, input: { status: ApplicationStatus; note?: string | undefined; documents?: string[] | undefined }, actor: Actor) {
+      const now = clock().toISOString();
+      const note = input.note ?? null;
+      if (input.documents?.length && input.status !== 'incomplete') throw new AppError('ERR_VALIDATION', 'documents: only when asking for missing documents (status incomplete)');
+      const app = tx(() => {
+        const row = getApplication(db, id);
+        move(row, input.status, actor, now, input.documents?.length ? [note, `documents: ${input.documents.join('; ')}`].filter(Boolean).join('\n') : note);
+        return row;
+      });
+      const reference = app.reference;
+      const message: Message = input.documents?.length
+        ? { key: note ? 'notify.documents_requested_note' : 'notify.documents_requested', params: { reference, documents: input.documents, ...(note ? { note } : {}) } }
+        : { key: note ? 'notify.application_status_note' : 'notify.application_status', params: { reference, status: { t: `status.${app.status}` }, ...(note ? { note } : {}) } };
+      return summary(app, await tell(app, message));
+    },
+
+    async scheduleVisit(id: string, input: { kind: VisitKind; scheduledAt: string; place: string; researcherId?: string | undefined }, actor: Actor) {
+      const nowDate = clock();
+      const now = nowDate.toISOString();
+      const at = new Date(input.scheduledAt);
+      if (at.getTime() < nowDate.getTime()) throw new AppError('ERR_VALIDATION', 'scheduledAt: must not be in the past');
+      const visitId = randomUUID();
+      const { app, visit } = tx(() => {
+        const row = getApplication(db, id);
+        if (isFinal(row.status)) throw new AppError('ERR_CONFLICT', `${row.reference} is ${row.status}; no visits can be scheduled.`);
+        const researcherId = input.researcherId ?? row.researcherId ?? (actor.officer.role === 'researcher' ? actor.officer.id : null);
+        if (input.researcherId) activeResearcher(input.researcherId);
+        const values = { id: visitId, applicationId: row.id, kind: input.kind, scheduledAt: at.toISOString(), place: input.place, researcherId, status: 'scheduled' as const, createdBy: actor.officer.id, createdAt: now, updatedAt: now };
+        db.insert(applicationVisits).values(values).run();
+        audited(actor, 'application.visit_schedule', row.id, { visitId, kind: input.kind, scheduledAt: values.scheduledAt });
+        // The status follows the visit when the table allows it (e.g. under_study → interview); otherwise it stays.
+        if (row.status !== input.kind && checkTransition(row.status, input.kind, actor.officer.role).ok) move(row, input.kind, actor, now, null);
+        else db.update(applications).set({ updatedAt: now }).where(eq(applications.id, row.id)).run();
+        return { app: row, visit: values };
+      });
+      const notified = await tell(app, {
+        key: 'notify.interview_scheduled',
+        params: { kind: { t: `notify.kind_${input.kind}` }, reference: app.reference, when: { datetime: visit.scheduledAt }, place: input.place },
+      });
+      return { visit: { id: visit.id, kind: visit.kind, scheduledAt: visit.scheduledAt, place: visit.place, researcherId: visit.researcherId, status: visit.status }, application: summary(app, notified) };
+    },
+
+    async updateVisit(id: string, visitId: string, input: { status?: 'done' | 'cancelled' | undefined; notes?: string | undefined }, actor: Actor) {
+      const now = clock().toISOString();
+      const { app, visit } = tx(() => {
+        const row = getApplication(db, id);
+        const visit = db.select().from(applicationVisits).where(and(eq(applicationVisits.id, visitId), eq(applicationVisits.applicationId, id))).get();
+        if (!visit) throw new AppError('ERR_NOT_FOUND', 'Visit not found.');
+        if (input.status && visit.status !== 'scheduled') throw new AppError('ERR_CONFLICT', `This visit is already ${visit.status}.`);
+        const set = { ...(input.status ? { status: input.status } : {}), ...(input.notes !== undefined ? { notes: input.notes } : {}), updatedAt: now };
+        db.update(applicationVisits).set(set).where(eq(applicationVisits.id, visitId)).run();
+        audited(actor, 'application.visit_update', row.id, { visitId, ...(input.status ? { status: input.status } : {}), notes: input.notes !== undefined });
+        return { app: row, visit: { ...visit, ...set } };
+      });
+      let notified = false;
+      if (input.status === 'cancelled') {
+        notified = await tell(app, { key: 'notify.visit_cancelled', params: { kind: { t: `notify.kind_${visit.kind}` }, reference: app.reference, when: { datetime: visit.scheduledAt } } });
+      }
+      return { visit: { id: visit.id, kind: visit.kind, scheduledAt: visit.scheduledAt, place: visit.place, status: visit.status, notes: visit.notes, updatedAt: visit.updatedAt }, notified };
+    },
+
+    refer(id: string, researcherId: string, actor: Actor) {
+      const now = clock().toISOString();
+      return tx(() => {
+        const app = getApplication(db, id);
+        if (isFinal(app.status)) throw new AppError('ERR_CONFLICT', `${app.reference} is ${app.status}.`);
+        const researcher = activeResearcher(researcherId);
+        db.update(applications).set({ researcherId, updatedAt: now }).where(eq(applications.id, id)).run();
+        audited(actor, 'application.refer', id, { researcherId, previous: app.researcherId });
+        return { id, reference: app.reference, researcher, updatedAt: now };
+      });
+    },
+
+    checkDocuments(id: string, checked: boolean, actor: Actor) {
+      const now = clock().toISOString();
+      return tx(() => {
+        const app = getApplication(db, id);
+        const set = checked ? { documentsCheckedAt: now, documentsCheckedBy: actor.officer.id, updatedAt: now } : { documentsCheckedAt: null, documentsCheckedBy: null, updatedAt: now };
+        db.update(applications).set(set).where(eq(applications.id, id)).run();
+        audited(actor, 'application.documents_check', id, { checked });
+        return { id, reference: app.reference, documentsCheck: { checkedAt: set.documentsCheckedAt, checkedBy: set.documentsCheckedBy } };
+      });
+    },
+
+    async decide(id: string, input: { decision: Decision; reasons: string }, actor: Actor) {
+      const now = clock().toISOString();
+      const { app, decisionId } = tx(() => {
+        const row = getApplication(db, id);
+        move(row, input.decision, actor, now, input.reasons, 'decision');
+        const inserted = db.insert(applicationDecisions).values({ applicationId: row.id, decision: input.decision, reasons: input.reasons, decidedBy: actor.officer.id, createdAt: now }).returning({ id: applicationDecisions.id }).get();
+        audited(actor, 'application.decision', row.id, { decision: input.decision, decisionId: inserted.id });
+        return { app: row, decisionId: inserted.id };
+      });
+      const key = input.decision === 'approved' ? 'notify.application_approved' : 'notify.application_rejected';
+      const notified = await tell(app, { key, params: { reference: app.reference, reasons: input.reasons } });
+      return { ...summary(app, notified), decision: { id: decisionId, decision: input.decision, reasons: input.reasons, decidedBy: actor.officer.id, at: now } };
+    },
+  };
+}
+
+export type ApplicationService = ReturnType<typeof createApplicationService>;

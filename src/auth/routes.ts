@@ -1,0 +1,130 @@
+// The officer API: sign-in, sign-out, who am I, password change; and the admin's accounts and audit log.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import { OFFICER_ROLES } from '../db/schema.ts';
+import { AUDIT_MAX_LIMIT, type Audit } from './audit.ts';
+import { clearedSessionCookie, readCookies, SESSION_COOKIE, sessionCookie } from './cookies.ts';
+import { requireOfficer, requireOfficerAllowingPasswordChange } from './guards.ts';
+import type { AuthService, OfficerView } from './service.ts';
+
+export interface AuthRouteDeps {
+  auth: AuthService;
+  audit: Audit;
+  /** Mark the cookie Secure even on plain-http requests (PUBLIC_URL is https, TLS ends at a proxy). */
+  secureCookies: boolean;
+}
+
+const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024) });
+const passwordBody = z.object({ current: z.string().max(1024), next: z.string().max(1024) });
+const displayName = z.string().trim().min(1).max(100);
+const createBody = z.object({ email: z.string().trim().min(3).max(254), displayName, role: z.enum(OFFICER_ROLES), password: z.string().max(1024).optional() });
+const patchBody = z
+  .object({ displayName: displayName.optional(), role: z.enum(OFFICER_ROLES).optional(), active: z.boolean().optional() })
+  .refine((b) => b.displayName !== undefined || b.role !== undefined || b.active !== undefined, { message: 'give at least one of displayName, role, active' });
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const filter = z.string().min(1).max(200).optional();
+const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).default(50),
+  before: z.coerce.number().int().min(1).optional(),
+  officerId: filter,
+  action: filter,
+  targetType: filter,
+  targetId: filter,
+});
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  // Paths and rules only: the values (passwords among them) are never echoed.
+  throw new AppError('ERR_VALIDATION', result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+}
+
+const publicOfficer = (o: Pick<OfficerView, 'id' | 'email' | 'displayName' | 'role' | 'mustChangePassword'>) => ({
+  id: o.id,
+  email: o.email,
+  displayName: o.displayName,
+  role: o.role,
+  mustChangePassword: o.mustChangePassword,
+});
+
+function secure(req: FastifyRequest, deps: AuthRouteDeps): boolean {
+  return deps.secureCookies || req.protocol === 'https';
+}
+
+function actor(req: FastifyRequest) {
+  return { officerId: req.officer?.id ?? null, ip: req.ip };
+}
+
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
+  const { auth, audit } = deps;
+  const signedIn = requireOfficerAllowingPasswordChange();
+  const admin = requireOfficer('admin');
+
+  app.post('/api/auth/sign-in', async (req, reply) => {
+    // No session yet, so no CSRF token: a page on another site must not be able to sign a browser in.
+    if (req.officerOriginOk === false) throw new AppError('ERR_CSRF', 'This request came from another site and was refused.');
+    // JSON only: a plain HTML form cannot send it, and a cross-site fetch of it needs a CORS preflight we never grant.
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the sign-in as application/json.');
+    const body = parse(signInBody, req.body);
+    const result = await auth.signIn({
+      email: body.email,
+      password: body.password,
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+      replaceTokens: readCookies(req.headers.cookie, SESSION_COOKIE),
+    });
+    reply.header('set-cookie', sessionCookie(result.sessionToken, secure(req, deps)));
+    return { officer: publicOfficer(result.officer), csrfToken: result.csrfToken };
+  });
+
+  app.post('/api/auth/sign-out', { preHandler: signedIn }, async (req, reply) => {
+    for (const token of readCookies(req.headers.cookie, SESSION_COOKIE)) await auth.signOut(token, req.ip);
+    return reply.header('set-cookie', clearedSessionCookie(secure(req, deps))).code(204).send();
+  });
+
+  app.get('/api/auth/me', async (req, reply: FastifyReply) => {
+    const session = req.officerSession;
+    if (!req.officer || !session) {
+      // A cookie that no longer works is removed, so the browser stops sending it.
+      if (readCookies(req.headers.cookie, SESSION_COOKIE).length > 0) reply.header('set-cookie', clearedSessionCookie(secure(req, deps)));
+      throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
+    }
+    return { officer: publicOfficer({ ...req.officer, mustChangePassword: session.mustChangePassword }), csrfToken: session.csrfToken };
+  });
+
+  app.post('/api/auth/password', { preHandler: signedIn }, async (req) => {
+    const body = parse(passwordBody, req.body);
+    const officer = req.officer;
+    const session = req.officerSession;
+    if (!officer || !session) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
+    await auth.changePassword(officer.id, body.current, body.next, { keepSessionId: session.sessionId, ip: req.ip });
+    return { officer: publicOfficer({ ...officer, mustChangePassword: false }), csrfToken: session.csrfToken };
+  });
+
+  app.get('/api/admin/officers', { preHandler: admin }, async () => ({ officers: await auth.listOfficers() }));
+
+  app.post('/api/admin/officers', { preHandler: admin }, async (req, reply) => {
+    const body = parse(createBody, req.body);
+    const created = await auth.createOfficer(body, actor(req));
+    return reply.code(201).send(created);
+  });
+
+  app.patch('/api/admin/officers/:id', { preHandler: admin }, async (req) => {
+    const { id } = parse(idParams, req.params);
+    const body = parse(patchBody, req.body);
+    return { officer: await auth.updateOfficer(id, body, actor(req)) };
+  });
+
+  app.post('/api/admin/officers/:id/reset-password', { preHandler: admin }, async (req) => {
+    const { id } = parse(idParams, req.params);
+    return auth.resetPassword(id, actor(req));
+  });
+
+  app.get('/api/admin/audit', { preHandler: admin }, async (req) => {
+    const query = parse(auditQuery, req.query);
+    const entries = audit.list(query);
+    const last = entries.at(-1);
+    return { entries, nextBefore: entries.length === query.limit && last ? last.id : null };
+  });
+}

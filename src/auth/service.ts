@@ -1,0 +1,288 @@
+// Officer accounts: sign-in with throttling, sessions, password changes and resets, and the admin's account changes.
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
+import type { Logger } from '../core/channel.ts';
+import { AppError } from '../core/errors.ts';
+import type { Db } from '../db/client.ts';
+import { officers, type OfficerRole } from '../db/schema.ts';
+import { createAudit, type Audit } from './audit.ts';
+import { generateOneTimePassword, hashPassword, passwordProblems, verifyPassword } from './password.ts';
+import type { OfficerPrincipal } from './principal.ts';
+import { createSessionStore } from './sessions.ts';
+import { createThrottle } from './throttle.ts';
+
+export interface AuthServiceDeps {
+  db: Db;
+  now?: () => Date;
+  logger: Logger;
+  /** Defaults to an audit log on the same database. */
+  audit?: Audit;
+  /** Failures allowed per email and per IP before attempts must wait (defaults 5 and 20). */
+  freeFailures?: { email?: number; ip?: number };
+}
+
+/** Who is acting, for the audit log: an officer id, or null for the system (the CLI, first start). */
+export interface Actor {
+  officerId: string | null;
+  ip?: string | undefined;
+}
+
+export interface OfficerView {
+  id: string;
+  email: string;
+  displayName: string;
+  role: OfficerRole;
+  active: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuthenticatedOfficer extends OfficerPrincipal {
+  csrfToken: string;
+  mustChangePassword: boolean;
+  /** The stored hash of the session (not usable as a cookie): lets a password change keep this session. */
+  sessionId: string;
+}
+
+export interface SignInInput {
+  email: string;
+  password: string;
+  ip?: string | undefined;
+  userAgent?: string | undefined;
+  /** Session cookies this browser still had: they are ended, so each sign-in rotates the browser's session. */
+  replaceTokens?: readonly string[] | undefined;
+}
+
+export interface NewOfficer {
+  email: string;
+  displayName: string;
+  role: OfficerRole;
+  password?: string | undefined;
+}
+
+export interface OfficerPatch {
+  displayName?: string | undefined;
+  role?: OfficerRole | undefined;
+  active?: boolean | undefined;
+}
+
+export const SIGN_IN_FAILED = 'The email or password is not correct, or the account is disabled.';
+// A hash of a random, forgotten password: unknown emails cost the same scrypt work as known ones.
+const DUMMY_HASH = 'scrypt$131072$8$1$MTTaOfory5ty0pymXxE1vA$51wDh8NMVAfFPj6gp-IU0Sqx5nrqCKaxeUqcxl6t-1Y4tuVWfJkJwOH3GY7qKcx5W5RNDMYhEmKmsltFldKitg';
+const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const view = {
+  id: officers.id,
+  email: officers.email,
+  displayName: officers.displayName,
+  role: officers.role,
+  active: officers.active,
+  mustChangePassword: officers.mustChangePassword,
+  createdAt: officers.createdAt,
+  updatedAt: officers.updatedAt,
+};
+
+export function createAuthService(deps: AuthServiceDeps) {
+  const { db, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const audit = deps.audit ?? createAudit(db, { now });
+  const sessions = createSessionStore(db, now);
+  const throttle = createThrottle(db, now);
+  const emailFree = deps.freeFailures?.email ?? 5;
+  const ipFree = deps.freeFailures?.ip ?? 20;
+
+  const find = (id: string) => db.select().from(officers).where(eq(officers.id, id)).get();
+  const findView = (id: string): OfficerView | undefined => db.select(view).from(officers).where(eq(officers.id, id)).get();
+  const mustFind = (id: string) => find(id) ?? fail('ERR_NOT_FOUND', 'No such officer.');
+
+  function fail(code: 'ERR_VALIDATION' | 'ERR_NOT_FOUND' | 'ERR_CONFLICT', message: string): never {
+    throw new AppError(code, message);
+  }
+
+  function rateLimited(waitMs: number): never {
+    throw new AppError('ERR_RATE_LIMITED', `Too many failed attempts. Please wait ${Math.ceil(waitMs / 1000)} s and try again.`, { retryable: true, retryAfterMs: waitMs });
+  }
+
+  function checkNewPassword(password: string, email: string): void {
+    const problems = passwordProblems(password, email);
+    if (problems.length > 0) fail('ERR_VALIDATION', `The password is not acceptable: ${problems.join('; ')}.`);
+  }
+
+  /** Refuses to leave the system without an active admin (nobody could manage accounts any more). */
+  function keepOneAdmin(id: string): void {
+    const others = db.select({ n: count() }).from(officers).where(and(eq(officers.role, 'admin'), eq(officers.active, true), ne(officers.id, id))).get();
+    if ((others?.n ?? 0) === 0) fail('ERR_CONFLICT', 'This is the only active admin: make another officer an admin first.');
+  }
+
+  /** Still active, with the password hash we verified against. */
+  function unchanged(id: string, passwordHash: string): boolean {
+    const current = db.select({ passwordHash: officers.passwordHash, active: officers.active }).from(officers).where(eq(officers.id, id)).get();
+    return current !== undefined && current.active && current.passwordHash === passwordHash;
+  }
+
+  function touch(id: string, set: Partial<typeof officers.$inferInsert>): void {
+    db.update(officers).set({ ...set, updatedAt: now().toISOString() }).where(eq(officers.id, id)).run();
+  }
+
+  async function setActive(officerId: string, active: boolean, actor: Actor = { officerId: null }): Promise<OfficerView> {
+    const row = mustFind(officerId);
+    if (row.active !== active) {
+      if (!active && row.role === 'admin') keepOneAdmin(officerId);
+      db.transaction(() => {
+        touch(officerId, { active });
+        // Disabling takes effect now, not when the cookie expires.
+        if (!active) sessions.endAllFor(officerId);
+        audit.record({ officerId: actor.officerId, action: active ? 'officer.enable' : 'officer.disable', targetType: 'officer', targetId: officerId, ip: actor.ip });
+      });
+    }
+    return findView(officerId) ?? fail('ERR_NOT_FOUND', 'No such officer.');
+  }
+
+  return {
+    async signIn(input: SignInInput): Promise<{ sessionToken: string; csrfToken: string; officer: OfficerView }> {
+      const email = normalizeEmail(input.email);
+      const emailKey = `email:${email}`;
+      throttle.sweep();
+      sessions.sweep();
+      const attempt = throttle.reserve([{ key: emailKey, freeFailures: emailFree }, ...(input.ip ? [{ key: `ip:${input.ip}`, freeFailures: ipFree }] : [])]);
+      if (!('reservations' in attempt)) {
+        logger.warn({ ip: input.ip, waitMs: attempt.waitMs }, 'sign-in throttled');
+        rateLimited(attempt.waitMs);
+      }
+      const row = db.select().from(officers).where(eq(officers.email, email)).get();
+      const check = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
+      if (!row || !check.ok || !row.active) {
+        // The reservation stays: it was this failure. The reason is for the admin, never for the caller.
+        const reason = !row ? 'unknown_email' : !check.ok ? 'wrong_password' : 'disabled';
+        audit.record({ officerId: null, action: 'auth.sign_in_failed', targetType: row ? 'officer' : undefined, targetId: row?.id, details: { email, reason }, ip: input.ip });
+        logger.info({ ip: input.ip, reason }, 'sign-in failed');
+        throw new AppError('ERR_UNAUTHORIZED', SIGN_IN_FAILED);
+      }
+      throttle.clear(emailKey);
+      for (const r of attempt.reservations) if (r.key !== emailKey) throttle.release(r);
+      const rehashed = check.needsRehash ? await hashPassword(input.password) : undefined;
+      const session = db.transaction(() => {
+        // scrypt took a while: a reset, password change or disabling in the meantime wins over this sign-in.
+        if (!unchanged(row.id, row.passwordHash)) throw new AppError('ERR_UNAUTHORIZED', SIGN_IN_FAILED);
+        if (rehashed) touch(row.id, { passwordHash: rehashed });
+        for (const old of input.replaceTokens ?? []) sessions.end(old);
+        audit.record({ officerId: row.id, action: 'auth.sign_in', targetType: 'officer', targetId: row.id, ip: input.ip });
+        return sessions.create(row.id, input.ip, input.userAgent);
+      });
+      const officer = findView(row.id) ?? fail('ERR_NOT_FOUND', 'No such officer.');
+      return { sessionToken: session.token, csrfToken: session.csrfToken, officer };
+    },
+
+    async signOut(token: string | undefined, ip?: string): Promise<void> {
+      const officerId = sessions.end(token);
+      if (officerId) audit.record({ officerId, action: 'auth.sign_out', targetType: 'officer', targetId: officerId, ip });
+    },
+
+    async authenticate(token: string | undefined): Promise<AuthenticatedOfficer | undefined> {
+      const live = sessions.lookup(token);
+      if (!live) return undefined;
+      return { ...live.officer, csrfToken: live.csrfToken, sessionId: live.sessionId };
+    },
+
+    async changePassword(officerId: string, current: string, next: string, options: { keepSessionId?: string; ip?: string } = {}): Promise<void> {
+      const row = mustFind(officerId);
+      checkNewPassword(next, row.email);
+      if (next === current) fail('ERR_VALIDATION', 'The new password must differ from the current one.');
+      // Guessing the current password from a stolen session is throttled like sign-in.
+      const attempt = throttle.reserve([{ key: `email:${row.email}`, freeFailures: emailFree }]);
+      if (!('reservations' in attempt)) rateLimited(attempt.waitMs);
+      if (!(await verifyPassword(current, row.passwordHash)).ok) {
+        audit.record({ officerId, action: 'auth.password_change_failed', targetType: 'officer', targetId: officerId, ip: options.ip });
+        fail('ERR_VALIDATION', 'The current password is not correct.');
+      }
+      throttle.clear(`email:${row.email}`);
+      const passwordHash = await hashPassword(next);
+      db.transaction(() => {
+        if (!unchanged(officerId, row.passwordHash)) fail('ERR_CONFLICT', 'The password was changed meanwhile; please sign in again.');
+        touch(officerId, { passwordHash, mustChangePassword: false });
+        const ended = sessions.endAllFor(officerId, options.keepSessionId);
+        audit.record({ officerId, action: 'auth.password_change', targetType: 'officer', targetId: officerId, details: { endedSessions: ended }, ip: options.ip });
+      });
+    },
+
+    async createOfficer(input: NewOfficer, actor: Actor = { officerId: null }): Promise<{ officer: OfficerView; oneTimePassword?: string }> {
+      const email = normalizeEmail(input.email);
+      const displayName = input.displayName.trim();
+      if (!EMAIL_SHAPE.test(email)) fail('ERR_VALIDATION', 'The email address is not valid.');
+      if (displayName.length === 0 || displayName.length > 100) fail('ERR_VALIDATION', 'The display name must be 1 to 100 characters.');
+      if (input.password !== undefined) checkNewPassword(input.password, email);
+      if (db.select({ id: officers.id }).from(officers).where(eq(officers.email, email)).get()) fail('ERR_CONFLICT', 'An officer with this email already exists.');
+      const oneTimePassword = input.password === undefined ? generateOneTimePassword() : undefined;
+      const passwordHash = await hashPassword(input.password ?? oneTimePassword ?? '');
+      const id = randomUUID();
+      const at = now().toISOString();
+      try {
+        db.insert(officers).values({ id, email, displayName, role: input.role, passwordHash, mustChangePassword: oneTimePassword !== undefined, createdAt: at, updatedAt: at }).run();
+      } catch (err) {
+        // Two creations for one email at once: the unique index decides.
+        if (err instanceof Error && /UNIQUE/.test(err.message)) fail('ERR_CONFLICT', 'An officer with this email already exists.');
+        throw err;
+      }
+      audit.record({ officerId: actor.officerId, action: 'officer.create', targetType: 'officer', targetId: id, details: { email, role: input.role, oneTimePassword: oneTimePassword !== undefined }, ip: actor.ip });
+      const officer = findView(id) ?? fail('ERR_NOT_FOUND', 'No such officer.');
+      return oneTimePassword === undefined ? { officer } : { officer, oneTimePassword };
+    },
+
+    setActive,
+
+    async updateOfficer(officerId: string, patch: OfficerPatch, actor: Actor = { officerId: null }): Promise<OfficerView> {
+      const row = mustFind(officerId);
+      const displayName = patch.displayName?.trim();
+      if (displayName !== undefined && (displayName.length === 0 || displayName.length > 100)) fail('ERR_VALIDATION', 'The display name must be 1 to 100 characters.');
+      const changes: Record<string, unknown> = {};
+      if (displayName !== undefined && displayName !== row.displayName) changes.displayName = true;
+      if (patch.role !== undefined && patch.role !== row.role) {
+        if (row.role === 'admin' && row.active) keepOneAdmin(officerId);
+        changes.role = { from: row.role, to: patch.role };
+      }
+      if (Object.keys(changes).length > 0) {
+        touch(officerId, { ...(changes.displayName ? { displayName } : {}), ...(changes.role ? { role: patch.role } : {}) });
+        audit.record({ officerId: actor.officerId, action: 'officer.update', targetType: 'officer', targetId: officerId, details: changes, ip: actor.ip });
+      }
+      if (patch.active !== undefined) return setActive(officerId, patch.active, actor);
+      return findView(officerId) ?? fail('ERR_NOT_FOUND', 'No such officer.');
+    },
+
+    /** The admin's reset: a new one-time password, every session ended, sign-in delays for the account cleared. */
+    async resetPassword(officerId: string, actor: Actor = { officerId: null }): Promise<{ oneTimePassword: string }> {
+      const row = mustFind(officerId);
+      const oneTimePassword = generateOneTimePassword();
+      const passwordHash = await hashPassword(oneTimePassword);
+      db.transaction(() => {
+        touch(officerId, { passwordHash, mustChangePassword: true });
+        sessions.endAllFor(officerId);
+        throttle.clear(`email:${row.email}`);
+        audit.record({ officerId: actor.officerId, action: 'auth.password_reset', targetType: 'officer', targetId: officerId, ip: actor.ip });
+      });
+      return { oneTimePassword };
+    },
+
+    async listOfficers(): Promise<OfficerView[]> {
+      return db.select(view).from(officers).orderBy(asc(officers.email)).all();
+    },
+
+    async getOfficer(officerId: string): Promise<OfficerView | undefined> {
+      return findView(officerId);
+    },
+
+    async findByEmail(email: string): Promise<OfficerView | undefined> {
+      return db.select(view).from(officers).where(eq(officers.email, normalizeEmail(email))).get();
+    },
+
+    async hasOfficers(): Promise<boolean> {
+      return db.select({ id: officers.id }).from(officers).limit(1).get() !== undefined;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,68 @@
+// The inbox's live feed over Server-Sent Events: conversation status changes and new messages, after each commit.
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { EventBus } from '../conversations/events.ts';
+import { INBOX_ROLES, type InboxGuard } from './http.ts';
+import type { InboxQueries } from './queries.ts';
+import { toInboxMessage } from './view.ts';
+
+export interface InboxEventsDeps {
+  bus: EventBus;
+  guard: InboxGuard;
+  queries: InboxQueries;
+  /** Comment lines keep proxies from closing an idle stream. */
+  heartbeatMs?: number;
+}
+
+export const HEARTBEAT_MS = 20_000;
+
+export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps): void {
+  const open = new Set<ServerResponse>();
+
+  // A hijacked response keeps its connection busy, so the server would wait for it forever on close.
+  app.addHook('preClose', async () => {
+    for (const res of open) res.end();
+    open.clear();
+  });
+
+  app.get('/api/inbox/events', { preHandler: deps.guard(...INBOX_ROLES) }, (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // nginx buffers responses by default, which would hold events back.
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 3000\n\n');
+    open.add(res);
+
+    const send = (event: string, data: unknown) => {
+      if (!res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const offConversation = deps.bus.onConversation((e) => {
+      // The event names the status; who holds the conversation is read back from the committed row.
+      const state = deps.queries.state(e.conversationId);
+      send('conversation', { id: e.conversationId, status: e.status, assignedOfficerId: state?.assignedOfficerId ?? null });
+    });
+    const offMessage = deps.bus.onMessage((e) => send('message', { conversationId: e.conversationId, message: toInboxMessage(e.message) }));
+    const heartbeat = setInterval(() => {
+      if (!res.writableEnded) res.write(': ping\n\n');
+    }, deps.heartbeatMs ?? HEARTBEAT_MS);
+    heartbeat.unref();
+
+    let cleaned = false;
+    const cleanup = () => {
+      if (cleaned) return;
+      cleaned = true;
+      clearInterval(heartbeat);
+      offConversation();
+      offMessage();
+      open.delete(res);
+    };
+    req.raw.on('close', cleanup);
+    res.on('close', cleanup);
+    res.on('error', cleanup);
+  });
+}

@@ -1,0 +1,45 @@
+// What every inbox route shares: the injected guard and audit recorder, body parsing, and who is asking.
+import type { FastifyRequest, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
+import type { z } from 'zod';
+import type { OfficerPrincipal } from '../auth/principal.ts';
+import { AppError } from '../core/errors.ts';
+import type { OfficerRole } from '../db/schema.ts';
+
+/** `requireOfficer(...roles)` from src/auth/guards.ts: 401 without a session, 403 for another role, CSRF on writes. */
+export type InboxGuard = (...roles: OfficerRole[]) => preHandlerAsyncHookHandler | preHandlerHookHandler;
+
+/** The part of `createAudit(db)` (src/auth/audit.ts) the inbox uses. */
+export interface InboxAudit {
+  record(event: {
+    officerId: string | null;
+    action: string;
+    targetType?: string | undefined;
+    targetId?: string | undefined;
+    details?: Record<string, unknown> | undefined;
+    ip?: string | undefined;
+  }): void;
+}
+
+/** Who works conversations; committee members decide applications and do not. */
+export const INBOX_ROLES: readonly OfficerRole[] = ['officer', 'researcher', 'admin'];
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    throw new AppError('ERR_VALIDATION', result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  }
+  return result.data;
+}
+
+/** The signed-in officer; the guard ran before, so a missing one is a wiring mistake answered as 401. */
+export function officerOf(req: FastifyRequest): OfficerPrincipal {
+  if (!req.officer) throw new AppError('ERR_UNAUTHORIZED', 'Sign in first.');
+  return req.officer;
+}
+
+/** Records `action` for the signed-in officer with the client IP. */
+export function auditor(audit: InboxAudit) {
+  return (req: FastifyRequest, action: string, target: { type: string; id: string }, details?: Record<string, unknown>): void => {
+    audit.record({ officerId: officerOf(req).id, action, targetType: target.type, targetId: target.id, ip: req.ip, ...(details ? { details } : {}) });
+  };
+}

@@ -1,0 +1,158 @@
+// The relations-officer inbox API: queues, the conversation view, and the officer actions, each one audited.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import type { EventBus } from '../conversations/events.ts';
+import type { ConversationService } from '../conversations/service.ts';
+import type { Db } from '../db/client.ts';
+import { conversationNotes } from '../db/schema.ts';
+import { registerInboxEvents } from './events.ts';
+import { auditor, INBOX_ROLES, officerOf, parse, type InboxAudit, type InboxGuard } from './http.ts';
+import { registerLibraryRoutes } from './library.ts';
+import { createInboxQueries } from './queries.ts';
+import { QUEUES } from './queues.ts';
+import { toInboxMessage } from './view.ts';
+
+export { createInboxQueries, type InboxQueries } from './queries.ts';
+export type { InboxAudit, InboxGuard } from './http.ts';
+
+export interface InboxDeps {
+  conversations: Pick<ConversationService, 'takeOver' | 'reply' | 'refer' | 'handBack' | 'close'>;
+  db: Db;
+  bus: EventBus;
+  /** `requireOfficer` from src/auth/guards.ts. */
+  guard: InboxGuard;
+  /** `createAudit(db)` from src/auth/audit.ts. */
+  audit: InboxAudit;
+  /** The clock for waiting times, overdue flags and stored timestamps. */
+  now?: () => Date;
+  /** SSE heartbeat interval (tests shorten it). */
+  heartbeatMs?: number;
+}
+
+const PREFIX = '/api/inbox/conversations';
+export const NOTE_MAX_LENGTH = 4000;
+
+const listQuery = z.object({
+  queue: z.enum(QUEUES).default('waiting'),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(500).optional(),
+});
+const idParams = z.object({ id: z.string().min(1).max(100) });
+// Too long is the service's 413 (as in the web chat), not a 400.
+const replyBody = z.object({ text: z.string().trim().min(1) });
+const noteBody = z.object({ text: z.string().trim().min(1).max(NOTE_MAX_LENGTH) });
+const referBody = z.object({ researcherId: z.string().min(1).max(100), note: z.string().trim().max(NOTE_MAX_LENGTH).optional() });
+
+export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps): Promise<void> {
+  const now = deps.now ?? (() => new Date());
+  const queries = createInboxQueries(deps.db, { now });
+  const audit = auditor(deps.audit);
+  const inbox = { preHandler: deps.guard(...INBOX_ROLES) };
+
+  function idOf(req: FastifyRequest): string {
+    return parse(idParams, req.params).id;
+  }
+
+  /** The answer after an action: where the conversation stands now. */
+  function stateOf(id: string) {
+    const s = queries.state(id);
+    if (!s) throw new AppError('ERR_NOT_FOUND', 'Conversation not found.');
+    return { conversation: s };
+  }
+
+  /**
+   * Another officer's conversation is theirs to refer, hand back or close (an admin may step in).
+   * The service itself settles races for take-over and replies; this is a rule about who, not a lock.
+   */
+  function ensureMayAct(req: FastifyRequest, id: string): void {
+    const me = officerOf(req);
+    const s = queries.state(id);
+    if (!s) throw new AppError('ERR_NOT_FOUND', 'Conversation not found.');
+    if (s.status === 'officer' && s.assignedOfficerId && s.assignedOfficerId !== me.id && me.role !== 'admin') {
+      throw new AppError('ERR_CONFLICT', `${queries.officerName(s.assignedOfficerId) ?? 'Another officer'} has this conversation.`, { details: { assignedOfficerId: s.assignedOfficerId } });
+    }
+  }
+
+  function addNote(req: FastifyRequest, conversationId: string, text: string) {
+    const row = deps.db
+      .insert(conversationNotes)
+      .values({ conversationId, officerId: officerOf(req).id, text, createdAt: now().toISOString() })
+      .returning()
+      .get();
+    audit(req, 'conversation.note', { type: 'conversation', id: conversationId }, { noteId: row.id });
+    return row;
+  }
+
+  app.get(PREFIX, inbox, async (req) => {
+    const query = parse(listQuery, req.query);
+    return queries.list({ ...query, officerId: officerOf(req).id });
+  });
+
+  app.get(`${PREFIX}/:id`, inbox, async (req) => {
+    const id = idOf(req);
+    const detail = queries.detail(id);
+    audit(req, 'conversation.view', { type: 'conversation', id });
+    return detail;
+  });
+
+  app.post(`${PREFIX}/:id/take`, inbox, async (req) => {
+    const id = idOf(req);
+    const me = officerOf(req);
+    await deps.conversations.takeOver(id, { id: me.id, displayName: me.displayName }, (other) => queries.officerName(other));
+    audit(req, 'conversation.take', { type: 'conversation', id });
+    return stateOf(id);
+  });
+
+  app.post(`${PREFIX}/:id/reply`, inbox, async (req, reply) => {
+    const id = idOf(req);
+    const { text } = parse(replyBody, req.body);
+    const me = officerOf(req);
+    const message = await deps.conversations.reply(id, { id: me.id, displayName: me.displayName }, text);
+    audit(req, 'conversation.reply', { type: 'conversation', id }, { messageId: message.id });
+    return reply.code(201).send({ message: toInboxMessage(message) });
+  });
+
+  app.post(`${PREFIX}/:id/notes`, inbox, async (req, reply) => {
+    const id = idOf(req);
+    const { text } = parse(noteBody, req.body);
+    if (!queries.state(id)) throw new AppError('ERR_NOT_FOUND', 'Conversation not found.');
+    const note = addNote(req, id, text);
+    const me = officerOf(req);
+    return reply.code(201).send({ note: { id: note.id, conversationId: id, text: note.text, officer: { id: me.id, displayName: me.displayName }, createdAt: note.createdAt } });
+  });
+
+  app.post(`${PREFIX}/:id/refer`, inbox, async (req) => {
+    const id = idOf(req);
+    const { researcherId, note } = parse(referBody, req.body);
+    const researcher = queries.officer(researcherId);
+    if (!researcher || !researcher.active || researcher.role !== 'researcher') {
+      throw new AppError('ERR_VALIDATION', 'researcherId: not an active social researcher.');
+    }
+    ensureMayAct(req, id);
+    await deps.conversations.refer(id, { id: researcher.id, displayName: researcher.displayName });
+    audit(req, 'conversation.refer', { type: 'conversation', id }, { researcherId });
+    if (note) addNote(req, id, note);
+    return stateOf(id);
+  });
+
+  app.post(`${PREFIX}/:id/hand-back`, inbox, async (req) => {
+    const id = idOf(req);
+    ensureMayAct(req, id);
+    await deps.conversations.handBack(id);
+    audit(req, 'conversation.hand_back', { type: 'conversation', id });
+    return stateOf(id);
+  });
+
+  app.post(`${PREFIX}/:id/close`, inbox, async (req) => {
+    const id = idOf(req);
+    ensureMayAct(req, id);
+    await deps.conversations.close(id);
+    audit(req, 'conversation.close', { type: 'conversation', id });
+    return stateOf(id);
+  });
+
+  registerLibraryRoutes(app, { db: deps.db, guard: deps.guard, audit: deps.audit, queries, now });
+  registerInboxEvents(app, { bus: deps.bus, guard: deps.guard, queries, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) });
+}

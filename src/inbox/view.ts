@@ -1,0 +1,65 @@
+// How the inbox shows a stored message and a channel address (a small copy of the web chat view, plus the channel).
+import type { MessageRow } from '../conversations/repo.ts';
+
+export interface InboxAttachment {
+  id: string;
+  name?: string;
+  mime: string;
+  size: number;
+}
+
+export interface InboxMessage {
+  id: number;
+  conversationId: string;
+  channel: string;
+  direction: 'in' | 'out';
+  sender: MessageRow['senderKind'];
+  senderName?: string;
+  text: string;
+  choices?: { id: string; label: string }[];
+  attachment?: InboxAttachment;
+  /** What the beneficiary sent when it was not text (image, voice note…), which officers may need to ask about. */
+  media?: string;
+  status: MessageRow['deliveryStatus'];
+  createdAt: string;
+}
+
+interface Payload {
+  choices?: { id: string; label: string }[];
+  senderName?: unknown;
+  media?: unknown;
+  attachment?: { id?: unknown; name?: unknown; mime?: unknown; size?: unknown };
+}
+
+function attachmentOf(a: Payload['attachment']): InboxAttachment | undefined {
+  if (!a || typeof a.id !== 'string' || typeof a.mime !== 'string' || typeof a.size !== 'number') return undefined;
+  return { id: a.id, ...(typeof a.name === 'string' ? { name: a.name } : {}), mime: a.mime, size: a.size };
+}
+
+/** `officerName` fills in the name for officer messages stored without one. */
+export function toInboxMessage(m: MessageRow, officerName?: string | null): InboxMessage {
+  const payload = (m.payload && typeof m.payload === 'object' ? m.payload : {}) as Payload;
+  const senderName = typeof payload.senderName === 'string' ? payload.senderName : (officerName ?? undefined);
+  const attachment = attachmentOf(payload.attachment);
+  return {
+    id: m.id,
+    conversationId: m.conversationId,
+    channel: m.channel,
+    direction: m.direction,
+    sender: m.senderKind,
+    ...(senderName ? { senderName } : {}),
+    text: m.text,
+    ...(Array.isArray(payload.choices) ? { choices: payload.choices } : {}),
+    ...(attachment ? { attachment } : {}),
+    ...(typeof payload.media === 'string' ? { media: payload.media } : {}),
+    status: m.deliveryStatus,
+    createdAt: m.createdAt,
+  };
+}
+
+/** Every character but the last four hidden; addresses of four characters or fewer are hidden whole. */
+export function maskAddress(address: string): string {
+  const chars = [...address];
+  if (chars.length <= 4) return '*'.repeat(chars.length);
+  return '*'.repeat(Math.min(chars.length - 4, 8)) + chars.slice(-4).join('');
+}

@@ -1,0 +1,49 @@
+// The real src/auth guard and audit recorder fit the options the applications routes take.
+import path from 'node:path';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRecorder, Guard } from '../../src/applications/deps.ts';
+import { registerReportRoutes } from '../../src/applications/reports.ts';
+import { registerApplicationRoutes } from '../../src/applications/routes.ts';
+import { createAudit, requireOfficer } from '../../src/auth/index.ts';
+import { ROOT_DIR } from '../../src/config.ts';
+import { isAppError } from '../../src/core/errors.ts';
+import { createI18n } from '../../src/i18n/index.ts';
+import { startGateway, type TestGateway } from '../support/gateway.ts';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway();
+});
+afterAll(() => gw.close());
+
+describe('with the real guard and audit', () => {
+  it('type-checks and refuses every route without a session', async () => {
+    const guard: Guard = requireOfficer;
+    const audit: AuditRecorder = createAudit(gw.db);
+    const app = Fastify();
+    app.setErrorHandler((err, _req, reply) => (isAppError(err) ? reply.code(err.status).send({ error: { code: err.code } }) : reply.code(500).send()));
+    const texts = await createI18n(path.join(ROOT_DIR, 'locales'));
+    await registerApplicationRoutes(app, { db: gw.db, conversations: gw.conversations, texts, guard, audit, dataDir: gw.dir });
+    await registerReportRoutes(app, { db: gw.db, guard });
+    const id = '00000000-0000-4000-8000-000000000000';
+    const calls = [
+      ['GET', '/api/applications'],
+      ['GET', '/api/applications/overdue'],
+      ['GET', `/api/applications/${id}`],
+      ['GET', `/api/applications/${id}/documents/${id}`],
+      ['POST', `/api/applications/${id}/documents-checked`],
+      ['POST', `/api/applications/${id}/status`],
+      ['POST', `/api/applications/${id}/visits`],
+      ['PATCH', `/api/applications/${id}/visits/${id}`],
+      ['POST', `/api/applications/${id}/refer`],
+      ['POST', `/api/applications/${id}/decision`],
+      ['GET', '/api/reports'],
+    ] as const;
+    for (const [method, url] of calls) {
+      const res = await app.inject({ method, url, ...(method === 'GET' ? {} : { payload: {} }) });
+      expect(res.statusCode, `${method} ${url}`).toBe(401);
+    }
+    await app.close();
+  });
+});

@@ -1,0 +1,98 @@
+// A small Fastify app with registerAuth, two dummy guarded routes and one role-guarded route, on a temp SQLite file.
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { createAudit, type Audit } from '../../src/auth/audit.ts';
+import { requireOfficer } from '../../src/auth/guards.ts';
+import { registerAuth } from '../../src/auth/plugin.ts';
+import { createAuthService, type AuthService } from '../../src/auth/service.ts';
+import type { Logger } from '../../src/core/channel.ts';
+import { isAppError } from '../../src/core/errors.ts';
+import type { Db } from '../../src/db/client.ts';
+import type { OfficerRole } from '../../src/db/schema.ts';
+import { openTempDb } from '../support/temp-db.ts';
+
+export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+export const PASSWORD = 'correct horse battery';
+
+export interface AuthTestApp {
+  app: FastifyInstance;
+  db: Db;
+  dir: string;
+  auth: AuthService;
+  audit: Audit;
+  /** Moves the injected clock forward. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+export async function authTestApp(options: { secureCookies?: boolean; dir?: string; trustedOrigins?: string[] } = {}): Promise<AuthTestApp> {
+  const { db, dir, close } = openTempDb(options.dir);
+  let t = Date.parse('2025-01-05T08:00:00.000Z');
+  const now = () => new Date(t);
+  const audit = createAudit(db, { now });
+  const auth = createAuthService({ db, now, logger: silentLogger, audit });
+  const app = Fastify();
+  // The same mapping as src/http/app.ts: AppError → its status and { error: { code, message } }.
+  app.setErrorHandler((err, _req, reply) => {
+    if (isAppError(err)) {
+      if (err.status === 429 && err.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (typeof status === 'number' && status < 500) return reply.code(status).send({ error: { code: 'ERR_VALIDATION', message: 'Bad request' } });
+    return reply.code(500).send({ error: { code: 'ERR_INTERNAL', message: String(err) } });
+  });
+  registerAuth(app, { auth, audit, secureCookies: options.secureCookies ?? false, trustedOrigins: options.trustedOrigins ?? [] });
+  app.get('/api/test/ping', { preHandler: requireOfficer() }, async (req) => ({ officer: req.officer }));
+  app.post('/api/test/echo', { preHandler: requireOfficer() }, async (req) => ({ echoed: req.body ?? null }));
+  app.get('/api/test/committee', { preHandler: requireOfficer('committee') }, async () => ({ ok: true }));
+  await app.ready();
+  return {
+    app,
+    db,
+    dir,
+    auth,
+    audit,
+    advance(ms) {
+      t += ms;
+    },
+    async close() {
+      await app.close();
+      close();
+    },
+  };
+}
+
+export async function addOfficer(t: AuthTestApp, email: string, role: OfficerRole = 'officer', password = PASSWORD) {
+  return (await t.auth.createOfficer({ email, displayName: `Officer ${email}`, role, password })).officer;
+}
+
+/** The session token from a response's Set-Cookie (undefined when none was set). */
+export function sessionFrom(res: LightMyRequestResponse): string | undefined {
+  const header = res.headers['set-cookie'];
+  const all = Array.isArray(header) ? header : header ? [header] : [];
+  const match = all.map((c) => /^tawasul_session=([^;]*)/.exec(c)).find((m) => m !== null);
+  return match?.[1] || undefined;
+}
+
+export interface Signed {
+  cookie: string;
+  csrf: string;
+  res: LightMyRequestResponse;
+}
+
+export function signInRequest(t: AuthTestApp, email: string, password: string, headers: Record<string, string> = {}, remoteAddress?: string) {
+  return t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password }, headers, ...(remoteAddress ? { remoteAddress } : {}) });
+}
+
+export async function signIn(t: AuthTestApp, email: string, password = PASSWORD, headers: Record<string, string> = {}): Promise<Signed> {
+  const res = await signInRequest(t, email, password, headers);
+  expect(res.statusCode, res.body).toBe(200);
+  const token = sessionFrom(res);
+  expect(token).toBeDefined();
+  return { cookie: `tawasul_session=${token ?? ''}`, csrf: (res.json() as { csrfToken: string }).csrfToken, res };
+}
+
+export function auditActions(t: AuthTestApp): string[] {
+  return t.audit.list({ limit: 500 }).map((e) => e.action).reverse();
+}

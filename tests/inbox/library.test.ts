@@ -1,0 +1,87 @@
+// Canned replies and the knowledge base (admins keep them, the inbox reads them) and the refer dialog's officer list.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInbox, type Harness } from './support.ts';
+
+let h: Harness;
+let admin: string;
+let officer: string;
+let researcher: string;
+
+beforeAll(async () => {
+  h = await startInbox();
+  admin = h.officer('admin', 'المشرف');
+  officer = h.officer('officer', 'نورة');
+  researcher = h.officer('researcher', 'منصور');
+  h.officer('researcher', 'باحث سابق', false);
+  h.officer('committee', 'عضو اللجنة');
+});
+afterAll(async () => {
+  await h.close();
+});
+
+function call(who: string, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
+  return h.app.inject({ method, url, headers: h.as(who), ...(payload ? { payload } : {}) });
+}
+
+describe('canned replies', () => {
+  it('an admin creates, edits and deletes them; officers read them; each change is audited', async () => {
+    const created = await call(admin, 'POST', '/api/admin/canned-replies', { title: 'ترحيب', textAr: 'حياك الله، كيف نخدمك؟', textEn: 'Welcome, how can we help?' });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().cannedReply.id as string;
+    expect(h.audits.at(-1)).toEqual({ officerId: admin, action: 'canned_reply.create', targetType: 'canned_reply', targetId: id, ip: '127.0.0.1' });
+
+    const edited = await call(admin, 'PATCH', `/api/admin/canned-replies/${id}`, { textEn: 'Welcome! How can we help?' });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json().cannedReply).toMatchObject({ id, title: 'ترحيب', textEn: 'Welcome! How can we help?' });
+    expect(h.audits.at(-1)).toMatchObject({ action: 'canned_reply.update', details: { fields: ['textEn'] } });
+
+    const listed = await call(officer, 'GET', '/api/inbox/canned-replies');
+    expect(listed.json().cannedReplies).toEqual([expect.objectContaining({ id, textAr: 'حياك الله، كيف نخدمك؟' })]);
+
+    expect((await call(admin, 'DELETE', `/api/admin/canned-replies/${id}`)).statusCode).toBe(204);
+    expect(h.audits.at(-1)).toMatchObject({ action: 'canned_reply.delete', targetId: id });
+    expect((await call(officer, 'GET', '/api/inbox/canned-replies')).json().cannedReplies).toEqual([]);
+    expect((await call(admin, 'DELETE', `/api/admin/canned-replies/${id}`)).statusCode).toBe(404);
+    expect((await call(admin, 'PATCH', `/api/admin/canned-replies/${id}`, { title: 'x' })).statusCode).toBe(404);
+  });
+
+  it('validates bodies and keeps CRUD for admins', async () => {
+    const bad = await call(admin, 'POST', '/api/admin/canned-replies', { title: '', textAr: 'نص' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('ERR_VALIDATION');
+    expect((await call(admin, 'PATCH', '/api/admin/canned-replies/any', {})).statusCode).toBe(400);
+    expect((await call(officer, 'POST', '/api/admin/canned-replies', { title: 'a', textAr: 'b', textEn: 'c' })).statusCode).toBe(403);
+  });
+});
+
+describe('knowledge base', () => {
+  it('articles by category for the inbox; admin-only changes, audited', async () => {
+    const bylaws = await call(admin, 'POST', '/api/admin/knowledge', { category: 'bylaws', title: 'اللائحة الأساسية', body: 'المادة الأولى…' });
+    expect(bylaws.statusCode).toBe(201);
+    const guide = await call(admin, 'POST', '/api/admin/knowledge', { category: 'research_guide', title: 'دليل خدمات البحث الاجتماعي', body: 'الزيارة الميدانية…' });
+    const guideId = guide.json().article.id as string;
+    expect(h.audits.at(-1)).toMatchObject({ action: 'knowledge.create', targetType: 'knowledge_article', targetId: guideId, details: { category: 'research_guide' } });
+
+    const all = await call(researcher, 'GET', '/api/inbox/knowledge');
+    expect(all.json().articles.map((a: { category: string }) => a.category)).toEqual(['bylaws', 'research_guide']);
+    const some = await call(officer, 'GET', '/api/inbox/knowledge?category=research_guide');
+    expect(some.json().articles).toEqual([expect.objectContaining({ id: guideId, title: 'دليل خدمات البحث الاجتماعي', body: 'الزيارة الميدانية…' })]);
+    expect((await call(officer, 'GET', '/api/inbox/knowledge?category=recipes')).statusCode).toBe(400);
+
+    expect((await call(admin, 'PATCH', `/api/admin/knowledge/${guideId}`, { category: 'support_policy' })).json().article.category).toBe('support_policy');
+    expect((await call(admin, 'POST', '/api/admin/knowledge', { category: 'secrets', title: 't', body: 'b' })).statusCode).toBe(400);
+    expect((await call(officer, 'DELETE', `/api/admin/knowledge/${guideId}`)).statusCode).toBe(403);
+    expect((await call(admin, 'DELETE', `/api/admin/knowledge/${guideId}`)).statusCode).toBe(204);
+    expect(h.audits.at(-1)).toMatchObject({ action: 'knowledge.delete', targetId: guideId });
+  });
+});
+
+describe('officers for the refer dialog', () => {
+  it('lists active officers, optionally by role', async () => {
+    const res = await call(officer, 'GET', '/api/inbox/officers?role=researcher');
+    expect(res.json()).toEqual({ officers: [{ id: researcher, displayName: 'منصور', role: 'researcher' }] });
+    const everyone = (await call(officer, 'GET', '/api/inbox/officers')).json().officers as { role: string }[];
+    expect(everyone.map((o) => o.role).sort()).toEqual(['admin', 'committee', 'officer', 'researcher']);
+    expect((await call(officer, 'GET', '/api/inbox/officers?role=king')).statusCode).toBe(400);
+  });
+});
