@@ -24,7 +24,10 @@ declare module 'fastify' {
 export const CSRF_HEADER = 'x-csrf-token';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export type OfficerGuard = (req: FastifyRequest) => Promise<void>;
+export type OfficerGuard = ((req: FastifyRequest) => Promise<void>) & {
+  /** The roles this guard admits (empty = any signed-in officer); read by the API docs and the route-walk test. */
+  readonly roles?: readonly OfficerRole[];
+};
 
 // Browsers leave the default port out of Origin; a Host header may carry it.
 const bareHost = (host: string) => host.toLowerCase().replace(/:(80|443)$/, '');
@@ -62,7 +65,7 @@ export function checkCsrf(req: FastifyRequest): void {
 }
 
 function guard(roles: readonly OfficerRole[], allowPendingPasswordChange: boolean): OfficerGuard {
-  return async (req) => {
+  const check = async (req: FastifyRequest): Promise<void> => {
     if (!req.officer || !req.officerSession) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
     checkCsrf(req);
     // A WebSocket handshake is a GET the browser sends from any page: only our own pages may open one.
@@ -74,6 +77,7 @@ function guard(roles: readonly OfficerRole[], allowPendingPasswordChange: boolea
     }
     if (roles.length > 0 && !roles.includes(req.officer.role)) throw new AppError('ERR_FORBIDDEN', 'Your role does not allow this.');
   };
+  return Object.assign(check, { roles: [...roles] });
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ApplicationRouteDeps } from '../applications/deps.ts';
 import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
+import { collectRoutes, registerDocsRoutes } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
 
 export interface AppDeps {
@@ -56,6 +57,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // anyone would let a client pick the IP the per-IP rate limits count.
     trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
   });
+
+  const routes = collectRoutes(app);
 
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
     req.rawBody = body;
@@ -153,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
+  registerDocsRoutes(app, routes);
   return app;
 }
 
