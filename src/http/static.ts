@@ -100,4 +100,20 @@ export function registerStaticRoutes(app: FastifyInstance, deps: StaticDeps): vo
 
   app.get('/', (req, reply) => demo(req, reply, false));
   app.get('/demo/hostile', (req, reply) => demo(req, reply, true));
+
+  // The relations-officer inbox: a shell page and its bundle; everything else comes from /api with the session.
+  const inboxPage = path.join(deps.webDir, 'inbox', 'index.html');
+  const inboxScript = path.join(deps.webDir, 'inbox', 'dist', 'app.js');
+  app.get('/inbox', async (req, reply) => {
+    const file = await read(inboxPage);
+    if (!file) throw new AppError('ERR_NOT_FOUND', 'The inbox page (web/inbox/index.html) is missing.');
+    return pageHeaders(req, reply).type('text/html; charset=utf-8').send(file.body);
+  });
+  app.get('/inbox/app.js', async (req, reply) => {
+    const file = await read(inboxScript);
+    if (!file) throw new AppError('ERR_NOT_FOUND', 'The inbox has not been built: run npm run build:inbox.');
+    reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'no-cache').header('etag', file.etag).header('x-content-type-options', 'nosniff');
+    if (req.headers['if-none-match'] === file.etag) return reply.code(304).send();
+    return reply.send(file.body);
+  });
 }

@@ -1,0 +1,248 @@
+// The inbox's API layer: the server's JSON read into the UI's shapes, the exact calls made, and errors as sentences.
+import { describe, expect, it } from 'vitest';
+import { adaptApplicationDetail, adaptAudit, adaptConversationDetail, adaptConversationList, adaptReport, adaptSession } from '../../web/inbox/src/adapt.ts';
+import { allowedFromError, ApiError, apiError, createApi, holderFromError, query, type Method } from '../../web/inbox/src/api.ts';
+import { errorText } from '../../web/inbox/src/ctx.ts';
+import { STRINGS } from '../../web/inbox/src/i18n.ts';
+
+const NOW = Date.parse('2024-09-14T12:00:00Z');
+
+function fake(answers: Record<string, unknown> = {}) {
+  const calls: { method: Method; path: string; body?: unknown }[] = [];
+  const api = createApi(async (method, path, body) => {
+    calls.push(body === undefined ? { method, path } : { method, path, body });
+    return answers[`${method} ${path.replace(/\?.*$/, '')}`];
+  }, () => NOW);
+  return { api, calls };
+}
+
+describe('adapters', () => {
+  it('reads the session', () => {
+    const s = adaptSession({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', mustChangePassword: true }, csrfToken: 't' });
+    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', mustChangePassword: true }, csrfToken: 't' });
+    expect(adaptSession({ officer: { role: 'root' } }).officer.role).toBe('officer');
+  });
+
+  it('reads the conversation list, waiting time from waitingSince or waitingSeconds, and the counts', () => {
+    const r = adaptConversationList(
+      {
+        conversations: [
+          { id: 'c1', status: 'waiting', channel: 'telegram', contact: { id: 'k1', displayName: 'أحمد', phone: '+966551234567' }, waitingSince: '2024-09-14T11:55:00Z', lastMessage: { text: 'موظف', direction: 'in', createdAt: '2024-09-14T11:55:00Z' } },
+          { id: 'c2', status: 'officer', channel: 'webchat', contact: { id: 'k2', displayName: 'Mona' }, assignedOfficer: { id: 'o1', displayName: 'سارة' }, waitingSeconds: 90 },
+          { id: 'c3', status: 'officer', channel: 'webchat', contact: {}, assignedOfficerId: 'o2', assignedOfficerName: 'Ali' },
+        ],
+        counts: { waiting: 3, mine: 1, open: 7 },
+      },
+      NOW,
+    );
+    expect(r.counts).toEqual({ waiting: 3, mine: 1, open: 7 });
+    expect(r.conversations[0]).toEqual({
+      id: 'c1',
+      status: 'waiting',
+      channel: 'telegram',
+      contact: { id: 'k1', displayName: 'أحمد', phone: '+966551234567', nationalId: undefined },
+      assignedOfficer: undefined,
+      waitingSinceMs: Date.parse('2024-09-14T11:55:00Z'),
+      lastMessage: { text: 'موظف', direction: 'in', createdAt: '2024-09-14T11:55:00Z' },
+    });
+    expect(r.conversations[1]?.waitingSinceMs).toBe(NOW - 90_000);
+    expect(r.conversations[1]?.assignedOfficer).toEqual({ id: 'o1', displayName: 'سارة' });
+    expect(r.conversations[2]?.assignedOfficer).toEqual({ id: 'o2', displayName: 'Ali' });
+    expect(r.conversations[2]?.waitingSinceMs).toBeUndefined();
+    expect(adaptConversationList([], NOW)).toEqual({ conversations: [], counts: { waiting: 0, mine: 0, open: 0 } });
+  });
+
+  it('reads a conversation with messages, notes and applications (also the table column spellings)', () => {
+    const d = adaptConversationDetail({
+      conversation: { id: 'c1', status: 'officer', channel: 'telegram', assignedOfficer: { id: 'o1', displayName: 'سارة' }, locale: 'ar' },
+      contact: { id: 'k1', displayName: 'أحمد', nationalId: '1000000008', identities: [{ channel: 'telegram', address: '12345' }] },
+      messages: [
+        { id: 1, conversationId: 'c1', channel: 'telegram', direction: 'in', sender: 'beneficiary', text: 'السلام عليكم', status: 'received', createdAt: '2024-09-14T11:00:00Z' },
+        { id: 2, channel: 'telegram', direction: 'out', senderKind: 'officer', senderName: 'سارة', text: 'أهلًا', deliveryStatus: 'delivered', createdAt: '2024-09-14T11:01:00Z', attachment: { id: 'a1', name: 'صك.pdf', mime: 'application/pdf', size: 2048 } },
+        { id: 3, direction: 'out', text: 'x', createdAt: '' },
+      ],
+      notes: [{ id: 9, officer: { id: 'o1', displayName: 'سارة' }, text: 'يحتاج متابعة', createdAt: '2024-09-14T11:02:00Z' }],
+      applications: [{ id: 'a1', reference: 'TW-1446-00001', status: 'committee', createdAt: '2024-09-01T10:00:00Z', committeeDueAt: '2024-09-15T10:00:00Z', overdue: true }],
+    });
+    expect(d.conversation).toEqual({ id: 'c1', status: 'officer', channel: 'telegram', assignedOfficer: { id: 'o1', displayName: 'سارة' }, locale: 'ar' });
+    expect(d.contact.identities).toEqual([{ channel: 'telegram', address: '12345' }]);
+    expect(d.messages[0]).toMatchObject({ id: '1', conversationId: 'c1', direction: 'in', sender: 'beneficiary', status: 'received' });
+    expect(d.messages[1]).toMatchObject({ id: '2', conversationId: 'c1', sender: 'officer', senderName: 'سارة', status: 'delivered' });
+    expect(d.messages[1]?.attachment).toEqual({ id: 'a1', name: 'صك.pdf', mime: 'application/pdf', size: 2048, url: '/api/inbox/conversations/c1/attachments/a1' });
+    expect(d.messages[2]?.sender).toBe('bot');
+    expect(d.notes).toEqual([{ id: '9', officer: { id: 'o1', displayName: 'سارة' }, text: 'يحتاج متابعة', createdAt: '2024-09-14T11:02:00Z' }]);
+    expect(d.applications[0]).toMatchObject({ id: 'a1', reference: 'TW-1446-00001', overdue: true });
+    expect(adaptConversationDetail({}).messages).toEqual([]);
+  });
+
+  it('reads an application with answers as an object or a list, history, visits, decisions and allowed next statuses', () => {
+    const d = adaptApplicationDetail({
+      application: { id: 'a1', reference: 'TW-1', applicantName: 'أحمد', nationalId: '10******08', status: 'under_study', createdAt: '2024-09-01T10:00:00Z', overdue: false, documentsCheckedAt: '2024-09-02T10:00:00Z', documentsCheckedBy: { displayName: 'سارة' }, declarationVersion: 'v1', declarationAcceptedAt: '2024-09-01T10:00:00Z' },
+      answers: { family_size: 5, needs: ['rent', 'food'], employed: false },
+      documents: [{ id: 'd1', name: 'id.jpg', mime: 'image/jpeg', size: 1000 }],
+      history: [{ fromStatus: 'new', toStatus: 'under_study', officer: { displayName: 'سارة' }, note: 'تم', createdAt: '2024-09-02T10:00:00Z' }],
+      visits: [{ id: 'v1', kind: 'field_visit', scheduledAt: '2024-09-20T07:00:00Z', place: 'الرياض', status: 'scheduled' }],
+      decisions: [{ id: 1, decision: 'approved', reasons: 'مستحق', decidedBy: { displayName: 'اللجنة' }, createdAt: '2024-09-21T10:00:00Z' }],
+      allowedNextStatuses: ['interview', 'committee'],
+    });
+    expect(d.application).toMatchObject({ id: 'a1', reference: 'TW-1', status: 'under_study', documentsCheckedBy: 'سارة' });
+    expect(d.answers).toEqual([
+      { key: 'family_size', label: 'family_size', value: '5' },
+      { key: 'needs', label: 'needs', value: 'rent، food' },
+      { key: 'employed', label: 'employed', value: '✗' },
+    ]);
+    expect(d.declaration).toEqual({ version: 'v1', acceptedAt: '2024-09-01T10:00:00Z', text: undefined });
+    expect(d.documents[0]?.url).toBe('/api/applications/a1/documents/d1');
+    expect(d.history).toEqual([{ from: 'new', to: 'under_study', by: 'سارة', note: 'تم', at: '2024-09-02T10:00:00Z' }]);
+    expect(d.visits[0]).toMatchObject({ id: 'v1', kind: 'field_visit', place: 'الرياض', status: 'scheduled' });
+    expect(d.decisions).toEqual([{ id: '1', decision: 'approved', reasons: 'مستحق', by: 'اللجنة', at: '2024-09-21T10:00:00Z' }]);
+    expect(d.allowedNext).toEqual(['interview', 'committee']);
+    const listed = adaptApplicationDetail({ application: { id: 'a2' }, answers: [{ key: 'k', label: 'عدد الأفراد', value: 4 }] });
+    expect(listed.answers).toEqual([{ key: 'k', label: 'عدد الأفراد', value: '4' }]);
+    expect(listed.allowedNext).toBeUndefined();
+  });
+
+  it('reads the report in either row shape, with the 1–5 distribution', () => {
+    const a = adaptReport({
+      conversations: [{ day: '2024-09-14', channel: 'webchat', count: 3 }],
+      waiting: { medianSeconds: 120, p90Seconds: 600, count: 12 },
+      satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 } },
+      applicationsPerStatus: { new: 2, committee: 1 },
+      overdue: 1,
+    });
+    expect(a).toEqual({
+      conversations: [{ day: '2024-09-14', channel: 'webchat', count: 3 }],
+      waiting: { median: 120, p90: 600, count: 12 },
+      satisfaction: { average: 4.25, count: 8, distribution: [0, 1, 1, 2, 4] },
+      applications: [
+        { status: 'new', count: 2 },
+        { status: 'committee', count: 1 },
+      ],
+      overdue: 1,
+    });
+    const b = adaptReport({
+      conversationsPerChannelPerDay: [{ date: '2024-09-14', channels: { telegram: 2, webchat: 1 } }],
+      waiting: { median: null, p90: null, count: 0 },
+      satisfaction: { average: null, count: 0, distribution: [0, 0, 0, 0, 0] },
+      applications: [{ status: 'new', count: 4 }],
+    });
+    expect(b.conversations).toEqual([
+      { day: '2024-09-14', channel: 'telegram', count: 2 },
+      { day: '2024-09-14', channel: 'webchat', count: 1 },
+    ]);
+    expect(b.waiting).toEqual({ median: null, p90: null, count: 0 });
+    expect(b.satisfaction.average).toBeNull();
+    expect(b.applications).toEqual([{ status: 'new', count: 4 }]);
+    const c = adaptReport({ satisfaction: { distribution: [{ score: 5, count: 7 }] }, applications: { byStatus: { closed: 3 }, overdue: 2 } });
+    expect(c.satisfaction.distribution).toEqual([0, 0, 0, 0, 7]);
+    expect(c.applications).toEqual([{ status: 'closed', count: 3 }]);
+    expect(c.overdue).toBe(2);
+  });
+
+  it('reads audit entries with who, what, target and where', () => {
+    expect(adaptAudit({ entries: [{ id: 4, officer: { displayName: 'Admin' }, action: 'officer.create', targetType: 'officer', targetId: 'o9', details: { role: 'researcher' }, ip: '10.0.0.1', createdAt: '2024-09-14T10:00:00Z' }] })).toEqual([
+      { id: '4', who: 'Admin', action: 'officer.create', target: 'officer o9', ip: '10.0.0.1', at: '2024-09-14T10:00:00Z', details: '{"role":"researcher"}' },
+    ]);
+  });
+});
+
+describe('calls', () => {
+  it('builds query strings without empty values', () => {
+    expect(query({ queue: 'waiting', q: '' })).toBe('?queue=waiting');
+    expect(query({ q: 'أحمد 05' })).toBe('?q=%D8%A3%D8%AD%D9%85%D8%AF%2005');
+    expect(query({ overdue: false, status: undefined })).toBe('');
+  });
+
+  it('calls exactly the endpoints of the brief', async () => {
+    const { api, calls } = fake({ 'POST /api/inbox/conversations/c%201/reply': { message: { id: 7, direction: 'out', text: 'hi', createdAt: 'x' } } });
+    await api.conversations('mine', 'سارة');
+    await api.take('c 1');
+    const m = await api.reply('c 1', 'hi');
+    await api.note('c 1', 'n');
+    await api.refer('c 1', 'r1');
+    await api.refer('c 1', 'r1', 'please');
+    await api.handBack('c 1');
+    await api.close('c 1');
+    await api.researchers();
+    await api.knowledge('bylaws');
+    await api.applications({ status: 'committee', overdue: true, q: 'TW' });
+    await api.setStatus('a1', 'interview', 'ok');
+    await api.documentsChecked('a1');
+    await api.scheduleVisit('a1', { kind: 'interview', scheduledAt: '2024-09-20T07:00:00.000Z', place: 'المقر' });
+    await api.updateVisit('a1', 'v1', { status: 'done' });
+    await api.decide('a1', 'rejected', 'غير مستحق');
+    await api.report('2024-09-01', '2024-09-14');
+    await api.admin.saveCanned({ id: '', title: 't', textAr: 'ع', textEn: 'e' });
+    await api.admin.saveCanned({ id: 'k1', title: 't', textAr: 'ع', textEn: 'e' });
+    await api.admin.deleteKnowledge('k2');
+    await api.changePassword('old', 'new');
+    expect(m).toMatchObject({ id: '7', conversationId: 'c 1' });
+    expect(calls).toEqual([
+      { method: 'GET', path: '/api/inbox/conversations?queue=mine&q=%D8%B3%D8%A7%D8%B1%D8%A9' },
+      { method: 'POST', path: '/api/inbox/conversations/c%201/take' },
+      { method: 'POST', path: '/api/inbox/conversations/c%201/reply', body: { text: 'hi' } },
+      { method: 'POST', path: '/api/inbox/conversations/c%201/notes', body: { text: 'n' } },
+      { method: 'POST', path: '/api/inbox/conversations/c%201/refer', body: { researcherId: 'r1' } },
+      { method: 'POST', path: '/api/inbox/conversations/c%201/refer', body: { researcherId: 'r1', note: 'please' } },
+      { method: 'POST', path: '/api/inbox/conversations/c%201/hand-back' },
+      { method: 'POST', path: '/api/inbox/conversations/c%201/close' },
+      { method: 'GET', path: '/api/inbox/officers?role=researcher' },
+      { method: 'GET', path: '/api/inbox/knowledge?category=bylaws' },
+      { method: 'GET', path: '/api/applications?status=committee&overdue=true&q=TW' },
+      { method: 'POST', path: '/api/applications/a1/status', body: { status: 'interview', note: 'ok' } },
+      { method: 'POST', path: '/api/applications/a1/documents-checked', body: { checked: true } },
+      { method: 'POST', path: '/api/applications/a1/visits', body: { kind: 'interview', scheduledAt: '2024-09-20T07:00:00.000Z', place: 'المقر' } },
+      { method: 'PATCH', path: '/api/applications/a1/visits/v1', body: { status: 'done' } },
+      { method: 'POST', path: '/api/applications/a1/decision', body: { decision: 'rejected', reasons: 'غير مستحق' } },
+      { method: 'GET', path: '/api/reports?from=2024-09-01&to=2024-09-14' },
+      { method: 'POST', path: '/api/admin/canned-replies', body: { title: 't', textAr: 'ع', textEn: 'e' } },
+      { method: 'PATCH', path: '/api/admin/canned-replies/k1', body: { title: 't', textAr: 'ع', textEn: 'e' } },
+      { method: 'DELETE', path: '/api/admin/knowledge/k2' },
+      { method: 'POST', path: '/api/auth/password', body: { current: 'old', next: 'new' } },
+    ]);
+  });
+
+  it('returns undefined for a created message when the server answers 204', async () => {
+    const { api } = fake();
+    expect(await api.reply('c1', 'hi')).toBeUndefined();
+    expect(await api.note('c1', 'n')).toBeUndefined();
+  });
+
+  it('reads the one-time password from create and reset', async () => {
+    const { api } = fake({ 'POST /api/admin/officers': { officer: { id: 'o9' }, oneTimePassword: 'x7-K' }, 'POST /api/admin/officers/o9/reset-password': { oneTimePassword: 'p2' } });
+    expect(await api.admin.createOfficer({ email: 'n@c.sa', displayName: 'ن', role: 'researcher' })).toBe('x7-K');
+    expect(await api.admin.resetPassword('o9')).toBe('p2');
+  });
+});
+
+describe('errors', () => {
+  const ar = STRINGS.ar;
+  const en = STRINGS.en;
+
+  it('reads the error body, Retry-After, and the details of a 409', () => {
+    const e = apiError(429, { error: { code: 'ERR_RATE_LIMITED', message: 'slow down' } }, '42');
+    expect(e).toBeInstanceOf(ApiError);
+    expect([e.status, e.code, e.message, e.retryAfter]).toEqual([429, 'ERR_RATE_LIMITED', 'slow down', 42]);
+    expect(apiError(502, 'not json').code).toBe('HTTP_502');
+    const taken = apiError(409, { error: { code: 'ERR_CONFLICT', message: 'Already taken by Sara.', details: { assignedOfficer: { id: 'o2', displayName: 'سارة' } } } });
+    expect(holderFromError(taken)).toBe('سارة');
+    const status = apiError(409, { error: { code: 'ERR_CONFLICT', message: 'not allowed', details: { allowed: ['committee', 'closed'] } } });
+    expect(allowedFromError(status)).toEqual(['committee', 'closed']);
+    expect(allowedFromError(taken)).toBeUndefined();
+    expect(allowedFromError(new Error('x'))).toBeUndefined();
+  });
+
+  it('turns failures into sentences for the officer', () => {
+    expect(errorText(new ApiError(0, 'ERR_NETWORK', ''), ar, 'ar')).toBe(ar.errNetwork);
+    expect(errorText(new ApiError(429, 'ERR_RATE_LIMITED', '', undefined, 30), ar, 'ar')).toBe('طلبات كثيرة في وقت قصير. حاول بعد ٣٠ ثانية.');
+    expect(errorText(new ApiError(429, 'ERR_RATE_LIMITED', '', undefined, 5), ar, 'ar')).toBe('طلبات كثيرة في وقت قصير. حاول بعد ٥ ثوانٍ.');
+    expect(errorText(new ApiError(429, 'ERR_RATE_LIMITED', '', undefined, 1), en, 'en')).toBe('Too many requests. Try again in 1 second.');
+    expect(errorText(apiError(409, { error: { code: 'ERR_CONFLICT', message: 'Already taken by Sara.', details: { assignedOfficerName: 'Sara' } } }), en, 'en')).toBe('Sara has this conversation now.');
+    // Without details the server's own message (which names the holder) is shown.
+    expect(errorText(apiError(409, { error: { code: 'ERR_CONFLICT', message: 'Already taken by Sara.' } }), ar, 'ar')).toBe('Already taken by Sara.');
+    expect(errorText(apiError(400, { error: { code: 'ERR_VALIDATION', message: 'text is required' } }), en, 'en')).toBe('text is required');
+    expect(errorText(apiError(500, { error: { code: 'ERR_INTERNAL', message: 'boom' } }), en, 'en')).toBe(en.errGeneric);
+    expect(errorText(new TypeError('x'), en, 'en')).toBe(en.errGeneric);
+    expect(errorText(apiError(403, { error: { code: 'ERR_FORBIDDEN', message: 'no' } }), ar, 'ar')).toBe(ar.errForbidden);
+  });
+});

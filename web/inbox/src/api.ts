@@ -1,0 +1,143 @@
+// Every endpoint the inbox calls, in one place; `request` is injected (fetch in the browser, a fake in tests).
+import {
+  adaptAdminOfficers,
+  adaptApplicationDetail,
+  adaptApplications,
+  adaptAudit,
+  adaptCanned,
+  adaptConversationDetail,
+  adaptConversationList,
+  adaptKnowledge,
+  adaptMessage,
+  adaptNote,
+  adaptOneTimePassword,
+  adaptPeople,
+  adaptReport,
+  adaptSession,
+  obj,
+  str,
+} from './adapt.ts';
+import type { CannedReply, KnowledgeArticle, Message, Note, Queue, Role } from './types.ts';
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Requester = (method: Method, path: string, body?: unknown) => Promise<unknown>;
+
+/** A failed call: the server's `{ error: { code, message } }`, or ERR_NETWORK when nothing came back. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    /** Seconds, from Retry-After on a 429. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function apiError(status: number, body: unknown, retryAfterHeader?: string | null): ApiError {
+  const e = obj(obj(body).error);
+  const retry = retryAfterHeader ? Number(retryAfterHeader) : NaN;
+  const retryAfter = Number.isFinite(retry) ? Math.max(0, Math.ceil(retry)) : retryAfterHeader ? Math.max(0, Math.ceil((Date.parse(retryAfterHeader) - Date.now()) / 1000)) || undefined : undefined;
+  return new ApiError(status, str(e.code, status === 0 ? 'ERR_NETWORK' : `HTTP_${status}`), str(e.message), e.details, retryAfter);
+}
+
+/** The next statuses a 409 on a status change lists (`details.allowed` or similar). */
+export function allowedFromError(e: unknown): string[] | undefined {
+  if (!(e instanceof ApiError) || e.status !== 409) return undefined;
+  const d = obj(e.details);
+  const v = d.allowed ?? d.allowedNext ?? d.allowedNextStatuses ?? d.next;
+  return Array.isArray(v) ? v.map((x) => str(x)) : undefined;
+}
+
+/** The name of whoever holds a conversation, from a 409 on take-over. */
+export function holderFromError(e: unknown): string | undefined {
+  if (!(e instanceof ApiError) || e.status !== 409) return undefined;
+  const d = obj(e.details);
+  return str(obj(d.assignedOfficer).displayName) || str(d.assignedOfficerName) || undefined;
+}
+
+export function query(params: Record<string, string | boolean | undefined>): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '' && v !== false) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+const enc = encodeURIComponent;
+
+export interface ApplicationFilter {
+  status?: string;
+  overdue?: boolean;
+  q?: string;
+}
+
+export interface VisitInput {
+  kind: 'interview' | 'field_visit';
+  scheduledAt: string;
+  place: string;
+  researcherId?: string;
+}
+
+export function createApi(request: Requester, now: () => number = Date.now) {
+  const conv = (id: string, action = '') => `/api/inbox/conversations/${enc(id)}${action ? `/${action}` : ''}`;
+  const app = (id: string, rest = '') => `/api/applications/${enc(id)}${rest}`;
+  /** A created message or note comes back bare or wrapped; undefined when the server sends nothing useful. */
+  const created = <T>(v: unknown, key: string, adapt: (x: unknown) => T & { id: string }): T | undefined => {
+    const inner = obj(v)[key] ?? v;
+    const out = adapt(inner);
+    return out.id ? out : undefined;
+  };
+
+  return {
+    me: async () => adaptSession(await request('GET', '/api/auth/me')),
+    signIn: async (email: string, password: string) => adaptSession(await request('POST', '/api/auth/sign-in', { email, password })),
+    signOut: () => request('POST', '/api/auth/sign-out'),
+    changePassword: (current: string, next: string) => request('POST', '/api/auth/password', { current, next }),
+
+    conversations: async (queue: Queue, q = '') => adaptConversationList(await request('GET', `/api/inbox/conversations${query({ queue, q })}`), now()),
+    conversation: async (id: string) => adaptConversationDetail(await request('GET', conv(id))),
+    take: (id: string) => request('POST', conv(id, 'take')),
+    reply: async (id: string, text: string): Promise<Message | undefined> => created(await request('POST', conv(id, 'reply'), { text }), 'message', (m) => adaptMessage(m, id)),
+    note: async (id: string, text: string): Promise<Note | undefined> => created(await request('POST', conv(id, 'notes'), { text }), 'note', adaptNote),
+    refer: (id: string, researcherId: string, note?: string) => request('POST', conv(id, 'refer'), note ? { researcherId, note } : { researcherId }),
+    handBack: (id: string) => request('POST', conv(id, 'hand-back')),
+    close: (id: string) => request('POST', conv(id, 'close')),
+    researchers: async () => adaptPeople(await request('GET', `/api/inbox/officers${query({ role: 'researcher' })}`)),
+    cannedReplies: async () => adaptCanned(await request('GET', '/api/inbox/canned-replies')),
+    knowledge: async (category = '') => adaptKnowledge(await request('GET', `/api/inbox/knowledge${query({ category })}`)),
+
+    applications: async (f: ApplicationFilter = {}) => adaptApplications(await request('GET', `/api/applications${query({ status: f.status, overdue: f.overdue ? 'true' : undefined, q: f.q })}`)),
+    application: async (id: string) => adaptApplicationDetail(await request('GET', app(id))),
+    setStatus: (id: string, status: string, note?: string) => request('POST', app(id, '/status'), note ? { status, note } : { status }),
+    documentsChecked: (id: string) => request('POST', app(id, '/documents-checked'), { checked: true }),
+    scheduleVisit: (id: string, v: VisitInput) => request('POST', app(id, '/visits'), v),
+    updateVisit: (id: string, visitId: string, patch: { status?: string; notes?: string }) => request('PATCH', app(id, `/visits/${enc(visitId)}`), patch),
+    decide: (id: string, decision: 'approved' | 'rejected', reasons: string) => request('POST', app(id, '/decision'), { decision, reasons }),
+
+    report: async (from: string, to: string) => adaptReport(await request('GET', `/api/reports${query({ from, to })}`)),
+
+    admin: {
+      officers: async () => adaptAdminOfficers(await request('GET', '/api/admin/officers')),
+      createOfficer: async (o: { email: string; displayName: string; role: Role }) => adaptOneTimePassword(await request('POST', '/api/admin/officers', o)),
+      updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
+      resetPassword: async (id: string) => adaptOneTimePassword(await request('POST', `/api/admin/officers/${enc(id)}/reset-password`)),
+      audit: async () => adaptAudit(await request('GET', '/api/admin/audit')),
+      canned: async () => adaptCanned(await request('GET', '/api/admin/canned-replies')),
+      saveCanned: (c: CannedReply) => {
+        const body = { title: c.title, textAr: c.textAr, textEn: c.textEn };
+        return c.id ? request('PATCH', `/api/admin/canned-replies/${enc(c.id)}`, body) : request('POST', '/api/admin/canned-replies', body);
+      },
+      deleteCanned: (id: string) => request('DELETE', `/api/admin/canned-replies/${enc(id)}`),
+      knowledge: async () => adaptKnowledge(await request('GET', '/api/admin/knowledge')),
+      saveKnowledge: (k: KnowledgeArticle) => {
+        const body = { category: k.category, title: k.title, body: k.body };
+        return k.id ? request('PATCH', `/api/admin/knowledge/${enc(k.id)}`, body) : request('POST', '/api/admin/knowledge', body);
+      },
+      deleteKnowledge: (id: string) => request('DELETE', `/api/admin/knowledge/${enc(id)}`),
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,145 @@
+// The forms on an application: status change (allowed next statuses only), visits, and the committee decision.
+import { allowedFromError } from './api.ts';
+import type { DetailCtx } from './application.ts';
+import { bdi, busy, field, h, section, select } from './dom.ts';
+import { dualDateTime, riyadhInputToIso } from './format.ts';
+import { label } from './i18n.ts';
+import { nextStatuses } from './rules.ts';
+import type { Visit } from './types.ts';
+
+export function statusControl(dc: DetailCtx): HTMLElement {
+  const { ctx, detail, id } = dc;
+  const { s } = ctx;
+  const next = nextStatuses(detail);
+  if (!next.length) return section(s.changeStatus, h('p', { class: 'muted', 'data-testid': 'status-none' }, s.noNext));
+  const pickStatus = select([{ value: '', label: s.choose }, ...next.map((v) => ({ value: v, label: label(s.appStatus, v) }))], { required: '', 'data-testid': 'status-select' });
+  const note = h('textarea', { rows: '2', dir: 'auto', 'data-testid': 'status-note' });
+  const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'status-submit' }, s.apply);
+  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.nextStatus, pickStatus), submit), field(s.statusNote, note));
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    if (!pickStatus.value) {
+      ctx.notice(s.required);
+      return pickStatus.focus();
+    }
+    ctx.notice(null);
+    try {
+      await busy(submit, () => ctx.api.setStatus(id, pickStatus.value, note.value.trim() || undefined));
+      await dc.reload('status-select');
+    } catch (err) {
+      ctx.fail(err);
+      // A 409 lists what is allowed from the current status: offer exactly that.
+      const allowed = allowedFromError(err);
+      if (allowed) {
+        detail.allowedNext = allowed;
+        dc.redraw('status-select');
+      }
+    }
+  };
+  return section(s.changeStatus, form);
+}
+
+function visitRow(dc: DetailCtx, v: Visit): HTMLElement {
+  const { ctx, id } = dc;
+  const { s, locale } = ctx;
+  const status = select(['scheduled', 'done', 'cancelled'].map((x) => ({ value: x, label: label(s.visitStatus, x) })), { 'data-testid': 'visit-status' }, v.status);
+  const notes = h('textarea', { rows: '2', dir: 'auto', 'data-testid': 'visit-notes' });
+  notes.value = v.notes ?? '';
+  const save = h('button', { type: 'submit', class: 'btn', 'data-testid': 'visit-save' }, s.save);
+  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.state, status), save), field(s.notes, notes));
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    ctx.notice(null);
+    try {
+      await busy(save, () => ctx.api.updateVisit(id, v.id, { status: status.value, notes: notes.value.trim() }));
+      await dc.reload();
+    } catch (err) {
+      ctx.fail(err);
+    }
+  };
+  return h(
+    'li',
+    { class: 'card', 'data-testid': 'visit', 'data-id': v.id },
+    h('h3', {}, label(s.kind, v.kind), ' — ', dualDateTime(v.scheduledAt, locale)),
+    h('p', {}, `${s.place}: `, h('span', { dir: 'auto' }, v.place), v.researcher ? ' · ' : '', v.researcher ? bdi(v.researcher.displayName) : null),
+    form,
+  );
+}
+
+export function visitsSection(dc: DetailCtx): HTMLElement {
+  const { ctx, detail, id } = dc;
+  const { s, locale } = ctx;
+  const kind = select(['interview', 'field_visit'].map((k) => ({ value: k, label: label(s.kind, k) })), { 'data-testid': 'visit-kind' });
+  const when = h('input', { type: 'datetime-local', required: '', dir: 'ltr', 'data-testid': 'visit-when' });
+  const preview = h('small', { class: 'hint', 'aria-live': 'polite' });
+  when.oninput = () => {
+    const iso = riyadhInputToIso(when.value);
+    preview.textContent = iso ? dualDateTime(iso, locale) : '';
+  };
+  const place = h('input', { type: 'text', required: '', dir: 'auto', 'data-testid': 'visit-place' });
+  const researcher = select([{ value: '', label: s.none }], { 'data-testid': 'visit-researcher' });
+  void ctx.api.researchers().then(
+    (list) => researcher.append(...list.map((r) => h('option', { value: r.id }, r.displayName))),
+    () => undefined,
+  );
+  const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'visit-submit' }, s.schedule);
+  const whenField = field(s.scheduledAt, when);
+  whenField.append(preview);
+  const form = h('form', { class: 'card', novalidate: '' }, h('h3', {}, s.schedule), h('div', { class: 'bar' }, field(s.visitKind, kind), whenField, field(s.place, place), field(s.researcher, researcher), submit));
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const scheduledAt = riyadhInputToIso(when.value);
+    if (!scheduledAt || !place.value.trim()) {
+      ctx.notice(s.required);
+      return (scheduledAt ? place : when).focus();
+    }
+    ctx.notice(null);
+    try {
+      const k = kind.value === 'field_visit' ? 'field_visit' : 'interview';
+      await busy(submit, () => ctx.api.scheduleVisit(id, { kind: k, scheduledAt, place: place.value.trim(), researcherId: researcher.value || undefined }));
+      await dc.reload('visit-kind');
+    } catch (err) {
+      ctx.fail(err);
+    }
+  };
+  const list = detail.visits.length ? h('ul', { class: 'plain' }, ...detail.visits.map((v) => visitRow(dc, v))) : h('p', { class: 'muted' }, s.noVisits);
+  return section(s.visits, list, form);
+}
+
+export function decisionSection(dc: DetailCtx): HTMLElement | null {
+  const { ctx, detail, id } = dc;
+  const { s, locale } = ctx;
+  const past = detail.decisions.map((d) =>
+    h('li', { 'data-testid': 'decision' }, h('strong', {}, label(s.decision, d.decision)), ' — ', d.by ? bdi(d.by) : '', ' — ', dualDateTime(d.at, locale), h('p', { dir: 'auto' }, d.reasons)),
+  );
+  const canDecide = ctx.me.role === 'committee' || ctx.me.role === 'admin';
+  if (!canDecide && !past.length) return null;
+  const sec = section(s.decisions, past.length ? h('ul', {}, ...past) : h('p', { class: 'muted' }, s.noDecisions));
+  if (!canDecide) return sec;
+  const radio = (value: string, testid: string) => {
+    const r = h('input', { type: 'radio', name: 'decision', value, required: '', 'data-testid': testid });
+    return { r, el: h('label', {}, r, ' ', label(s.decision, value)) };
+  };
+  const yes = radio('approved', 'decision-approve');
+  const no = radio('rejected', 'decision-reject');
+  const reasons = h('textarea', { rows: '3', dir: 'auto', required: '', 'data-testid': 'decision-reasons' });
+  const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'decision-submit' }, s.decide);
+  const form = h('form', { novalidate: '' }, h('fieldset', {}, h('legend', {}, s.decisionChoice), h('div', { class: 'bar' }, yes.el, no.el)), field(s.reasons, reasons), submit);
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const decision = yes.r.checked ? 'approved' : no.r.checked ? 'rejected' : null;
+    if (!decision || !reasons.value.trim()) {
+      ctx.notice(s.required);
+      return (decision ? reasons : yes.r).focus();
+    }
+    ctx.notice(null);
+    try {
+      await busy(submit, () => ctx.api.decide(id, decision, reasons.value.trim()));
+      await dc.reload();
+    } catch (err) {
+      ctx.fail(err);
+    }
+  };
+  sec.append(form);
+  return sec;
+}

@@ -1,0 +1,125 @@
+// One application: summary, status control, answers, declaration, documents, status history, visits, decision.
+import { decisionSection, statusControl, visitsSection } from './app-forms.ts';
+import type { Ctx, View } from './ctx.ts';
+import { bdi, busy, button, facts, h, pill, section } from './dom.ts';
+import { dualDate, dualDateTime, formatSize } from './format.ts';
+import { fill, label } from './i18n.ts';
+import type { ApplicationDetail } from './types.ts';
+
+export interface DetailCtx {
+  ctx: Ctx;
+  id: string;
+  detail: ApplicationDetail;
+  /** Reloads and redraws; `focusTestId` gets the focus back afterwards (the control just used). */
+  reload(focusTestId?: string): Promise<void>;
+  /** Redraws from `detail` as it is (after a local change such as a 409's allowed list). */
+  redraw(focusTestId?: string): void;
+}
+
+export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View {
+  const { s, locale } = ctx;
+  let gone = false;
+  root.replaceChildren(h('p', { class: 'muted' }, s.loading));
+
+  function draw(d: ApplicationDetail, focusTestId?: string): void {
+    const a = d.application;
+    const dc: DetailCtx = { ctx, id, detail: d, reload: (f) => load(f), redraw: (f) => draw(d, f) };
+    const docs = section(
+      s.documents,
+      d.documents.length
+        ? h('ul', {}, ...d.documents.map((doc) => h('li', {}, h('a', { href: doc.url, target: '_blank', rel: 'noopener', 'data-testid': 'document' }, '📎 ', bdi(doc.name)), doc.size ? ` (${formatSize(doc.size, locale)})` : '')))
+        : h('p', { class: 'muted' }, s.noDocuments),
+    );
+    if (a.documentsCheckedAt) {
+      docs.append(h('p', { 'data-testid': 'documents-checked' }, pill('✓', 'ok'), ' ', fill(s.checkedBy, { name: a.documentsCheckedBy ?? s.none }), ' — ', dualDateTime(a.documentsCheckedAt, locale)));
+    } else {
+      const check = button(`✓ ${s.markChecked}`, { class: 'btn', 'data-testid': 'documents-check' });
+      check.onclick = async () => {
+        ctx.notice(null);
+        try {
+          await busy(check, () => ctx.api.documentsChecked(id));
+          await load('documents-checked');
+        } catch (e) {
+          ctx.fail(e);
+        }
+      };
+      docs.append(check);
+    }
+    const history = h(
+      'table',
+      { 'data-testid': 'status-history' },
+      h('thead', {}, h('tr', {}, ...[s.status, s.by, s.when, s.note].map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        ...d.history.map((x) =>
+          h(
+            'tr',
+            { 'data-testid': 'history-row' },
+            h('td', {}, x.from ? `${label(s.appStatus, x.from)} ${s.dir === 'rtl' ? '←' : '→'} ` : '', label(s.appStatus, x.to)),
+            h('td', {}, x.by === '@beneficiary' ? s.sender.beneficiary : x.by && x.by !== '@system' ? bdi(x.by) : s.system),
+            h('td', {}, dualDateTime(x.at, locale)),
+            h('td', { dir: 'auto' }, x.note ?? ''),
+          ),
+        ),
+      ),
+    );
+    const decl = d.declaration;
+    const parts: (HTMLElement | null)[] = [
+      h('p', {}, h('a', { href: '#/applications' }, s.backToApps)),
+      h(
+        'div',
+        { class: 'bar' },
+        h('h1', { 'data-testid': 'application-reference' }, bdi(a.reference, { dir: 'ltr' }), ' — ', bdi(a.applicantName)),
+        pill(label(s.appStatus, a.status), '', { 'data-testid': 'application-status', 'data-status': a.status }),
+        a.overdue ? pill(s.overdue, 'late', { 'data-testid': 'overdue' }) : null,
+      ),
+      h(
+        'div',
+        { class: 'card' },
+        facts([
+          [s.applicant, bdi(a.applicantName)],
+          [s.nationalId, bdi(a.nationalId, { dir: 'ltr' })],
+          [s.phone, a.mobile ? bdi(a.mobile, { dir: 'ltr' }) : null],
+          [s.created, dualDate(a.createdAt, locale)],
+          [s.due, a.committeeDueAt ? dualDate(a.committeeDueAt, locale) : null],
+          [s.researcher, a.researcher ? bdi(a.researcher.displayName) : null],
+        ]),
+      ),
+      statusControl(dc),
+      section(s.answers, d.answers.length ? facts(d.answers.map((x) => [x.label, h('span', { dir: 'auto' }, x.value || s.none)])) : h('p', { class: 'muted' }, s.none)),
+      decl
+        ? section(
+            s.declaration,
+            h('p', {}, `✓ ${s.declarationAccepted}`, decl.acceptedAt ? ` — ${dualDateTime(decl.acceptedAt, locale)}` : ''),
+            decl.text ? h('blockquote', { dir: 'auto' }, decl.text) : null,
+            decl.version ? h('p', { class: 'muted' }, `${s.version}: `, bdi(decl.version)) : null,
+          )
+        : null,
+      docs,
+      section(s.history, h('div', { class: 'tw' }, history)),
+      visitsSection(dc),
+      decisionSection(dc),
+    ];
+    root.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
+    if (focusTestId) root.querySelector<HTMLElement>(`[data-testid="${focusTestId}"]`)?.focus();
+  }
+
+  async function load(focusTestId?: string): Promise<void> {
+    try {
+      const d = await ctx.api.application(id);
+      if (!gone) draw(d, focusTestId);
+    } catch (e) {
+      if (gone) return;
+      ctx.fail(e);
+      if (!root.querySelector('h1')) root.replaceChildren(h('p', {}, h('a', { href: '#/applications' }, s.backToApps)));
+    }
+  }
+
+  void load();
+  return {
+    destroy: () => {
+      gone = true;
+    },
+  };
+}

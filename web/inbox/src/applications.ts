@@ -1,0 +1,83 @@
+// The applications list: filters (status, overdue, search), overdue rows flagged «متأخر» in red.
+import type { Ctx, View } from './ctx.ts';
+import { bdi, field, h, pill, select } from './dom.ts';
+import { asciiDigits, dualDate } from './format.ts';
+import { label } from './i18n.ts';
+import { APPLICATION_STATUSES } from './rules.ts';
+import type { ApplicationSummary } from './types.ts';
+
+// The filters survive a visit to an application and back.
+const filters = { status: '', overdue: false, q: '' };
+
+export function renderApplications(ctx: Ctx, root: HTMLElement): View {
+  const { s, locale } = ctx;
+  let seq = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const status = select([{ value: '', label: s.allStatuses }, ...APPLICATION_STATUSES.map((v) => ({ value: v, label: label(s.appStatus, v) }))], { 'data-testid': 'app-filter-status' }, filters.status);
+  const overdue = h('input', { type: 'checkbox', id: 'f-overdue', 'data-testid': 'app-filter-overdue' });
+  overdue.checked = filters.overdue;
+  const q = h('input', { type: 'search', dir: 'auto', 'data-testid': 'app-search', value: filters.q });
+  const form = h(
+    'form',
+    { class: 'bar card', role: 'search', 'aria-label': s.filters },
+    field(s.status, status),
+    field(s.searchApps, q),
+    h('div', { class: 'fld' }, h('label', { for: 'f-overdue' }, overdue, ' ', s.overdueOnly)),
+  );
+  const body = h('tbody');
+  const table = h(
+    'table',
+    { 'data-testid': 'application-list' },
+    h('caption', { class: 'sr' }, s.navApplications),
+    h('thead', {}, h('tr', {}, ...[s.reference, s.applicant, s.nationalId, s.status, s.created, s.due, s.researcher].map((t) => h('th', { scope: 'col' }, t)))),
+    body,
+  );
+  root.replaceChildren(h('h1', {}, s.navApplications), form, h('div', { class: 'tw card' }, table));
+
+  function row(a: ApplicationSummary): HTMLElement {
+    const href = `#/applications/${encodeURIComponent(a.id)}`;
+    const tr = h(
+      'tr',
+      { class: 'click', 'data-testid': 'application-row', 'data-id': a.id, 'data-overdue': String(a.overdue) },
+      h('td', {}, h('a', { href }, bdi(a.reference, { dir: 'ltr' }))),
+      h('td', {}, bdi(a.applicantName)),
+      h('td', {}, bdi(a.nationalId, { dir: 'ltr' })),
+      h('td', {}, label(s.appStatus, a.status)),
+      h('td', {}, dualDate(a.createdAt, locale)),
+      h('td', {}, a.committeeDueAt ? dualDate(a.committeeDueAt, locale) : s.none, a.overdue ? ' ' : '', a.overdue ? pill(s.overdue, 'late', { 'data-testid': 'overdue' }) : null),
+      h('td', {}, a.researcher ? bdi(a.researcher.displayName) : s.none),
+    );
+    // The whole row opens the application; the reference link is the keyboard way in.
+    tr.onclick = (e) => {
+      if (!(e.target instanceof HTMLAnchorElement)) ctx.go({ name: 'applications', id: a.id });
+    };
+    return tr;
+  }
+
+  async function load(): Promise<void> {
+    const mine = ++seq;
+    filters.status = status.value;
+    filters.overdue = overdue.checked;
+    filters.q = q.value;
+    try {
+      const apps = await ctx.api.applications({ status: status.value || undefined, overdue: overdue.checked, q: asciiDigits(q.value.trim()) || undefined });
+      if (mine !== seq) return;
+      body.replaceChildren(...apps.map(row));
+      if (!apps.length) body.append(h('tr', {}, h('td', { colspan: '7', class: 'empty' }, s.noMatches)));
+    } catch (e) {
+      if (mine === seq) ctx.fail(e);
+    }
+  }
+
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    void load();
+  };
+  status.onchange = overdue.onchange = () => void load();
+  q.oninput = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void load(), 300);
+  };
+  void load();
+  return { destroy: () => clearTimeout(timer) };
+}

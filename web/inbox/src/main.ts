@@ -1,0 +1,199 @@
+// Entry point of /inbox/app.js: session, language, live stream, and the hash router that mounts each screen.
+import { ApiError, createApi } from './api.ts';
+import { renderApplications } from './applications.ts';
+import { renderApplication } from './application.ts';
+import { renderAdmin } from './admin.ts';
+import { renderChangePassword, renderSignIn } from './auth.ts';
+import { errorText, type Ctx, type LiveSignal, type View } from './ctx.ts';
+import { createRequester } from './http.ts';
+import { STRINGS } from './i18n.ts';
+import { renderInbox } from './inbox.ts';
+import { beep, primeSoundOnGesture, startLive, type LiveHub } from './live.ts';
+import { renderReports } from './reports.ts';
+import { canSee, resolve, toHash, type Route } from './router.ts';
+import { buildShell, type Shell } from './shell.ts';
+import { injectStyles } from './styles.ts';
+import type { Locale, Session } from './types.ts';
+
+const LOCALE_KEY = 'tawasul.inbox.locale';
+
+function storedLocale(): Locale {
+  try {
+    return localStorage.getItem(LOCALE_KEY) === 'en' ? 'en' : 'ar';
+  } catch {
+    return 'ar';
+  }
+}
+
+let locale = storedLocale();
+let session: Session | null = null;
+let live: LiveHub | undefined;
+let shell: Shell;
+let view: View | undefined;
+let viewRoute: Route | undefined;
+let waiting = 0;
+let countsTimer: ReturnType<typeof setTimeout> | undefined;
+const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
+
+const api = createApi(
+  createRequester({
+    csrf: () => session?.csrfToken ?? '',
+    onSignedOut() {
+      if (!session) return;
+      endSession();
+      render();
+      shell.notice(STRINGS[locale].errSession);
+    },
+    onPasswordRequired() {
+      if (!session || session.officer.mustChangePassword) return;
+      session.officer.mustChangePassword = true;
+      render();
+    },
+  }),
+);
+
+function setWaiting(n: number): void {
+  waiting = n;
+  shell.setWaiting(n);
+}
+
+function refreshCountsSoon(): void {
+  clearTimeout(countsTimer);
+  countsTimer = setTimeout(() => {
+    if (!session) return;
+    api.conversations('waiting').then((r) => setWaiting(r.counts.waiting), () => undefined);
+  }, 300);
+}
+
+function onLive(e: LiveSignal): void {
+  if (e.type === 'conversation' && e.status === 'waiting') beep();
+  // The inbox screen reloads its own list (and counts); elsewhere only the header badge needs them.
+  if ((e.type === 'conversation' || e.type === 'resync') && viewRoute?.name !== 'inbox') refreshCountsSoon();
+}
+
+function ensureLive(): void {
+  if (live || !session || !canSee(session.officer.role, 'inbox')) return;
+  live = startLive();
+  live.onState((connected) => shell.setLive(connected));
+  live.subscribe(onLive);
+  refreshCountsSoon();
+}
+
+function endSession(): void {
+  live?.stop();
+  live = undefined;
+  session = null;
+  waiting = 0;
+}
+
+function makeCtx(sess: Session): Ctx {
+  const s = STRINGS[locale];
+  return {
+    api,
+    me: sess.officer,
+    locale,
+    s,
+    now: Date.now,
+    go: (r) => {
+      location.hash = toHash(r);
+    },
+    fail(e) {
+      // A lost session or a required password change already redrew the page.
+      if (e instanceof ApiError && (e.code === 'ERR_PASSWORD_CHANGE_REQUIRED' || (e.status === 401 && !session))) return;
+      shell.notice(errorText(e, s, locale));
+    },
+    notice: (t) => shell.notice(t),
+    onLive: (fn) => (live ? live.subscribe(fn) : () => undefined),
+    setCounts: (c) => setWaiting(c.waiting),
+  };
+}
+
+const SCREENS: Record<Route['name'], (ctx: Ctx, root: HTMLElement, r: Route) => View> = {
+  inbox: (c, root, r) => renderInbox(c, root, r.name === 'inbox' ? r.id : undefined),
+  applications: (c, root, r) => (r.name === 'applications' && r.id ? renderApplication(c, root, r.id) : renderApplications(c, root)),
+  reports: (c, root) => renderReports(c, root),
+  admin: (c, root, r) => renderAdmin(c, root, r.name === 'admin' ? r.section : 'officers'),
+};
+
+function route(first = false): void {
+  if (!session || session.officer.mustChangePassword) return;
+  const r = resolve(location.hash, session.officer.role);
+  const wanted = toHash(r);
+  if (location.hash !== wanted) history.replaceState(null, '', wanted);
+  shell.setRoute(r.name);
+  shell.notice(null);
+  // Same screen, other item (another conversation): the inbox keeps its list and swaps the pane.
+  if (view && viewRoute?.name === r.name && view.update?.(r)) {
+    viewRoute = r;
+    return;
+  }
+  view?.destroy?.();
+  shell.main.replaceChildren();
+  shell.main.className = '';
+  viewRoute = r;
+  view = SCREENS[r.name](makeCtx(session), shell.main, r);
+  if (!first) shell.main.focus({ preventScroll: true });
+}
+
+function render(): void {
+  view?.destroy?.();
+  view = undefined;
+  viewRoute = undefined;
+  const s = STRINGS[locale];
+  document.documentElement.lang = locale;
+  document.documentElement.dir = s.dir;
+  const ready = session && !session.officer.mustChangePassword ? session : null;
+  shell = buildShell(app, { s, locale, officer: ready?.officer, onLocale: toggleLocale, onSignOut: signOut });
+  shell.setWaiting(waiting);
+  const authCtx = { api, s, locale, notice: (t: string | null) => shell.notice(t) };
+  if (!session) {
+    renderSignIn(shell.main, authCtx, (sess) => {
+      session = sess;
+      render();
+    });
+  } else if (session.officer.mustChangePassword) {
+    renderChangePassword(shell.main, authCtx, async () => {
+      try {
+        session = await api.me();
+      } catch {
+        if (session) session.officer.mustChangePassword = false;
+      }
+      render();
+    });
+  } else {
+    ensureLive();
+    route(true);
+  }
+}
+
+function toggleLocale(): void {
+  locale = locale === 'ar' ? 'en' : 'ar';
+  try {
+    localStorage.setItem(LOCALE_KEY, locale);
+  } catch {
+    // Private mode: the choice lasts for this page.
+  }
+  render();
+}
+
+async function signOut(): Promise<void> {
+  await api.signOut().catch(() => undefined);
+  endSession();
+  render();
+}
+
+async function boot(): Promise<void> {
+  injectStyles();
+  primeSoundOnGesture();
+  try {
+    session = await api.me();
+    render();
+  } catch (e) {
+    session = null;
+    render();
+    if (!(e instanceof ApiError && e.status === 401)) shell.notice(errorText(e, STRINGS[locale], locale));
+  }
+  window.addEventListener('hashchange', () => route());
+}
+
+void boot();

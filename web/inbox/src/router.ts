@@ -1,0 +1,76 @@
+// Hash routes (#/inbox, #/inbox/<id>, #/applications[/<id>], #/reports, #/admin[/<section>]) and who may see each.
+import type { Role } from './types.ts';
+
+export const ADMIN_SECTIONS = ['officers', 'canned', 'knowledge', 'audit'] as const;
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+export type Route =
+  | { name: 'inbox'; id?: string }
+  | { name: 'applications'; id?: string }
+  | { name: 'reports' }
+  | { name: 'admin'; section: AdminSection };
+
+export type RouteName = Route['name'];
+
+const SEE: Record<RouteName, readonly Role[]> = {
+  inbox: ['officer', 'researcher', 'admin'],
+  applications: ['officer', 'researcher', 'committee', 'admin'],
+  reports: ['officer', 'admin'],
+  admin: ['admin'],
+};
+
+export function canSee(role: Role, name: RouteName): boolean {
+  return SEE[name].includes(role);
+}
+
+export function homeFor(role: Role): Route {
+  return canSee(role, 'inbox') ? { name: 'inbox' } : { name: 'applications' };
+}
+
+function decode(s: string): string | undefined {
+  try {
+    const v = decodeURIComponent(s);
+    return v || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The route for a `location.hash`; undefined for anything unknown (the caller goes home). */
+export function parseHash(hash: string): Route | undefined {
+  const path = hash.replace(/^#?\/?/, '').replace(/[?].*$/, '');
+  const [head = '', id = '', ...rest] = path.split('/');
+  if (rest.length) return undefined;
+  switch (head) {
+    case 'inbox':
+    case 'applications':
+      return id ? { name: head, id: decode(id) } : { name: head };
+    case 'reports':
+      return id ? undefined : { name: 'reports' };
+    case 'admin': {
+      if (!id) return { name: 'admin', section: 'officers' };
+      const section = ADMIN_SECTIONS.find((s) => s === id);
+      return section ? { name: 'admin', section } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function toHash(r: Route): string {
+  switch (r.name) {
+    case 'inbox':
+    case 'applications':
+      return r.id ? `#/${r.name}/${encodeURIComponent(r.id)}` : `#/${r.name}`;
+    case 'reports':
+      return '#/reports';
+    case 'admin':
+      return r.section === 'officers' ? '#/admin' : `#/admin/${r.section}`;
+  }
+}
+
+/** Where the browser should be: the route itself, home when it is unknown or not for this role. */
+export function resolve(hash: string, role: Role): Route {
+  const r = parseHash(hash);
+  return r && canSee(role, r.name) ? r : homeFor(role);
+}

@@ -1,0 +1,190 @@
+// The inbox's own view of the API data, after adapt.ts has read the server's JSON (no DOM types here).
+
+export type Locale = 'ar' | 'en';
+export type Role = 'officer' | 'researcher' | 'committee' | 'admin';
+export const ROLES: readonly Role[] = ['officer', 'researcher', 'committee', 'admin'];
+
+export interface Officer {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  mustChangePassword: boolean;
+}
+
+export interface Session {
+  officer: Officer;
+  csrfToken: string;
+}
+
+export interface PersonRef {
+  id: string;
+  displayName: string;
+}
+
+export type Queue = 'waiting' | 'mine' | 'open' | 'closed';
+export const QUEUES: readonly Queue[] = ['waiting', 'mine', 'open', 'closed'];
+
+export interface ContactSummary {
+  id: string;
+  displayName: string;
+  phone?: string;
+  nationalId?: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  /** bot | waiting | officer | closed (unknown values pass through and show as they are). */
+  status: string;
+  channel: string;
+  contact: ContactSummary;
+  assignedOfficer?: PersonRef;
+  /** Epoch ms since when the beneficiary has waited for an officer. */
+  waitingSinceMs?: number;
+  lastMessage?: { text: string; direction: 'in' | 'out'; createdAt: string };
+}
+
+export interface Counts {
+  waiting: number;
+  mine: number;
+  open: number;
+}
+
+export interface Attachment {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  url: string;
+}
+
+export type Sender = 'beneficiary' | 'bot' | 'officer' | 'system';
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  channel: string;
+  direction: 'in' | 'out';
+  sender: Sender;
+  senderName?: string;
+  text: string;
+  attachment?: Attachment;
+  /** received | queued | sent | delivered | read | failed */
+  status: string;
+  createdAt: string;
+}
+
+export interface Note {
+  id: string;
+  officer: PersonRef;
+  text: string;
+  createdAt: string;
+}
+
+export interface ContactApplication {
+  id: string;
+  reference: string;
+  status: string;
+  createdAt: string;
+  committeeDueAt?: string;
+  overdue: boolean;
+}
+
+export interface ConversationDetail {
+  conversation: { id: string; status: string; channel: string; assignedOfficer?: PersonRef; locale?: Locale };
+  contact: ContactSummary & { identities: { channel: string; address: string }[] };
+  messages: Message[];
+  notes: Note[];
+  applications: ContactApplication[];
+}
+
+export interface ApplicationSummary {
+  id: string;
+  reference: string;
+  applicantName: string;
+  nationalId: string;
+  status: string;
+  createdAt: string;
+  committeeDueAt?: string;
+  overdue: boolean;
+  researcher?: PersonRef;
+}
+
+export interface HistoryEntry {
+  from?: string;
+  to: string;
+  by?: string;
+  note?: string;
+  at: string;
+}
+
+export interface Visit {
+  id: string;
+  kind: 'interview' | 'field_visit';
+  scheduledAt: string;
+  place: string;
+  researcher?: PersonRef;
+  /** scheduled | done | cancelled */
+  status: string;
+  notes?: string;
+}
+
+export interface Decision {
+  id: string;
+  decision: 'approved' | 'rejected';
+  reasons: string;
+  by?: string;
+  at: string;
+}
+
+export interface ApplicationDetail {
+  application: ApplicationSummary & { mobile?: string; documentsCheckedAt?: string; documentsCheckedBy?: string };
+  answers: { key: string; label: string; value: string }[];
+  declaration?: { version?: string; acceptedAt?: string; text?: string };
+  documents: Attachment[];
+  history: HistoryEntry[];
+  visits: Visit[];
+  decisions: Decision[];
+  /** From the server when it sends them; otherwise the client's own table (app-status.ts). */
+  allowedNext?: string[];
+}
+
+export interface Report {
+  conversations: { day: string; channel: string; count: number }[];
+  waiting: { median: number | null; p90: number | null; count: number };
+  satisfaction: { average: number | null; count: number; distribution: [number, number, number, number, number] };
+  applications: { status: string; count: number }[];
+  overdue: number;
+}
+
+export interface CannedReply {
+  id: string;
+  title: string;
+  textAr: string;
+  textEn: string;
+}
+
+export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'other'] as const;
+
+export interface KnowledgeArticle {
+  id: string;
+  category: string;
+  title: string;
+  body: string;
+}
+
+export interface AdminOfficer extends PersonRef {
+  email: string;
+  role: Role;
+  active: boolean;
+}
+
+export interface AuditEntry {
+  id: string;
+  who?: string;
+  action: string;
+  target?: string;
+  ip?: string;
+  at: string;
+  details?: string;
+}
