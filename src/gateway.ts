@@ -99,7 +99,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     webDir: path.join(ROOT_DIR, 'web'),
     auth,
     audit,
-    inbox: { conversations, db, bus, guard: requireOfficer, audit, ...(options.now ? { now: options.now } : {}) },
+    inbox: { conversations, db, bus, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
     applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
     logger,
   });

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import { conversationNotes } from '../db/schema.ts';
 import { registerInboxEvents } from './events.ts';
 import { auditor, INBOX_ROLES, officerOf, parse, type InboxAudit, type InboxGuard } from './http.ts';
+import { registerInboxFiles } from './files.ts';
 import { registerLibraryRoutes } from './library.ts';
 import { createInboxQueries } from './queries.ts';
 import { QUEUES } from './queues.ts';
@@ -28,6 +29,8 @@ export interface InboxDeps {
   now?: () => Date;
   /** SSE heartbeat interval (tests shorten it). */
   heartbeatMs?: number;
+  /** DATA_DIR: uploaded files live under its uploads/ folder. */
+  dataDir?: string;
 }
 
 const PREFIX = '/api/inbox/conversations';
@@ -89,6 +92,8 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     const query = parse(listQuery, req.query);
     return queries.list({ ...query, officerId: officerOf(req).id });
   });
+
+  if (deps.dataDir) registerInboxFiles(app, { db: deps.db, dataDir: deps.dataDir, preHandler: inbox.preHandler, audit });
 
   app.get(`${PREFIX}/:id`, inbox, async (req) => {
     const id = idOf(req);

@@ -1,0 +1,60 @@
+// Officers open a file a beneficiary sent in a conversation (an ID copy, income proof): streamed, audited.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { AppError } from '../core/errors.ts';
+import type { Db } from '../db/client.ts';
+
+interface AttachmentRow {
+  id: string;
+  mime: string;
+  size: number;
+  storage_path: string;
+  original_name: string | null;
+}
+
+/** RFC 6266/5987 so Arabic file names survive; the ASCII fallback never carries quotes or path parts. */
+function disposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\/]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function registerInboxFiles(
+  app: FastifyInstance,
+  deps: {
+    db: Db;
+    dataDir: string;
+    preHandler: RouteShorthandOptions['preHandler'];
+    audit: (req: FastifyRequest, action: string, target: { type: string; id: string }, details?: Record<string, unknown>) => void;
+  },
+): void {
+  const uploads = path.resolve(deps.dataDir, 'uploads');
+  // Only files of the conversation's own beneficiary, so an id guessed from elsewhere opens nothing.
+  const find = deps.db.$client.prepare(
+    `select a.id, a.mime, a.size, a.storage_path, a.original_name from attachments a
+     join conversations c on c.contact_id = a.contact_id where c.id = ? and a.id = ?`,
+  );
+
+  app.get('/api/inbox/conversations/:id/attachments/:attachmentId', { ...(deps.preHandler ? { preHandler: deps.preHandler } : {}) }, async (req: FastifyRequest, reply: FastifyReply) => {
+    const { id, attachmentId } = req.params as { id: string; attachmentId: string };
+    const row = find.get(id, attachmentId) as AttachmentRow | undefined;
+    const abs = row ? path.resolve(uploads, row.storage_path) : undefined;
+    if (!row || !abs || !abs.startsWith(uploads + path.sep)) throw new AppError('ERR_NOT_FOUND', 'File not found.');
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(abs, 'r');
+    } catch {
+      throw new AppError('ERR_NOT_FOUND', 'The file is missing from the uploads folder.');
+    }
+    deps.audit(req, 'attachment.view', { type: 'attachment', id: row.id }, { conversationId: id });
+    const ext = row.storage_path.slice(row.storage_path.lastIndexOf('.') + 1);
+    return reply
+      .header('content-type', row.mime)
+      .header('content-length', String(row.size))
+      .header('content-disposition', disposition(row.original_name ?? `${row.id}.${ext}`))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(handle.createReadStream());
+  });
+}
