@@ -112,7 +112,8 @@ export function decisionSection(dc: DetailCtx): HTMLElement | null {
   const past = detail.decisions.map((d) =>
     h('li', { 'data-testid': 'decision' }, h('strong', {}, label(s.decision, d.decision)), ' — ', d.by ? bdi(d.by) : '', ' — ', dualDateTime(d.at, locale), h('p', { dir: 'auto' }, d.reasons)),
   );
-  const canDecide = ctx.me.role === 'committee' || ctx.me.role === 'admin';
+  // The committee decides only while the application is with it; afterwards the decision is history.
+  const canDecide = (ctx.me.role === 'committee' || ctx.me.role === 'admin') && detail.application.status === 'committee';
   if (!canDecide && !past.length) return null;
   const sec = section(s.decisions, past.length ? h('ul', {}, ...past) : h('p', { class: 'muted' }, s.noDecisions));
   if (!canDecide) return sec;
