@@ -254,6 +254,7 @@ CREATE TABLE `outbox` (
 --> statement-breakpoint
 CREATE INDEX `outbox_pending` ON `outbox` (`next_attempt_at`,`id`) WHERE status = 'pending';--> statement-breakpoint
 CREATE INDEX `outbox_message` ON `outbox` (`message_id`);--> statement-breakpoint
+CREATE INDEX `outbox_external` ON `outbox` (`channel`,`external_id`) WHERE external_id is not null;--> statement-breakpoint
 CREATE TABLE `satisfaction_ratings` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`conversation_id` text NOT NULL,

@@ -97,6 +97,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     publicUrl: config.publicUrl,
     webchat: { maxText: config.webchatMaxText, uploadMaxBytes: config.uploadMaxBytes, ...config.webchat },
     webDir: path.join(ROOT_DIR, 'web'),
+    deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
     auth,
     audit,
     inbox: { conversations, db, bus, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },

@@ -28,6 +28,22 @@ export interface WebhookRequest {
   query: Record<string, string | undefined>;
 }
 
+/** A provider's report on something we sent (WhatsApp statuses, Twilio status callbacks). */
+export interface DeliveryUpdate {
+  /** The provider's id returned by send() (`SendResult.externalId`). */
+  externalId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at?: Date;
+  /** Provider error code/description for `failed`. */
+  error?: string;
+}
+
+/** What the worker knows about a recipient when sending (for reply windows and language). */
+export interface SendContext {
+  /** When this address last wrote to us (ISO), if ever: WhatsApp's 24-hour window is measured from it. */
+  lastInboundAt?: string;
+}
+
 export interface WebhookHandler {
   /** Route path, e.g. `/webhooks/telegram`. */
   path: string;
@@ -37,6 +53,8 @@ export interface WebhookHandler {
   normalize(body: unknown): NormalizedInbound[];
   /** Optional GET handshake (WhatsApp); returns the text to answer, or null for 403. */
   handshake?(query: Record<string, string | undefined>): string | null;
+  /** Delivery reports carried by the same or a dedicated webhook; applied as a monotonic max. */
+  statuses?(body: unknown): DeliveryUpdate[];
 }
 
 export type Emit = (event: NormalizedInbound) => Promise<void>;
@@ -46,6 +64,8 @@ export interface ChannelAdapter {
   readonly capabilities: ChannelCapabilities;
   /** Present for channels that receive over HTTP webhooks. */
   readonly webhook?: WebhookHandler;
+  /** More webhook routes of the same channel (e.g. Twilio's status callback at its own path). */
+  readonly extraWebhooks?: readonly WebhookHandler[];
   /** Long-lived receivers (polling, sockets) start here and call `emit` per event. */
   start?(emit: Emit): Promise<void>;
   stop?(): Promise<void>;
@@ -58,7 +78,7 @@ export interface ChannelAdapter {
    * Send one rendered message part. Called only by the outbound worker.
    * Throws AppError('ERR_CHANNEL_SEND', ..., { retryable, retryAfterMs }).
    */
-  send(address: string, message: OutboundMessage): Promise<SendResult>;
+  send(address: string, message: OutboundMessage, context?: SendContext): Promise<SendResult>;
 }
 
 export interface Logger {

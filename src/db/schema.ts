@@ -96,7 +96,12 @@ export const outbox = sqliteTable(
     ...timestamps,
   },
   // Partial: sent rows leave the worker's index instead of piling up in it.
-  (t) => [index('outbox_pending').on(t.nextAttemptAt, t.id).where(sql`status = 'pending'`), index('outbox_message').on(t.messageId)],
+  (t) => [
+    index('outbox_pending').on(t.nextAttemptAt, t.id).where(sql`status = 'pending'`),
+    index('outbox_message').on(t.messageId),
+    // Delivery reports (WhatsApp statuses, Twilio callbacks) find the row by the provider's id.
+    index('outbox_external').on(t.channel, t.externalId).where(sql`external_id is not null`),
+  ],
 );
 
 export const webchatSessions = sqliteTable('webchat_sessions', {

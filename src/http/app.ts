@@ -3,7 +3,7 @@ import querystring from 'node:querystring';
 import websocket from '@fastify/websocket';
 import { pino } from 'pino';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ChannelAdapter, Logger, WebhookRequest } from '../core/channel.ts';
+import type { ChannelAdapter, DeliveryUpdate, Logger, WebhookHandler, WebhookRequest } from '../core/channel.ts';
 import { AppError, ERROR_CODES, isAppError } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
@@ -28,6 +28,8 @@ export interface AppDeps {
   webchat: WebchatOptions;
   /** The project's web/ folder: widget build output and the demo page. */
   webDir: string;
+  /** Applies provider delivery reports (monotonic) — the outbox's applyDeliveryUpdates. */
+  deliveries: (channel: string, updates: readonly DeliveryUpdate[]) => void;
   /** Officer accounts, sessions and the audit log. */
   auth: AuthService;
   audit: Audit;
@@ -119,8 +121,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   for (const adapter of deps.adapters.values()) {
-    const hook = adapter.webhook;
-    if (!hook) continue;
+    for (const hook of [adapter.webhook, ...(adapter.extraWebhooks ?? [])]) if (hook) registerWebhook(adapter, hook);
+  }
+
+  function registerWebhook(adapter: ChannelAdapter, hook: WebhookHandler): void {
     if (hook.handshake) {
       const handshake = hook.handshake.bind(hook);
       app.get(hook.path, async (req, reply) => {
@@ -139,12 +143,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       };
       if (!hook.verify(request)) throw new AppError('ERR_UNAUTHORIZED', 'Webhook signature check failed.');
       let events;
+      let updates: DeliveryUpdate[] = [];
       try {
         events = hook.normalize(req.body);
+        if (hook.statuses) updates = hook.statuses(req.body);
       } catch (err) {
         req.log.warn({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'webhook payload rejected');
         throw new AppError('ERR_VALIDATION', 'The webhook payload does not have the expected shape.');
       }
+      if (updates.length > 0) deps.deliveries(adapter.id, updates);
       // Stored and committed before we answer 200, so a provider retry is the only way to lose nothing.
       for (const event of events) {
         const result = await deps.conversations.receive(event);

@@ -2,6 +2,7 @@
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { type messages, outbox } from '../db/schema.ts';
+import type { DeliveryUpdate } from '../core/channel.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 
 /** A pending part as the worker schedules it; the body is read only when it is actually sent. */
@@ -17,6 +18,9 @@ export function createOutbox(db: Db) {
        where status = 'pending' and next_attempt_at <= ? order by id limit ?`,
     ),
     body: raw.prepare(`select body from outbox where id = ?`).pluck(),
+    byExternal: raw.prepare(`select id, message_id as messageId from outbox where channel = ? and external_id = ?`),
+    rowError: raw.prepare(`update outbox set last_error = ?, updated_at = ? where id = ?`),
+    lastInbound: raw.prepare(`select last_inbound_at from contact_identities where channel = ? and address = ?`).pluck(),
     enqueue: raw.prepare(
       `insert into outbox (message_id, part, channel, address, body, next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
@@ -46,6 +50,28 @@ export function createOutbox(db: Db) {
       input.parts.forEach((body, part) => {
         stmt.enqueue.run(input.messageId, part, input.channel, input.address, JSON.stringify(body), ts, ts, ts);
       });
+    },
+    /**
+     * Provider delivery reports: each moves its message's status forward only (sent → delivered → read);
+     * `failed` is final. Reports for ids we never sent are ignored. Returns the message ids that changed.
+     */
+    applyDeliveryUpdates(channel: string, updates: readonly DeliveryUpdate[], now: Date): number[] {
+      const changed: number[] = [];
+      raw.transaction(() => {
+        for (const u of updates) {
+          const row = stmt.byExternal.get(channel, u.externalId) as { id: number; messageId: number } | undefined;
+          if (!row) continue;
+          const before = stmt.status.get(row.messageId) as string | undefined;
+          advanceMessage(row.messageId, u.status);
+          if (u.status === 'failed' && u.error) stmt.rowError.run(u.error, now.toISOString(), row.id);
+          if (stmt.status.get(row.messageId) !== before) changed.push(row.messageId);
+        }
+      })();
+      return changed;
+    },
+    /** When this address last wrote to us on this channel (ISO), for reply windows. */
+    lastInboundAt(channel: string, address: string): string | undefined {
+      return (stmt.lastInbound.get(channel, address) as string | null | undefined) ?? undefined;
     },
     due(now: Date, limit: number): OutboxRow[] {
       return stmt.due.all(now.toISOString(), limit) as OutboxRow[];

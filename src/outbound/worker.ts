@@ -70,7 +70,8 @@ export function createWorker(opts: WorkerOptions): Worker {
   async function sendOne(row: OutboxRow, adapter: ChannelAdapter): Promise<boolean> {
     const t = now();
     try {
-      const result = await adapter.send(row.address, opts.outbox.body(row.id));
+      const lastInboundAt = opts.outbox.lastInboundAt(row.channel, row.address);
+      const result = await adapter.send(row.address, opts.outbox.body(row.id), lastInboundAt ? { lastInboundAt } : {});
       sentUnrecorded.set(row.id, { row, externalId: result.externalId });
       scheduleRecord();
       opts.onSent?.(row);
