@@ -125,11 +125,13 @@ CREATE TABLE `contacts` (
 	`display_name` text,
 	`locale` text DEFAULT 'ar' NOT NULL,
 	`phone` text,
+	`phone_verified` integer DEFAULT false NOT NULL,
 	`national_id` text,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
 	`updated_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX `contacts_verified_phone` ON `contacts` (`phone`) WHERE phone_verified = 1;--> statement-breakpoint
 CREATE TABLE `conversation_notes` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`conversation_id` text NOT NULL,

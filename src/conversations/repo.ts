@@ -82,12 +82,22 @@ export function createRepo(db: Db) {
     getContact(id: string): ContactRow | undefined {
       return q.contactById.get({ id });
     },
-    createContactWithIdentity(input: { channel: string; address: string; displayName?: string; phone?: string; locale: Locale; now: Date }): IdentityRow {
+    /** A contact whose number a channel proved; the place a new identity with the same number belongs. */
+    findContactByVerifiedPhone(phone: string): ContactRow | undefined {
+      return db.select().from(contacts).where(and(eq(contacts.phone, phone), eq(contacts.phoneVerified, true))).limit(1).get();
+    },
+    /**
+     * A new identity: under `contactId` when given (the same beneficiary on another channel), else under a
+     * new contact. `phone` must be a number the channel verified.
+     */
+    createContactWithIdentity(input: { channel: string; address: string; displayName?: string; phone?: string; locale: Locale; now: Date; contactId?: string }): IdentityRow {
       const ts = isoNow(input.now);
-      const contactId = randomUUID();
-      db.insert(contacts)
-        .values({ id: contactId, displayName: input.displayName ?? null, phone: input.phone ?? null, locale: input.locale, createdAt: ts, updatedAt: ts })
-        .run();
+      const contactId = input.contactId ?? randomUUID();
+      if (!input.contactId) {
+        db.insert(contacts)
+          .values({ id: contactId, displayName: input.displayName ?? null, phone: input.phone ?? null, phoneVerified: input.phone !== undefined, locale: input.locale, createdAt: ts, updatedAt: ts })
+          .run();
+      }
       const identity = {
         id: randomUUID(),
         contactId,
@@ -104,7 +114,7 @@ export function createRepo(db: Db) {
     touchIdentity(id: string, patch: { displayName?: string; now: Date }): void {
       stmt.touchIdentity.run({ id, now: isoNow(patch.now), displayName: patch.displayName ?? null });
     },
-    updateContact(id: string, patch: Partial<Pick<ContactRow, 'locale' | 'phone' | 'nationalId' | 'displayName'>>, now: Date): void {
+    updateContact(id: string, patch: Partial<Pick<ContactRow, 'locale' | 'phone' | 'phoneVerified' | 'nationalId' | 'displayName'>>, now: Date): void {
       db.update(contacts).set({ ...patch, updatedAt: isoNow(now) }).where(eq(contacts.id, id)).run();
     },
     latestConversation(identityId: string): ConversationRow | undefined {

@@ -242,7 +242,10 @@ export function createConversationService(deps: ConversationDeps) {
     }
     let identity = repo.findIdentity(event.channel, event.address);
     if (!identity) {
+      // The same beneficiary on another channel: join them on a number a channel verified, never on a typed one.
+      const sameNumber = event.sender.phone ? repo.findContactByVerifiedPhone(event.sender.phone) : undefined;
       identity = repo.createContactWithIdentity({
+        ...(sameNumber ? { contactId: sameNumber.id } : {}),
         channel: event.channel,
         address: event.address,
         ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}),
@@ -259,9 +262,13 @@ export function createConversationService(deps: ConversationDeps) {
     }
     const contact = repo.getContact(identity.contactId);
     if (!contact) throw new AppError('ERR_INTERNAL', 'identity without contact');
-    if (event.sender.phone && !contact.phone) {
-      repo.updateContact(contact.id, { phone: event.sender.phone }, now);
-      contact.phone = event.sender.phone;
+    if (event.sender.phone && (!contact.phone || !contact.phoneVerified)) {
+      // A channel-proved number replaces a typed one, so later channels can join this beneficiary.
+      if (!repo.findContactByVerifiedPhone(event.sender.phone)) {
+        repo.updateContact(contact.id, { phone: event.sender.phone, phoneVerified: true }, now);
+        contact.phone = event.sender.phone;
+        contact.phoneVerified = true;
+      }
     }
     const conv = openConversationFor(identity, contact, now);
     const statusBefore = conv.status;

@@ -8,15 +8,24 @@ const timestamps = {
   updatedAt: text('updated_at').notNull().default(now),
 };
 
-export const contacts = sqliteTable('contacts', {
+export const contacts = sqliteTable(
+  'contacts',
+  {
   id: text('id').primaryKey(),
   displayName: text('display_name'),
   locale: text('locale', { enum: ['ar', 'en'] }).notNull().default('ar'),
   /** E.164, once known (from the channel or given in a flow). */
   phone: text('phone'),
+  /**
+   * True only when a channel proved the number (WhatsApp or SMS sender, Telegram's own shared contact).
+   * Identities are joined into one beneficiary on a verified number only, never on a typed claim.
+   */
+  phoneVerified: integer('phone_verified', { mode: 'boolean' }).notNull().default(false),
   nationalId: text('national_id'),
   ...timestamps,
-});
+  },
+  (t) => [index('contacts_verified_phone').on(t.phone).where(sql`phone_verified = 1`)],
+);
 
 export const contactIdentities = sqliteTable(
   'contact_identities',
