@@ -3,14 +3,20 @@ import type { ChannelAdapter, Logger } from './core/channel.ts';
 import type { Config } from './config.ts';
 import { createTelegramAdapter, type TelegramDeps } from '../channels/telegram/index.ts';
 import { createWebchatAdapter } from '../channels/webchat/index.ts';
+import { createSmsAdapter, type SmsDeps } from '../channels/sms/index.ts';
+import { createEmailAdapter, type EmailDeps } from '../channels/email/index.ts';
 
 export interface ChannelOverrides {
   telegram?: Omit<TelegramDeps, 'logger'>;
+  sms?: Omit<SmsDeps, 'logger'>;
+  email?: Omit<EmailDeps, 'logger'>;
 }
 
 export function createAdapters(config: Config, logger: Logger, overrides: ChannelOverrides = {}): Map<string, ChannelAdapter> {
   const adapters = new Map<string, ChannelAdapter>();
   adapters.set('webchat', createWebchatAdapter());
   if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram, { logger, ...overrides.telegram }));
+  if (config.sms) adapters.set('sms', createSmsAdapter(config.sms, { logger, ...overrides.sms }));
+  if (config.email) adapters.set('email', createEmailAdapter(config.email, { logger, ...overrides.email }));
   return adapters;
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { telegramConfigFromEnv, type TelegramConfig } from '../channels/telegram/config.ts';
+import { smsConfigFromEnv, type SmsConfig } from '../channels/sms/config.ts';
+import { emailConfigFromEnv, type EmailConfig } from '../channels/email/config.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -81,6 +83,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   adminEmail: string | undefined;
   telegram: TelegramConfig | null;
+  sms: SmsConfig | null;
+  email: EmailConfig | null;
 }
 
 export interface WebchatConfig {
@@ -118,6 +122,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const telegram = telegramConfigFromEnv({ ...cleaned, PUBLIC_URL: cleaned.PUBLIC_URL });
   if (telegram && !telegram.success) problems.push(...telegram.problems);
+  const sms = smsConfigFromEnv({ ...cleaned, PUBLIC_URL: cleaned.PUBLIC_URL });
+  if (sms && !sms.success) problems.push(...sms.problems);
+  const email = emailConfigFromEnv(cleaned);
+  if (email && !email.success) problems.push(...email.problems);
   if (problems.length > 0 || !base.success) throw new ConfigError(problems);
   const b = base.data;
   const dataDir = resolveFromRoot(b.DATA_DIR);
@@ -144,6 +152,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
     adminEmail: b.ADMIN_EMAIL,
     telegram: telegram?.success ? telegram.config : null,
+    sms: sms?.success ? sms.config : null,
+    email: email?.success ? email.config : null,
   };
 }
 

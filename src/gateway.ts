@@ -49,7 +49,7 @@ export function createLogger(level: Config['logLevel']): PinoLogger {
   return pino({
     level,
     // Tokens and signatures must never reach the logs.
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]', 'req.headers["x-hub-signature-256"]', 'req.headers["x-twilio-signature"]', 'token', 'botToken'], censor: '[redacted]' },
+    redact: { paths: ['req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]', 'req.headers["x-hub-signature-256"]', 'req.headers["x-twilio-signature"]', 'token', 'botToken', 'smtpUrl', 'imapUrl', 'pass', 'authToken', 'accessToken'], censor: '[redacted]' },
   });
 }
 

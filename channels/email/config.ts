@@ -1,0 +1,94 @@
+// Email channel settings: SMTP for sending, optional IMAP polling for receiving, parsed from env.
+import { z } from 'zod';
+
+export interface MailServer {
+  host: string;
+  port: number;
+  /** Implicit TLS (smtps:// / imaps://); plain URLs upgrade with STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string | undefined;
+  pass: string | undefined;
+}
+
+export interface EmailConfig {
+  /** Given to nodemailer as is (it understands smtp:// and smtps:// with credentials). */
+  smtpUrl: string;
+  /** null: outbound only, nobody's replies are read. */
+  imap: MailServer | null;
+  from: { name: string; address: string };
+  pollSeconds: number;
+}
+
+const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+// `"Name" <address>`, `Name <address>` or a bare address.
+const FROM = /^\s*(?:"([^"]*)"|([^<"]*?))\s*<([^<>\s]+)>\s*$/;
+
+function mailUrl(schemes: readonly [plain: string, tls: string], hint: string) {
+  return z.string().refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return schemes.includes(url.protocol.replace(/:$/, '')) && url.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    // The message never includes the value, which carries the password.
+    { message: `must look like ${hint}` },
+  );
+}
+
+function parseFrom(value: string): { name: string; address: string } | null {
+  const bare = value.trim();
+  if (EMAIL.test(bare)) return { name: '', address: bare.toLowerCase() };
+  const m = FROM.exec(value);
+  const address = m?.[3];
+  if (!m || !address || !EMAIL.test(address)) return null;
+  return { name: (m[1] ?? m[2] ?? '').trim(), address: address.toLowerCase() };
+}
+
+function server(value: string, tlsScheme: string, plainPort: number, tlsPort: number): MailServer {
+  const url = new URL(value);
+  const secure = url.protocol === `${tlsScheme}:`;
+  const decode = (s: string) => (s === '' ? undefined : decodeURIComponent(s));
+  return { host: url.hostname, port: url.port ? Number(url.port) : secure ? tlsPort : plainPort, secure, user: decode(url.username), pass: decode(url.password) };
+}
+
+// Issue paths are the env var names, so an operator sees exactly which variable to fix.
+export const emailEnvSchema = z
+  .object({
+    SMTP_URL: mailUrl(['smtp', 'smtps'], 'smtp://user:pass@host:587 or smtps://user:pass@host:465'),
+    IMAP_URL: mailUrl(['imap', 'imaps'], 'imap://user:pass@host:143 or imaps://user:pass@host:993').optional(),
+    EMAIL_FROM: z
+      .string({ message: 'is required when SMTP_URL is set, e.g. "جمعية البر" <info@example.org>' })
+      .refine((v) => parseFrom(v) !== null, { message: 'must look like "Name" <address@example.org>' }),
+    EMAIL_POLL_SECONDS: z.coerce
+      .number({ message: 'must be a whole number of seconds' })
+      .int({ message: 'must be a whole number of seconds' })
+      .min(5, { message: 'must be at least 5 (seconds)' })
+      .max(3600, { message: 'must be at most 3600 (seconds)' })
+      .default(60),
+  })
+  .transform(
+    (env): EmailConfig => ({
+      smtpUrl: env.SMTP_URL,
+      imap: env.IMAP_URL === undefined ? null : server(env.IMAP_URL, 'imaps', 143, 993),
+      from: parseFrom(env.EMAIL_FROM) ?? { name: '', address: '' },
+      pollSeconds: env.EMAIL_POLL_SECONDS,
+    }),
+  );
+
+export type EmailConfigResult =
+  | { success: true; config: EmailConfig }
+  | { success: false; problems: string[]; error: z.ZodError };
+
+/** null when SMTP_URL is unset (channel disabled); otherwise every problem at once. Empty strings count as unset. */
+export function emailConfigFromEnv(env: Record<string, string | undefined>): EmailConfigResult | null {
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  if (set.SMTP_URL === undefined) return null;
+  const { SMTP_URL, IMAP_URL, EMAIL_FROM, EMAIL_POLL_SECONDS } = set;
+  const parsed = emailEnvSchema.safeParse({ SMTP_URL, IMAP_URL, EMAIL_FROM, EMAIL_POLL_SECONDS });
+  if (parsed.success) return { success: true, config: parsed.data };
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  return { success: false, problems, error: parsed.error };
+}

@@ -1,0 +1,120 @@
+// The email channel adapter: nodemailer over SMTP for sending, imapflow polling of INBOX for receiving.
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
+import { createTransport, type Transporter } from 'nodemailer';
+import type { ChannelAdapter, ChannelCapabilities, Logger } from '../../src/core/channel.ts';
+import { AppError } from '../../src/core/errors.ts';
+import type { EmailConfig } from './config.ts';
+import { runImapPolling } from './poll.ts';
+import { composeMail, toSendError, type ThreadState } from './send.ts';
+
+export type { EmailConfig } from './config.ts';
+export { emailConfigFromEnv } from './config.ts';
+export { stripQuoted } from './quote.ts';
+
+export const emailCapabilities: ChannelCapabilities = {
+  maxTextLength: 20_000,
+  buttons: null,
+  media: true,
+  canInitiate: true,
+  replyWindowHours: null,
+  // Gmail / Workspace accept about 2,000 messages a day; one a second stays far from that in bursts.
+  rate: { perSecond: 1, perRecipientPerSecond: 1, perRecipientBurst: 5 },
+};
+
+export interface EmailDeps {
+  logger: Logger;
+  /** Injected for tests; by default `createTransport(SMTP_URL)`. */
+  transport?: Transporter;
+  /** Injected for tests; by default `new ImapFlow(options)`. */
+  imapClientFactory?: (options: ImapFlowOptions) => ImapFlow;
+  now?: () => Date;
+  /** Overrides EMAIL_POLL_SECONDS (tests poll every few milliseconds). */
+  pollMs?: number;
+  /** Back-off after a failed poll: doubles from min to max (default 5 s → 5 min). */
+  backoff?: { minMs: number; maxMs: number };
+}
+
+const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+// Only the last inbound mail per address is needed to thread a reply; it is fine to lose this on restart.
+const THREADS_MAX = 5_000;
+
+export function createEmailAdapter(config: EmailConfig, deps: EmailDeps): ChannelAdapter {
+  const { logger } = deps;
+  const transport = deps.transport ?? createTransport(config.smtpUrl);
+  const now = deps.now ?? (() => new Date());
+  const threads = new Map<string, ThreadState>();
+  let polling: { controller: AbortController; done: Promise<void> } | undefined;
+
+  function remember(address: string, state: ThreadState): void {
+    threads.delete(address);
+    threads.set(address, state);
+    if (threads.size > THREADS_MAX) threads.delete(threads.keys().next().value as string);
+  }
+
+  function imapClient(): ImapFlow {
+    const imap = config.imap;
+    if (!imap) throw new Error('IMAP_URL is not set');
+    const options: ImapFlowOptions = {
+      host: imap.host,
+      port: imap.port,
+      secure: imap.secure,
+      auth: { user: imap.user ?? '', pass: imap.pass ?? '' },
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: 30_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+    };
+    return (deps.imapClientFactory ?? ((o) => new ImapFlow(o)))(options);
+  }
+
+  return {
+    id: 'email',
+    capabilities: emailCapabilities,
+
+    async start(emit) {
+      if (!config.imap) {
+        logger.info({ channel: 'email' }, 'email is outbound only: IMAP_URL is not set');
+        return;
+      }
+      if (polling) return;
+      const controller = new AbortController();
+      const done = runImapPolling(emit, controller.signal, {
+        logger,
+        client: imapClient,
+        pollMs: deps.pollMs ?? config.pollSeconds * 1000,
+        backoff: deps.backoff ?? { minMs: 5_000, maxMs: 300_000 },
+        ownAddress: config.from.address,
+        now,
+        remember: (address, mail, messageId) => {
+          const refs = typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []);
+          remember(address, { messageId, references: refs, subject: mail.subject });
+        },
+      }).catch((err: unknown) => logger.error({ channel: 'email', err }, 'IMAP polling stopped unexpectedly'));
+      polling = { controller, done };
+      logger.info({ channel: 'email', host: config.imap.host, everySeconds: config.pollSeconds }, 'IMAP polling started');
+    },
+
+    async stop() {
+      // The SMTP transport is not pooled (a connection per mail), so the worker may still send after this.
+      const current = polling;
+      polling = undefined;
+      if (!current) return;
+      current.controller.abort();
+      // Waits for an in-flight emit so shutdown does not close the database under it.
+      await current.done;
+    },
+
+    async send(address, message) {
+      const to = address.trim().toLowerCase();
+      if (!EMAIL.test(to)) throw new AppError('ERR_CHANNEL_SEND', 'email send failed: not an email address', { retryable: false });
+      const thread = threads.get(to);
+      try {
+        const info = (await transport.sendMail(composeMail(config, to, message.text, thread))) as { messageId?: string };
+        return info.messageId ? { externalId: info.messageId } : {};
+      } catch (err) {
+        throw toSendError(err);
+      }
+    },
+  };
+}

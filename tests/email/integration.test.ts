@@ -1,0 +1,55 @@
+// The whole gateway with email enabled by env: a mail in over (fake) IMAP, the bot's Arabic reply out over real SMTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeImapServer } from '../fakes/imap-server.ts';
+import { SmtpPeer } from '../fakes/smtp-peer.ts';
+import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
+import { eml, IMAP_AUTH } from './support.ts';
+
+let imap: FakeImapServer;
+let peer: SmtpPeer;
+let gw: TestGateway;
+let uid: number;
+
+beforeAll(async () => {
+  imap = new FakeImapServer(IMAP_AUTH);
+  peer = new SmtpPeer();
+  const { url: imapUrl } = await imap.start();
+  const { url: smtpUrl } = await peer.start();
+  // Delivered before listen: the first poll runs as soon as the poller starts.
+  uid = imap.deliver(eml('arabic-reply'));
+  gw = await startGateway({ SMTP_URL: smtpUrl, IMAP_URL: imapUrl, EMAIL_FROM: '"جمعية البر الخيرية" <info@birr.example.org>', EMAIL_POLL_SECONDS: '5' });
+  await gw.listen();
+});
+afterAll(async () => {
+  await gw?.close();
+  await imap.stop();
+  await peer.stop();
+});
+
+describe('email through the gateway', () => {
+  it('answers an Arabic email with Arabic mail from the charity, threaded under it', async () => {
+    const replies = await eventually(() => {
+      const sent = peer.received.filter((m) => m.to.includes('abdullah@example.sa'));
+      return sent.length > 0 ? sent : undefined;
+    }, 8000);
+    const first = replies[0]?.parsed;
+    expect(first?.from?.value[0]).toEqual({ name: 'جمعية البر الخيرية', address: 'info@birr.example.org' });
+    expect(first?.text).toMatch(/[\u0600-\u06ff]/);
+    expect(first?.html).toContain('dir="rtl"');
+    expect(first?.inReplyTo).toBe('<CAF-arabic-reply-2@mail.gmail.com>');
+    expect(first?.replyTo?.value[0]?.address).toMatch(/^info\+r[0-9a-f]{12}@birr\.example\.org$/);
+    // Stored before it was marked read.
+    expect(imap.seen(uid)).toBe(true);
+  });
+
+  it('does not answer the same mail twice when it is fetched again', async () => {
+    // The bot's replies are paced at one mail a second; let the first round finish before counting.
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = peer.received.length;
+    const mails = imap.mails.find((m) => m.uid === uid);
+    mails?.flags.delete('\\Seen');
+    await eventually(() => imap.seen(uid) || undefined, 8000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(peer.received.length).toBe(before);
+  });
+});

@@ -1,0 +1,85 @@
+// The whole gateway with SMS enabled (real twilio client → fake Twilio): signed inbound in, numbered-list replies out, status callbacks.
+// Needs the 'sms' wiring in src/config.ts and src/channels.ts.
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages, outbox } from '../../src/db/schema.ts';
+import { FakeTwilioApi, inboundSms, postSigned, sign, statusCallback, type TwilioCall } from '../fakes/twilio-api.ts';
+import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL } from './support.ts';
+
+let fake: FakeTwilioApi;
+let gw: TestGateway;
+
+beforeAll(async () => {
+  fake = new FakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  const { apiUrl } = await fake.start();
+  // PUBLIC_URL is a fixed name, not the test port: the gateway checks signatures against `${PUBLIC_URL}${req.url}`.
+  gw = await startGateway({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_FROM: '+15005550006', TWILIO_API_URL: apiUrl, PUBLIC_URL });
+  await gw.listen();
+});
+afterAll(async () => {
+  await gw?.close();
+  await fake.stop();
+});
+
+const inbound = (params: Record<string, string>, signature?: string | null) => postSigned(`${gw.url()}/webhooks/twilio`, `${PUBLIC_URL}/webhooks/twilio`, params, AUTH_TOKEN, signature);
+const status = (params: Record<string, string>) => postSigned(`${gw.url()}/webhooks/twilio/status`, `${PUBLIC_URL}/webhooks/twilio/status`, params, AUTH_TOKEN);
+const sentTo = (to: string): TwilioCall[] => fake.calls().filter((c) => c.form.To === to && c.sid !== undefined);
+const messageCount = () => gw.db.select({ n: count() }).from(messages).get()?.n ?? 0;
+
+async function say(from: string, body: string, n = 1): Promise<TwilioCall[]> {
+  const before = sentTo(from).length;
+  const res = await inbound(inboundSms({ from, body }));
+  expect(res.status).toBe(200);
+  await eventually(() => sentTo(from).length >= before + n || undefined, 4000);
+  return sentTo(from).slice(before);
+}
+
+describe('SMS through the gateway', () => {
+  it('answers a signed inbound SMS; the menu goes out through Twilio as a numbered list', async () => {
+    // A greeting is returned, then the welcome and the menu (three messages).
+    const sent = await say('+966551110001', 'السلام عليكم', 3);
+    const all = sent.map((c) => c.form.Body).join('\n');
+    expect(all).toMatch(/^1\. /m);
+    expect(all).toMatch(/^2\. /m);
+    for (const c of sent) {
+      expect(c.form.From).toBe('+15005550006');
+      expect(c.form.StatusCallback).toBe(`${PUBLIC_URL}/webhooks/twilio/status`);
+      expect((c.form.Body ?? '').length).toBeLessThanOrEqual(201);
+    }
+  });
+
+  it('drops a replayed MessageSid: one stored message, no second reply', async () => {
+    const params = inboundSms({ from: '+966551110002', body: 'القائمة' });
+    expect((await inbound(params)).status).toBe(200);
+    await eventually(() => sentTo('+966551110002').length > 0 || undefined, 4000);
+    await new Promise((r) => setTimeout(r, 200));
+    const stored = messageCount();
+    const replies = sentTo('+966551110002').length;
+    expect((await inbound(params)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(messageCount()).toBe(stored);
+    expect(sentTo('+966551110002')).toHaveLength(replies);
+  });
+
+  it('refuses a bad or missing signature with 401 and stores nothing', async () => {
+    const n = messageCount();
+    const params = inboundSms({ from: '+966551110003', body: 'مرحبا' });
+    expect((await inbound(params, sign('0'.repeat(32), `${PUBLIC_URL}/webhooks/twilio`, params))).status).toBe(401);
+    expect((await inbound(params, null)).status).toBe(401);
+    expect(messageCount()).toBe(n);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sentTo('+966551110003')).toHaveLength(0);
+  });
+
+  it('applies status callbacks monotonically: sent, delivered, then a late sent leaves it delivered', async () => {
+    const [first] = await say('+966551110004', 'مرحبا');
+    const messageSid = first?.sid ?? '';
+    const row = await eventually(() => gw.db.select().from(outbox).where(eq(outbox.externalId, messageSid)).get(), 2000);
+    const delivery = () => gw.db.select().from(messages).where(eq(messages.id, row.messageId)).get()?.deliveryStatus;
+    for (const s of ['sent', 'delivered', 'sent']) expect((await status(statusCallback({ messageSid, status: s }))).status).toBe(200);
+    expect(delivery()).toBe('delivered');
+    const bad = await postSigned(`${gw.url()}/webhooks/twilio/status`, `${PUBLIC_URL}/webhooks/twilio/status`, statusCallback({ messageSid, status: 'failed' }), AUTH_TOKEN, 'forged');
+    expect(bad.status).toBe(401);
+  });
+});
