@@ -5,11 +5,13 @@ import { createTelegramAdapter, type TelegramDeps } from '../channels/telegram/i
 import { createWebchatAdapter } from '../channels/webchat/index.ts';
 import { createSmsAdapter, type SmsDeps } from '../channels/sms/index.ts';
 import { createEmailAdapter, type EmailDeps } from '../channels/email/index.ts';
+import { createWhatsappAdapter, type WhatsappDeps } from '../channels/whatsapp/index.ts';
 
 export interface ChannelOverrides {
   telegram?: Omit<TelegramDeps, 'logger'>;
   sms?: Omit<SmsDeps, 'logger'>;
   email?: Omit<EmailDeps, 'logger'>;
+  whatsapp?: Omit<WhatsappDeps, 'logger'>;
 }
 
 export function createAdapters(config: Config, logger: Logger, overrides: ChannelOverrides = {}): Map<string, ChannelAdapter> {
@@ -18,5 +20,6 @@ export function createAdapters(config: Config, logger: Logger, overrides: Channe
   if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram, { logger, ...overrides.telegram }));
   if (config.sms) adapters.set('sms', createSmsAdapter(config.sms, { logger, ...overrides.sms }));
   if (config.email) adapters.set('email', createEmailAdapter(config.email, { logger, ...overrides.email }));
+  if (config.whatsapp) adapters.set('whatsapp', createWhatsappAdapter(config.whatsapp, { logger, ...overrides.whatsapp }));
   return adapters;
 }

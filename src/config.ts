@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { telegramConfigFromEnv, type TelegramConfig } from '../channels/telegram/config.ts';
 import { smsConfigFromEnv, type SmsConfig } from '../channels/sms/config.ts';
 import { emailConfigFromEnv, type EmailConfig } from '../channels/email/config.ts';
+import { whatsappConfigFromEnv, type WhatsappConfig } from '../channels/whatsapp/config.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,6 +86,7 @@ export interface Config {
   telegram: TelegramConfig | null;
   sms: SmsConfig | null;
   email: EmailConfig | null;
+  whatsapp: WhatsappConfig | null;
 }
 
 export interface WebchatConfig {
@@ -126,6 +128,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (sms && !sms.success) problems.push(...sms.problems);
   const email = emailConfigFromEnv(cleaned);
   if (email && !email.success) problems.push(...email.problems);
+  const whatsapp = whatsappConfigFromEnv(cleaned);
+  if (whatsapp && !whatsapp.success) problems.push(...whatsapp.problems);
   if (problems.length > 0 || !base.success) throw new ConfigError(problems);
   const b = base.data;
   const dataDir = resolveFromRoot(b.DATA_DIR);
@@ -154,6 +158,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     telegram: telegram?.success ? telegram.config : null,
     sms: sms?.success ? sms.config : null,
     email: email?.success ? email.config : null,
+    whatsapp: whatsapp?.success ? whatsapp.config : null,
   };
 }
 

@@ -104,7 +104,7 @@ export function createRepo(db: Db) {
         channel: input.channel,
         address: input.address,
         displayName: input.displayName ?? null,
-        lastInboundAt: null,
+        lastInboundAt: ts,
         createdAt: ts,
         updatedAt: ts,
       };
