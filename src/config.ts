@@ -7,6 +7,7 @@ import { telegramConfigFromEnv, type TelegramConfig } from '../channels/telegram
 import { smsConfigFromEnv, type SmsConfig } from '../channels/sms/config.ts';
 import { emailConfigFromEnv, type EmailConfig } from '../channels/email/config.ts';
 import { whatsappConfigFromEnv, type WhatsappConfig } from '../channels/whatsapp/config.ts';
+import { whatsappWebConfigFromEnv, type WhatsappWebConfig } from '../channels/whatsapp-web/config.ts';
 
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -87,6 +88,7 @@ export interface Config {
   sms: SmsConfig | null;
   email: EmailConfig | null;
   whatsapp: WhatsappConfig | null;
+  whatsappWeb: WhatsappWebConfig | null;
 }
 
 export interface WebchatConfig {
@@ -130,6 +132,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (email && !email.success) problems.push(...email.problems);
   const whatsapp = whatsappConfigFromEnv(cleaned);
   if (whatsapp && !whatsapp.success) problems.push(...whatsapp.problems);
+  const whatsappWeb = whatsappWebConfigFromEnv({ ...cleaned, DATA_DIR: resolveFromRoot(cleaned.DATA_DIR ?? './data') });
+  if (whatsappWeb && !whatsappWeb.success) problems.push(...whatsappWeb.problems);
   if (problems.length > 0 || !base.success) throw new ConfigError(problems);
   const b = base.data;
   const dataDir = resolveFromRoot(b.DATA_DIR);
@@ -159,6 +163,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sms: sms?.success ? sms.config : null,
     email: email?.success ? email.config : null,
     whatsapp: whatsapp?.success ? whatsapp.config : null,
+    whatsappWeb: whatsappWeb?.success ? whatsappWeb.config : null,
   };
 }
 

@@ -65,7 +65,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const bus = createEventBus();
   const repo = createRepo(db);
   const outbox = createOutbox(db);
-  const adapters = createAdapters(config, logger, options.channels);
+  const adapters = createAdapters(config, logger, options.channels, {
+    deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
+  });
   const worker = createWorker({ outbox, adapters, logger, ...(options.workerPollMs ? { pollMs: options.workerPollMs } : {}) });
   const conversations = createConversationService({
     db,

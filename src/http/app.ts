@@ -10,7 +10,7 @@ import type { ConversationService } from '../conversations/service.ts';
 import type { Attachments } from '../webchat/attachments.ts';
 import { registerWebchatRoutes, type WebchatOptions } from '../webchat/routes.ts';
 import type { WebchatSessions } from '../webchat/sessions.ts';
-import { registerAuth, type Audit, type AuthService } from '../auth/index.ts';
+import { registerAuth, requireOfficer, type Audit, type AuthService } from '../auth/index.ts';
 import type { ApplicationRouteDeps } from '../applications/deps.ts';
 import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
@@ -105,6 +105,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.get('/health', async () => ({ status: 'ok' }));
+
+  // Which channels run, and for WhatsApp Web its link state and QR code (admins only: the QR pairs a phone).
+  app.get('/api/admin/channels', { preHandler: requireOfficer('admin') }, async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return {
+      channels: [...deps.adapters.values()].map((a) => {
+        const status = (a as { status?: () => unknown }).status?.();
+        return { id: a.id, ...(status ? { status } : {}) };
+      }),
+    };
+  });
 
   await registerInboxRoutes(app, deps.inbox);
   await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
