@@ -389,6 +389,18 @@ export function createConversationService(deps: ConversationDeps) {
       return out;
     },
 
+    /** Dead letters: outbound messages the channel refused for good, newest first (officers see and retry them). */
+    async failedDeliveries(limit = 100) {
+      return deps.outbox.failed(limit);
+    },
+
+    /** Put a failed message back in the queue (an officer pressed retry). Returns the number of parts requeued. */
+    async retryDelivery(messageId: number): Promise<number> {
+      const n = deps.outbox.retryFailed(messageId, clock());
+      if (n > 0) deps.onOutbox?.();
+      return n;
+    },
+
     /** Messages of every conversation of one identity (the web chat's whole history), oldest first. */
     async messagesForIdentity(identityId: string, after: number, limit = 200): Promise<MessageRow[]> {
       return repo.messagesForIdentity(identityId, after, limit);

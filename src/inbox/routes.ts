@@ -9,6 +9,7 @@ import { conversationNotes } from '../db/schema.ts';
 import { registerInboxEvents } from './events.ts';
 import { auditor, INBOX_ROLES, officerOf, parse, type InboxAudit, type InboxGuard } from './http.ts';
 import { registerInboxFiles } from './files.ts';
+import { registerDeliveryRoutes } from './deliveries.ts';
 import { registerLibraryRoutes } from './library.ts';
 import { createInboxQueries } from './queries.ts';
 import { QUEUES } from './queues.ts';
@@ -18,7 +19,7 @@ export { createInboxQueries, type InboxQueries } from './queries.ts';
 export type { InboxAudit, InboxGuard } from './http.ts';
 
 export interface InboxDeps {
-  conversations: Pick<ConversationService, 'takeOver' | 'reply' | 'refer' | 'handBack' | 'close'>;
+  conversations: Pick<ConversationService, 'takeOver' | 'reply' | 'refer' | 'handBack' | 'close' | 'failedDeliveries' | 'retryDelivery'>;
   db: Db;
   bus: EventBus;
   /** `requireOfficer` from src/auth/guards.ts. */
@@ -93,6 +94,7 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     return queries.list({ ...query, officerId: officerOf(req).id });
   });
 
+  registerDeliveryRoutes(app, { conversations: deps.conversations, preHandler: inbox.preHandler, audit });
   if (deps.dataDir) registerInboxFiles(app, { db: deps.db, dataDir: deps.dataDir, preHandler: inbox.preHandler, audit });
 
   app.get(`${PREFIX}/:id`, inbox, async (req) => {

@@ -18,6 +18,11 @@ export function createOutbox(db: Db) {
        where status = 'pending' and next_attempt_at <= ? order by id limit ?`,
     ),
     body: raw.prepare(`select body from outbox where id = ?`).pluck(),
+    failedList: raw.prepare(
+      `select o.message_id as messageId, m.conversation_id as conversationId, o.channel, o.address, o.last_error as error, max(o.updated_at) as updatedAt
+       from outbox o join messages m on m.id = o.message_id where o.status = 'failed' group by o.message_id order by updatedAt desc limit ?`,
+    ),
+    requeue: raw.prepare(`update outbox set status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? where message_id = ? and status = 'failed'`),
     byExternal: raw.prepare(`select id, message_id as messageId from outbox where channel = ? and external_id = ?`),
     rowError: raw.prepare(`update outbox set last_error = ?, updated_at = ? where id = ?`),
     lastInbound: raw.prepare(`select last_inbound_at from contact_identities where channel = ? and address = ?`).pluck(),
@@ -68,6 +73,20 @@ export function createOutbox(db: Db) {
         }
       })();
       return changed;
+    },
+    /**
+     * Dead letters: failed messages, newest first, for officers to see and retry.
+     */
+    failed(limit: number): { messageId: number; conversationId: string; channel: string; address: string; error: string | null; updatedAt: string }[] {
+      return stmt.failedList.all(limit) as { messageId: number; conversationId: string; channel: string; address: string; error: string | null; updatedAt: string }[];
+    },
+    /** An officer's retry of a failed message: its failed parts go back to the queue now. Returns how many. */
+    retryFailed(messageId: number, now: Date): number {
+      return raw.transaction(() => {
+        const n = stmt.requeue.run(now.toISOString(), now.toISOString(), messageId).changes;
+        if (n > 0) stmt.setStatus.run('queued', messageId);
+        return n;
+      })();
     },
     /** When this address last wrote to us on this channel (ISO), for reply windows. */
     lastInboundAt(channel: string, address: string): string | undefined {

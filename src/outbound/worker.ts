@@ -15,6 +15,8 @@ export interface WorkerOptions {
   /** Recipients sent to at once (rows for one recipient always go one by one, in order). */
   concurrency?: number;
   onSent?: (row: OutboxRow) => void;
+  /** Source of randomness for back-off jitter (tests pass a fixed one). */
+  random?: () => number;
 }
 
 export interface Worker {
@@ -35,6 +37,7 @@ export function backoffMs(attempts: number): number {
 
 export function createWorker(opts: WorkerOptions): Worker {
   const now = opts.now ?? (() => new Date());
+  const random = opts.random ?? Math.random;
   const pollMs = opts.pollMs ?? 500;
   const maxAttempts = opts.maxAttempts ?? 10;
   const concurrency = opts.concurrency ?? 32;
@@ -84,7 +87,9 @@ export function createWorker(opts: WorkerOptions): Worker {
         opts.outbox.markFailed(row, message, now());
         return true;
       }
-      const delay = Math.max(backoffMs(row.attempts + 1), isAppError(err) ? (err.retryAfterMs ?? 0) : 0);
+      // Jitter (±20 %) keeps many recipients that failed together from retrying in lockstep.
+      const jittered = Math.round(backoffMs(row.attempts + 1) * (0.8 + 0.4 * random()));
+      const delay = Math.max(jittered, isAppError(err) ? (err.retryAfterMs ?? 0) : 0);
       opts.logger.info({ outboxId: row.id, channel: row.channel, delay, err: message }, 'outbound send will be retried');
       opts.outbox.markRetry(row, message, new Date(t.getTime() + delay), now());
       wakeIn(delay);
