@@ -104,6 +104,8 @@ export function createApi(request: Requester, now: () => number = Date.now) {
     refer: (id: string, researcherId: string, note?: string) => request('POST', conv(id, 'refer'), note ? { researcherId, note } : { researcherId }),
     handBack: (id: string) => request('POST', conv(id, 'hand-back')),
     close: (id: string) => request('POST', conv(id, 'close')),
+    /** Put a message the channel refused back in the queue. */
+    retryMessage: (messageId: string) => request('POST', `/api/inbox/messages/${enc(messageId)}/retry`),
     researchers: async () => adaptPeople(await request('GET', `/api/inbox/officers${query({ role: 'researcher' })}`)),
     cannedReplies: async () => adaptCanned(await request('GET', '/api/inbox/canned-replies')),
     knowledge: async (category = '') => adaptKnowledge(await request('GET', `/api/inbox/knowledge${query({ category })}`)),

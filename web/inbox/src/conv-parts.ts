@@ -27,6 +27,20 @@ export function messageEl(ctx: Ctx, m: Message, contactName: string): HTMLElemen
     const mark = deliveryMark(m.status);
     const text = label(s.delivery, m.status);
     if (mark) meta.append(h('span', { class: mark === '!' ? 'dl f' : 'dl', title: text, 'aria-label': text, 'data-testid': 'delivery', 'data-status': m.status }, mark));
+    if (m.status === 'failed') {
+      // Dead letter: the channel refused it for good; an officer can put it back in the queue.
+      const retry = h('button', { type: 'button', class: 'btn sm', 'data-testid': 'retry-send' }, s.retrySend);
+      retry.onclick = async () => {
+        retry.setAttribute('disabled', '');
+        try {
+          await ctx.api.retryMessage(m.id);
+          retry.remove();
+        } catch {
+          retry.removeAttribute('disabled');
+        }
+      };
+      meta.append(retry);
+    }
   }
   return h('div', { class: `msg ${kind} ${m.sender}`, 'data-testid': 'message', 'data-sender': m.sender, 'data-id': m.id }, bubble, meta);
 }
