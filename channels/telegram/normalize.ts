@@ -1,6 +1,6 @@
 // Telegram update → NormalizedInbound: zod-parses only the fields the gateway uses.
 import { z } from 'zod';
-import type { InboundContent, NormalizedInbound } from '../../src/core/messages.ts';
+import type { InboundContent, MediaKind, NormalizedInbound } from '../../src/core/messages.ts';
 
 const userSchema = z.object({
   id: z.number().int(),
@@ -39,7 +39,6 @@ const messageSchema = z.object({
   location: z.unknown().optional(),
 });
 
-type MediaKind = Extract<InboundContent, { type: 'media' }>['kind'];
 
 function mediaKind(m: z.infer<typeof messageSchema>): MediaKind | undefined {
   if (m.photo !== undefined) return 'image';

@@ -10,6 +10,8 @@ export function createWebchatAdapter(): ChannelAdapter {
       media: true,
       canInitiate: true,
       replyWindowHours: null,
+      // The widget and inbox render with <bdi>; isolate characters would only get in the way.
+      bidiIsolation: false,
       // The stream pushes stored messages; pacing exists only to protect the process.
       rate: { perSecond: 5000, perRecipientPerSecond: 200, perRecipientBurst: 200 },
     },

@@ -1,9 +1,8 @@
 // whatsapp-web.js Message (and ack) → the gateway's normalized shapes; pure, no client calls.
 import { z } from 'zod';
 import type { DeliveryUpdate } from '../../src/core/channel.ts';
-import type { InboundContent, NormalizedInbound } from '../../src/core/messages.ts';
+import type { InboundContent, MediaKind, NormalizedInbound } from '../../src/core/messages.ts';
 
-type MediaKind = Extract<InboundContent, { type: 'media' }>['kind'];
 
 const MEDIA_KINDS: Record<string, MediaKind> = {
   image: 'image',

@@ -1,7 +1,7 @@
 // WhatsApp Cloud API webhook → NormalizedInbound / DeliveryUpdate: zod-parses only the fields the gateway uses.
 import { z } from 'zod';
 import type { DeliveryUpdate } from '../../src/core/channel.ts';
-import type { InboundContent, NormalizedInbound } from '../../src/core/messages.ts';
+import type { InboundContent, MediaKind, NormalizedInbound } from '../../src/core/messages.ts';
 
 const seconds = z.string().regex(/^\d{1,12}$/);
 
@@ -44,7 +44,6 @@ export const whatsappWebhookSchema = z.object({
   entry: z.array(z.object({ changes: z.array(z.object({ field: z.string(), value: z.unknown() })) })),
 });
 
-type MediaKind = Extract<InboundContent, { type: 'media' }>['kind'];
 const MEDIA: Record<string, MediaKind> = {
   image: 'image',
   document: 'document',

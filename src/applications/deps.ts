@@ -7,13 +7,14 @@ import type { Locale } from '../core/messages.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Db } from '../db/client.ts';
 import type { OfficerRole } from '../db/schema.ts';
+import type { AuditEvent } from '../auth/audit.ts';
 
 /** `requireOfficer(...roles)` from src/auth/guard.ts: 401 without a session, 403 for another role, CSRF on writes. */
 export type Guard = (...roles: OfficerRole[]) => preHandlerAsyncHookHandler | preHandlerHookHandler;
 
 /** The audit recorder from src/auth/audit.ts (synchronous, so it joins our transactions). */
 export interface AuditRecorder {
-  record(event: { officerId: string | null; action: string; targetType?: string; targetId?: string; details?: Record<string, unknown>; ip?: string }): void;
+  record(event: AuditEvent): void;
 }
 
 /** Only what we read: the words for statuses and the intake's choice labels. */

@@ -100,7 +100,7 @@ export function createConversationService(deps: ConversationDeps) {
     const adapter = deps.adapters.get(conv.channel);
     const caps = adapter?.capabilities;
     const parts = caps
-      ? render(caps, { text: input.text, choices: input.choices ?? [] }, { isolateBidi: conv.channel !== 'webchat' })
+      ? render(caps, { text: input.text, choices: input.choices ?? [] }, { isolateBidi: caps.bidiIsolation ?? true })
       : [{ text: input.text, ...(input.choices?.length ? { buttons: input.choices } : {}) }];
     deps.outbox.enqueue({ messageId: message.id, channel: conv.channel, address: identity.address, parts, now });
     p.outbox = true;

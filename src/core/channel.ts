@@ -12,6 +12,11 @@ export interface ChannelCapabilities {
   canInitiate: boolean;
   /** Hours after the user's last message during which free-form replies are allowed; null = no window. */
   replyWindowHours: number | null;
+  /**
+   * Whether plain-text apps may reorder numbers and references inside Arabic here, so the renderer wraps them
+   * in Unicode isolates (default true). Front ends that render HTML with <bdi> say false.
+   */
+  bidiIsolation?: boolean;
   /** Outbound pacing: messages per second for the whole sender, and per recipient with a small burst. */
   rate: { perSecond: number; perRecipientPerSecond: number; perRecipientBurst: number };
 }

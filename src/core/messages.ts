@@ -26,6 +26,7 @@ export const inboundContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('media'), kind: z.enum(['image', 'audio', 'video', 'document', 'sticker', 'location', 'other']) }),
 ]);
 export type InboundContent = z.infer<typeof inboundContentSchema>;
+export type MediaKind = Extract<InboundContent, { type: 'media' }>['kind'];
 
 /** One inbound event after a channel verified and normalized it. */
 export const normalizedInboundSchema = z.object({

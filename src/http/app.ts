@@ -3,8 +3,8 @@ import querystring from 'node:querystring';
 import websocket from '@fastify/websocket';
 import { pino } from 'pino';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { ChannelAdapter, DeliveryUpdate, Logger, WebhookHandler, WebhookRequest } from '../core/channel.ts';
-import { AppError, ERROR_CODES, isAppError } from '../core/errors.ts';
+import type { ChannelAdapter, DeliveryUpdate, WebhookHandler, WebhookRequest } from '../core/channel.ts';
+import { AppError, isAppError } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Attachments } from '../webchat/attachments.ts';
@@ -178,5 +178,3 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-export { ERROR_CODES };
-export type { Logger };

@@ -1,6 +1,7 @@
 // What every inbox route shares: the injected guard and audit recorder, body parsing, and who is asking.
 import type { FastifyRequest, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
 import type { z } from 'zod';
+import type { AuditEvent } from '../auth/audit.ts';
 import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
 import type { OfficerRole } from '../db/schema.ts';
@@ -10,14 +11,7 @@ export type InboxGuard = (...roles: OfficerRole[]) => preHandlerAsyncHookHandler
 
 /** The part of `createAudit(db)` (src/auth/audit.ts) the inbox uses. */
 export interface InboxAudit {
-  record(event: {
-    officerId: string | null;
-    action: string;
-    targetType?: string | undefined;
-    targetId?: string | undefined;
-    details?: Record<string, unknown> | undefined;
-    ip?: string | undefined;
-  }): void;
+  record(event: AuditEvent): void;
 }
 
 /** Who works conversations; committee members decide applications and do not. */

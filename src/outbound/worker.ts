@@ -47,7 +47,6 @@ export function createWorker(opts: WorkerOptions): Worker {
   let timer: NodeJS.Timeout | undefined;
   let scheduled: NodeJS.Immediate | undefined;
   let wakeAt: NodeJS.Timeout | undefined;
-  let running = false;
   let lastTickAt = 0;
   let coalescing: NodeJS.Timeout | undefined;
   let stopped = true;
@@ -73,7 +72,8 @@ export function createWorker(opts: WorkerOptions): Worker {
   async function sendOne(row: OutboxRow, adapter: ChannelAdapter): Promise<boolean> {
     const t = now();
     try {
-      const lastInboundAt = opts.outbox.lastInboundAt(row.channel, row.address);
+      // Only channels with a reply window need to know when the recipient last wrote (one query per send).
+      const lastInboundAt = adapter.capabilities.replyWindowHours === null ? undefined : opts.outbox.lastInboundAt(row.channel, row.address);
       const result = await adapter.send(row.address, opts.outbox.body(row.id), lastInboundAt ? { lastInboundAt } : {});
       sentUnrecorded.set(row.id, { row, externalId: result.externalId });
       scheduleRecord();
@@ -189,15 +189,12 @@ export function createWorker(opts: WorkerOptions): Worker {
       scheduled = setImmediate(() => {
         lastTickAt = Date.now();
         scheduled = undefined;
-        if (running) return;
-        running = true;
         // Do not await the sends here: new rows for other recipients can start while slow ones run.
         ticking = tick()
           .catch((err: unknown) => {
             opts.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'outbound worker tick failed');
             return 0;
           });
-        running = false;
       });
     },
     async runOnce() {

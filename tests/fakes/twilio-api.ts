@@ -1,8 +1,7 @@
 // A local fake Twilio REST API (Messages.json) on 127.0.0.1, plus signed inbound/status-callback form builders.
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeLocal, listenLocal } from './local-http.ts';
 import twilio from 'twilio';
 
 export interface TwilioCall {
@@ -27,17 +26,13 @@ export class FakeTwilioApi {
   constructor(private readonly credentials?: { accountSid: string; authToken: string }) {}
 
   async start(): Promise<{ apiUrl: string }> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return { apiUrl: `http://127.0.0.1:${(this.server.address() as AddressInfo).port}` };
+    const { server, base } = await listenLocal((req, res) => void this.handle(req, res));
+    this.server = server;
+    return { apiUrl: base };
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await closeLocal(this.server);
     this.server = undefined;
   }
 

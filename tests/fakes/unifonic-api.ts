@@ -1,7 +1,6 @@
 // A local fake Unifonic REST API (POST /rest/SMS/messages) on 127.0.0.1: records calls, answers like Unifonic, fails on demand.
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeLocal, listenLocal } from './local-http.ts';
 
 export interface UnifonicCall {
   form: Record<string, string>;
@@ -18,17 +17,13 @@ export class FakeUnifonicApi {
   private nextId = 41000000000001;
 
   async start(): Promise<{ apiUrl: string }> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return { apiUrl: `http://127.0.0.1:${(this.server.address() as AddressInfo).port}` };
+    const { server, base } = await listenLocal((req, res) => void this.handle(req, res));
+    this.server = server;
+    return { apiUrl: base };
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await closeLocal(this.server);
     this.server = undefined;
   }
 

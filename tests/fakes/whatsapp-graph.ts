@@ -1,7 +1,6 @@
 // A local fake WhatsApp Cloud (Graph) API on 127.0.0.1: records /messages calls, answers like the real API, fails on demand.
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { closeLocal, listenLocal } from './local-http.ts';
 
 export * from './whatsapp-webhooks.ts';
 
@@ -37,10 +36,9 @@ export class FakeWhatsappGraph {
   constructor(private readonly options: FakeGraphOptions = {}) {}
 
   async start(): Promise<{ url: string }> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const { server, base } = await listenLocal((req, res) => void this.handle(req, res));
+    this.server = server;
+    this.base = base;
     return { url: this.base };
   }
 
@@ -50,10 +48,7 @@ export class FakeWhatsappGraph {
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await closeLocal(this.server);
     this.server = undefined;
   }
 
