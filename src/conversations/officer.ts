@@ -1,7 +1,7 @@
 // What officers do to a conversation: take it over, reply, refer to a researcher, hand back to the bot, close,
 // and notify a beneficiary proactively. The conversation service stays the only writer of these rows.
 import { AppError } from '../core/errors.ts';
-import type { Locale } from '../core/messages.ts';
+import type { Locale, OutboundMedia } from '../core/messages.ts';
 import type { Db } from '../db/client.ts';
 import type { EngineInput, FlowState, Json } from '../flows/types.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
@@ -28,7 +28,7 @@ export interface OfficerKit {
     p: Pending,
     conv: ConversationRow,
     identity: IdentityRow,
-    input: { text: string; senderKind: 'bot' | 'officer' | 'system'; senderId?: string; payload: Record<string, Json> },
+    input: { text: string; senderKind: 'bot' | 'officer' | 'system'; senderId?: string; payload: Record<string, Json>; media?: OutboundMedia },
     now: Date,
   ): MessageRow;
   setStatus(p: Pending, conv: ConversationRow, identity: IdentityRow, status: ConversationRow['status'], now: Date): void;
@@ -99,6 +99,48 @@ export function createOfficerActions(kit: OfficerKit) {
           conv.assignedOfficerId = officer.id;
         }
         return kit.storeOutbound(p, conv, identity, { text: body, senderKind: 'officer', senderId: officer.id, payload: { senderName: officer.displayName } }, now);
+      });
+    },
+
+    /**
+     * An officer sends a stored file (already saved for this conversation's beneficiary) with an optional caption.
+     * Channels that take media send the file; others send the caption and the file name.
+     */
+    async replyWithFile(
+      conversationId: string,
+      officer: OfficerRef,
+      file: { attachmentId: string; mime: string; name?: string; size: number },
+      caption = '',
+    ): Promise<MessageRow> {
+      const text = caption.trim();
+      if (text.length > MAX_REPLY_LENGTH) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `A caption is at most ${MAX_REPLY_LENGTH} characters.`);
+      return withConversation(conversationId, ({ p, conv, identity, contact, now }) => {
+        if (conv.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
+        const current = assignee(conv);
+        if (conv.status === 'officer' && current && current !== officer.id) throw new AppError('ERR_CONFLICT', 'Another officer has this conversation.');
+        if (conv.status !== 'officer') {
+          kit.setStatus(p, conv, identity, 'officer', now);
+          conv.assignedOfficerId = officer.id;
+        }
+        const kind: OutboundMedia['kind'] = file.mime.startsWith('image/') ? 'image' : file.mime.startsWith('audio/') ? 'audio' : file.mime.startsWith('video/') ? 'video' : 'document';
+        const media: OutboundMedia = { attachmentId: file.attachmentId, kind, mime: file.mime, size: file.size, ...(file.name ? { name: file.name } : {}) };
+        // Without media support the beneficiary still learns a file was meant for them, by name.
+        const shown = text || (file.name ?? '');
+        const message = kit.storeOutbound(
+          p,
+          conv,
+          identity,
+          {
+            text: shown,
+            senderKind: 'officer',
+            senderId: officer.id,
+            payload: { senderName: officer.displayName, attachment: { id: file.attachmentId, name: file.name ?? null, mime: file.mime, size: file.size } },
+            media,
+          },
+          now,
+        );
+        repo.linkAttachment(file.attachmentId, contact.id, { messageId: message.id, conversationId: conv.id });
+        return message;
       });
     },
 

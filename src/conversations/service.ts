@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import type { ChannelAdapter, Logger } from '../core/channel.ts';
 import { AppError } from '../core/errors.ts';
-import type { Locale, NormalizedInbound } from '../core/messages.ts';
+import type { Locale, NormalizedInbound, OutboundMedia } from '../core/messages.ts';
 import type { Db } from '../db/client.ts';
 import { messages } from '../db/schema.ts';
 import { detectCommand } from '../flows/commands.ts';
@@ -79,7 +79,14 @@ export function createConversationService(deps: ConversationDeps) {
     p: Pending,
     conv: ConversationRow,
     identity: IdentityRow,
-    input: { text: string; senderKind: 'bot' | 'officer' | 'system'; senderId?: string; payload: Record<string, Json>; choices?: { id: string; label: string }[] },
+    input: {
+      text: string;
+      senderKind: 'bot' | 'officer' | 'system';
+      senderId?: string;
+      payload: Record<string, Json>;
+      choices?: { id: string; label: string }[];
+      media?: OutboundMedia;
+    },
     now: Date,
   ): MessageRow {
     const payload: Record<string, Json> = { ...input.payload };
@@ -99,8 +106,9 @@ export function createConversationService(deps: ConversationDeps) {
     });
     const adapter = deps.adapters.get(conv.channel);
     const caps = adapter?.capabilities;
+    const content = { text: input.text, choices: input.choices ?? [], listButton: deps.texts.t(conv.locale, 'common.list_button'), ...(input.media ? { media: input.media } : {}) };
     const parts = caps
-      ? render(caps, { text: input.text, choices: input.choices ?? [] }, { isolateBidi: caps.bidiIsolation ?? true })
+      ? render(caps, content, { isolateBidi: caps.bidiIsolation ?? true })
       : [{ text: input.text, ...(input.choices?.length ? { buttons: input.choices } : {}) }];
     deps.outbox.enqueue({ messageId: message.id, channel: conv.channel, address: identity.address, parts, now });
     p.outbox = true;

@@ -7,6 +7,8 @@ export interface ChannelCapabilities {
   maxTextLength: number;
   /** Quick-reply buttons, or null when the channel has none (choices become a numbered list). */
   buttons: { max: number; labelMax: number } | null;
+  /** Pick-lists for choices too many or too long for buttons (WhatsApp: 10 rows, 24-char titles, 20-char button). */
+  list?: { maxRows: number; titleMax: number; buttonMax: number } | null;
   media: boolean;
   /** Whether the gateway may write first (false: only inside a reply window). */
   canInitiate: boolean;
@@ -17,6 +19,15 @@ export interface ChannelCapabilities {
    * in Unicode isolates (default true). Front ends that render HTML with <bdi> say false.
    */
   bidiIsolation?: boolean;
+  /**
+   * What the provider does with SendContext.reference, which decides what the worker does after a crash
+   * between the provider accepting a message and our commit:
+   * - 'echoed': it comes back in delivery reports (WhatsApp biz_opaque_callback_data, a Twilio status callback
+   *   URL), so an in-doubt send waits for that report before it is sent again;
+   * - 'idempotent': a second send with the same reference is dropped downstream (an email Message-ID);
+   * - 'none' (default): the provider cannot tell, so an in-doubt send is sent again (never lost).
+   */
+  reference?: 'echoed' | 'idempotent' | 'none';
   /** Outbound pacing: messages per second for the whole sender, and per recipient with a small burst. */
   rate: { perSecond: number; perRecipientPerSecond: number; perRecipientBurst: number };
 }
@@ -41,12 +52,29 @@ export interface DeliveryUpdate {
   at?: Date;
   /** Provider error code/description for `failed`. */
   error?: string;
+  /** Our SendContext.reference, when the provider echoes it (finds a send whose commit a crash lost). */
+  reference?: string;
 }
 
 /** What the worker knows about a recipient when sending (for reply windows and language). */
 export interface SendContext {
   /** When this address last wrote to us (ISO), if ever: WhatsApp's 24-hour window is measured from it. */
   lastInboundAt?: string;
+  /**
+   * Our own stable reference for this outbox row (ASCII letters, digits, '-', '.'; at most 64 chars), the same on
+   * every attempt. Pass it to the provider where it accepts one (see ChannelCapabilities.reference).
+   */
+  reference?: string;
+  /** The bytes of an OutboundMessage.media attachment (reads the stored file). */
+  readMedia?(attachmentId: string): Promise<{ data: Buffer; mime: string; name?: string }>;
+}
+
+/** Bytes a channel downloaded for an inbound media `ref`. */
+export interface FetchedMedia {
+  data: Buffer;
+  /** The provider's content type, when it gives one. */
+  mime?: string;
+  name?: string;
 }
 
 export interface WebhookHandler {
@@ -79,6 +107,12 @@ export interface ChannelAdapter {
    * (e.g. Telegram answerCallbackQuery). Failures are logged, never retried.
    */
   acknowledge?(event: NormalizedInbound): Promise<void>;
+  /**
+   * Download the bytes behind an inbound media content's `ref` (after the message is committed). Refuses more
+   * than `maxBytes` with AppError('ERR_PAYLOAD_TOO_LARGE'); network/provider failures throw
+   * AppError('ERR_CHANNEL_SEND', …, { retryable }).
+   */
+  fetchMedia?(ref: string, opts: { maxBytes: number }): Promise<FetchedMedia>;
   /**
    * Send one rendered message part. Called only by the outbound worker.
    * Throws AppError('ERR_CHANNEL_SEND', ..., { retryable, retryAfterMs }).

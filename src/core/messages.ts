@@ -22,8 +22,22 @@ export const inboundContentSchema = z.discriminatedUnion('type', [
     name: z.string().max(255).optional(),
     size: z.number().int().nonnegative(),
   }),
-  /** Something the bot cannot read (a photo, voice note, sticker, location…); kept for officers. */
-  z.object({ type: z.literal('media'), kind: z.enum(['image', 'audio', 'video', 'document', 'sticker', 'location', 'other']) }),
+  /**
+   * Something the bot cannot read (a photo, voice note, sticker, location…); kept for officers. When the provider
+   * holds the bytes, `ref` is what the channel's `fetchMedia(ref)` needs to download them (a WhatsApp media id, an
+   * email part); the gateway stores the file under DATA_DIR after the message is committed.
+   */
+  z.object({
+    type: z.literal('media'),
+    kind: z.enum(['image', 'audio', 'video', 'document', 'sticker', 'location', 'other']),
+    ref: z.string().min(1).max(500).optional(),
+    /** What the provider says the file is (checked against the bytes where the type is known). */
+    mime: z.string().max(100).optional(),
+    /** The sender's file name, display only. */
+    name: z.string().max(255).optional(),
+    /** Text sent with the media (a photo's caption); shown to officers, not read by the bot. */
+    caption: z.string().max(4096).optional(),
+  }),
 ]);
 export type InboundContent = z.infer<typeof inboundContentSchema>;
 export type MediaKind = Extract<InboundContent, { type: 'media' }>['kind'];
@@ -52,10 +66,26 @@ export interface OutboundButton {
   label: string;
 }
 
+/** A stored file sent with a message (its bytes come from SendContext.readMedia). */
+export interface OutboundMedia {
+  attachmentId: string;
+  kind: 'image' | 'document' | 'audio' | 'video';
+  mime: string;
+  /** File name to show the recipient (documents). */
+  name?: string;
+  size: number;
+}
+
 /** One rendered message part, already cut to the channel's capabilities. */
 export interface OutboundMessage {
+  /** The text, or the caption when `media` is set. */
   text: string;
+  /** Quick-reply buttons (fit the channel's `buttons` capability). */
   buttons?: OutboundButton[];
+  /** A pick-list (WhatsApp list message): rows fit the channel's `list` capability; `button` opens the list. */
+  list?: { button: string; rows: OutboundButton[] };
+  /** Only on channels whose capabilities say `media: true`; other channels get the text alone. */
+  media?: OutboundMedia;
 }
 
 export interface SendResult {

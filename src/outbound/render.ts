@@ -1,10 +1,14 @@
 // Fits one bot/officer message to a channel's capabilities: buttons or a numbered list, split at the length limit.
 import type { ChannelCapabilities } from '../core/channel.ts';
-import type { OutboundButton, OutboundMessage } from '../core/messages.ts';
+import type { OutboundButton, OutboundMedia, OutboundMessage } from '../core/messages.ts';
 
 export interface RenderInput {
   text: string;
   choices?: OutboundButton[];
+  /** The localized label of the button that opens a pick-list (WhatsApp lists), e.g. «اختر». */
+  listButton?: string;
+  /** A stored file to send first, on channels that take media (elsewhere the text goes alone). */
+  media?: OutboundMedia;
 }
 
 export interface RenderOptions {
@@ -61,6 +65,10 @@ function numberedList(choices: OutboundButton[]): string {
   return choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
 }
 
+/**
+ * Choices become buttons when they fit, else a pick-list when the channel has one and they fit it, else a
+ * numbered list in the text (the engine accepts the number or the label) — never dropped.
+ */
 export function render(caps: ChannelCapabilities, input: RenderInput, options: RenderOptions = {}): OutboundMessage[] {
   const choices = input.choices ?? [];
   const fitsButtons =
@@ -68,12 +76,28 @@ export function render(caps: ChannelCapabilities, input: RenderInput, options: R
     choices.length > 0 &&
     choices.length <= caps.buttons.max &&
     choices.every((c) => c.label.length <= (caps.buttons?.labelMax ?? 0));
+  const list = caps.list;
+  const listButton = input.listButton?.trim() ?? '';
+  const fitsList =
+    !fitsButtons &&
+    !!list &&
+    choices.length > 0 &&
+    choices.length <= list.maxRows &&
+    listButton.length > 0 &&
+    listButton.length <= list.buttonMax &&
+    choices.every((c) => c.label.length <= list.titleMax);
   let text = input.text;
-  if (choices.length > 0 && !fitsButtons) text = `${text}\n\n${numberedList(choices)}`;
+  if (choices.length > 0 && !fitsButtons && !fitsList) text = `${text}\n\n${numberedList(choices)}`;
   if (options.isolateBidi) text = isolateLtrRuns(text);
-  const parts = splitText(text, caps.maxTextLength);
-  return parts.map((part, i) => {
+  const parts = text.trim() === '' && input.media && caps.media ? [] : splitText(text, caps.maxTextLength);
+  const rendered: OutboundMessage[] = parts.map((part, i) => {
     const last = i === parts.length - 1;
-    return last && fitsButtons ? { text: part, buttons: choices.map((c) => ({ id: c.id, label: c.label })) } : { text: part };
+    const copy = choices.map((c) => ({ id: c.id, label: c.label }));
+    if (last && fitsButtons) return { text: part, buttons: copy };
+    if (last && fitsList) return { text: part, list: { button: listButton, rows: copy } };
+    return { text: part };
   });
+  // The file goes first, on its own: captions are short on most channels, and the text may need splitting.
+  if (input.media && caps.media) rendered.unshift({ text: '', media: input.media });
+  return rendered;
 }
