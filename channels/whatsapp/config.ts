@@ -10,7 +10,11 @@ export interface WhatsappConfig {
   graphUrl: string;
   /** An approved template with one body parameter, used outside the 24-hour window. */
   template: { name: string; language: string } | undefined;
+  /** Outbound messages per second for this number (Meta's default throughput is 80/s; higher tiers up to 1000/s). */
+  ratePerSecond: number;
 }
+
+const RATE_MESSAGE = 'must be a number from 1 to 1000 (messages per second for this number)';
 
 const required = (what: string) => z.string({ message: `is required when WHATSAPP_ACCESS_TOKEN is set (${what})` }).min(1);
 
@@ -28,6 +32,7 @@ export const whatsappEnvSchema = z
       .default('https://graph.facebook.com/v21.0'),
     WHATSAPP_TEMPLATE_NAME: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a template name: lowercase letters, digits and _').optional(),
     WHATSAPP_TEMPLATE_LANGUAGE: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a template language code such as ar or en_US').optional(),
+    WHATSAPP_RATE_PER_SECOND: z.coerce.number(RATE_MESSAGE).min(1, RATE_MESSAGE).max(1000, RATE_MESSAGE).default(80),
   })
   .superRefine((env, ctx) => {
     if ((env.WHATSAPP_TEMPLATE_NAME === undefined) !== (env.WHATSAPP_TEMPLATE_LANGUAGE === undefined)) {
@@ -46,6 +51,7 @@ export const whatsappEnvSchema = z
         env.WHATSAPP_TEMPLATE_NAME !== undefined && env.WHATSAPP_TEMPLATE_LANGUAGE !== undefined
           ? { name: env.WHATSAPP_TEMPLATE_NAME, language: env.WHATSAPP_TEMPLATE_LANGUAGE }
           : undefined,
+      ratePerSecond: env.WHATSAPP_RATE_PER_SECOND,
     }),
   );
 

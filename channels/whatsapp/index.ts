@@ -1,7 +1,8 @@
-// The WhatsApp Cloud API channel adapter: webhook handshake, signature check, normalize, statuses and send.
+// The WhatsApp Cloud API channel adapter: webhook handshake, signature check, normalize, statuses, send and media download.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ChannelAdapter, ChannelCapabilities, Logger, WebhookHandler } from '../../src/core/channel.ts';
 import type { WhatsappConfig } from './config.ts';
+import { fetchWhatsappMedia } from './media.ts';
 import { normalizeWhatsappWebhook, whatsappStatuses } from './normalize.ts';
 import { sendWhatsappMessage } from './send.ts';
 
@@ -10,13 +11,17 @@ export { whatsappConfigFromEnv, type WhatsappConfig } from './config.ts';
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
 
+/** The defaults; each adapter takes its sender rate from WHATSAPP_RATE_PER_SECOND. */
 export const whatsappCapabilities: ChannelCapabilities = {
   maxTextLength: 4096,
   buttons: { max: 3, labelMax: 20 },
+  list: { maxRows: 10, titleMax: 24, buttonMax: 20 },
   media: true,
   // Business-initiated messages need an approved template; free-form only inside the window.
   canInitiate: false,
   replyWindowHours: 24,
+  // Our reference rides as biz_opaque_callback_data and comes back in every status webhook.
+  reference: 'echoed',
   // 80/s per number by default; about one message per 6 s to one user before pair-rate errors (131056).
   rate: { perSecond: 80, perRecipientPerSecond: 1 / 6, perRecipientBurst: 4 },
 };
@@ -62,7 +67,7 @@ export function whatsappVerifier(appSecret: string): WebhookHandler['verify'] {
 }
 
 export function createWhatsappAdapter(config: WhatsappConfig, deps: WhatsappDeps): ChannelAdapter {
-  const sendOptions = {
+  const graph = {
     fetch: deps.fetch ?? globalThis.fetch,
     now: deps.now ?? (() => new Date()),
     timeoutMs: deps.requestTimeoutMs ?? 15_000,
@@ -72,7 +77,7 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: WhatsappDeps
   }
   return {
     id: 'whatsapp',
-    capabilities: whatsappCapabilities,
+    capabilities: { ...whatsappCapabilities, rate: { ...whatsappCapabilities.rate, perSecond: config.ratePerSecond } },
     webhook: {
       path: WHATSAPP_WEBHOOK_PATH,
       handshake: whatsappHandshake(config.verifyToken),
@@ -80,6 +85,7 @@ export function createWhatsappAdapter(config: WhatsappConfig, deps: WhatsappDeps
       normalize: (body) => normalizeWhatsappWebhook(body, config.phoneNumberId),
       statuses: (body) => whatsappStatuses(body, config.phoneNumberId),
     },
-    send: (address, message, context) => sendWhatsappMessage(config, address, message, context, sendOptions),
+    fetchMedia: (ref, { maxBytes }) => fetchWhatsappMedia(config, ref, maxBytes, graph),
+    send: (address, message, context) => sendWhatsappMessage(config, address, message, context, graph),
   };
 }

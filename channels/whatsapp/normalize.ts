@@ -5,6 +5,23 @@ import type { InboundContent, MediaKind, NormalizedInbound } from '../../src/cor
 
 const seconds = z.string().regex(/^\d{1,12}$/);
 
+// A malformed media object (no id…) still leaves the message: it is kept by kind, without a file to download.
+const mediaObject = z
+  .object({
+    id: z.string().min(1).max(500),
+    mime_type: z.string().optional(),
+    caption: z.string().optional(),
+    filename: z.string().optional(),
+  })
+  .optional()
+  .catch(undefined);
+type MediaObject = z.infer<typeof mediaObject>;
+
+const locationObject = z
+  .object({ latitude: z.number(), longitude: z.number(), name: z.string().optional(), address: z.string().optional() })
+  .optional()
+  .catch(undefined);
+
 const messageSchema = z.object({
   from: z.string().regex(/^\d{1,32}$/),
   id: z.string().min(1).max(200),
@@ -20,6 +37,12 @@ const messageSchema = z.object({
     .optional(),
   // A quick-reply press on a template message: the payload is the id we set when sending the template.
   button: z.object({ text: z.string(), payload: z.string().optional() }).optional(),
+  image: mediaObject,
+  audio: mediaObject,
+  video: mediaObject,
+  document: mediaObject,
+  sticker: mediaObject,
+  location: locationObject,
 });
 type WhatsappMessage = z.infer<typeof messageSchema>;
 
@@ -28,6 +51,8 @@ const statusSchema = z.object({
   status: z.string(),
   timestamp: seconds.optional(),
   errors: z.array(z.object({ code: z.number().int().optional(), title: z.string().optional() })).optional(),
+  // Our SendContext.reference, echoed from the sent message's biz_opaque_callback_data.
+  biz_opaque_callback_data: z.string().optional(),
 });
 
 const messagesValueSchema = z.object({
@@ -44,14 +69,9 @@ export const whatsappWebhookSchema = z.object({
   entry: z.array(z.object({ changes: z.array(z.object({ field: z.string(), value: z.unknown() })) })),
 });
 
-const MEDIA: Record<string, MediaKind> = {
-  image: 'image',
-  document: 'document',
-  audio: 'audio',
-  video: 'video',
-  sticker: 'sticker',
-  location: 'location',
-};
+const FILES = ['image', 'audio', 'video', 'document', 'sticker'] as const satisfies readonly MediaKind[];
+type FileKind = (typeof FILES)[number];
+const isFile = (type: string): type is FileKind => (FILES as readonly string[]).includes(type);
 // Not something a person wrote to us: reactions to our messages, number-change notices, deleted messages.
 const IGNORED = new Set(['reaction', 'system', 'ephemeral', 'request_welcome']);
 
@@ -84,8 +104,23 @@ function content(m: WhatsappMessage): InboundContent | undefined {
     return { type: 'text', text: m.button.text };
   }
   if (IGNORED.has(m.type)) return undefined;
+  if (isFile(m.type)) return fileContent(m.type, m[m.type]);
+  if (m.type === 'location') {
+    const l = m.location;
+    const caption = l ? [l.name, l.address, `${l.latitude},${l.longitude}`].filter((x) => x !== undefined && x.trim() !== '').join(' ') : '';
+    return { type: 'media', kind: 'location', ...(caption ? { caption: caption.slice(0, 4096) } : {}) };
+  }
   // Contacts, orders, unsupported types: kept for officers, and the bot asks the beneficiary to write instead.
-  return { type: 'media', kind: MEDIA[m.type] ?? 'other' };
+  return { type: 'media', kind: 'other' };
+}
+
+/** A file Meta holds: its media id is the ref fetchMedia downloads (voice notes are audio with voice: true). */
+function fileContent(kind: FileKind, o: MediaObject): InboundContent {
+  if (!o) return { type: 'media', kind };
+  const mime = o.mime_type && o.mime_type.length <= 100 ? o.mime_type : undefined;
+  const name = kind === 'document' && o.filename ? o.filename.slice(0, 255) : undefined;
+  const caption = o.caption ? o.caption.slice(0, 4096) : undefined;
+  return { type: 'media', kind, ref: o.id, ...(mime ? { mime } : {}), ...(name ? { name } : {}), ...(caption ? { caption } : {}) };
 }
 
 /** `from` is the user's number in digits; only an E.164-shaped one is trusted as a phone. */
@@ -95,8 +130,8 @@ function phoneOf(from: string): string | undefined {
 
 /**
  * Parses one webhook. Throws a ZodError when the body is not a WhatsApp webhook (the route answers 400);
- * a webhook carrying only statuses, or changes for other fields, gives []. Media is reported by kind only:
- * downloading it (GET /<media-id> then the signed URL) is not done yet.
+ * a webhook carrying only statuses, or changes for other fields, gives []. Media carries its media id as `ref`
+ * (the adapter's fetchMedia downloads it); a location carries its name, address and coordinates as the caption.
  */
 export function normalizeWhatsappWebhook(body: unknown, phoneNumberId?: string): NormalizedInbound[] {
   const events: NormalizedInbound[] = [];
@@ -136,6 +171,7 @@ export function whatsappStatuses(body: unknown, phoneNumberId?: string): Deliver
         status: s.status,
         ...(s.timestamp ? { at: new Date(Number(s.timestamp) * 1000) } : {}),
         ...(error ? { error } : {}),
+        ...(s.biz_opaque_callback_data ? { reference: s.biz_opaque_callback_data } : {}),
       });
     }
   }

@@ -1,30 +1,18 @@
-// WhatsApp Cloud API outbound: build /messages payloads (text, reply buttons, template) and map failures to honest AppErrors.
-import { AppError } from '../../src/core/errors.ts';
+// WhatsApp Cloud API outbound: build /messages payloads (text, reply buttons, list, media, template) and send them.
 import type { SendContext } from '../../src/core/channel.ts';
-import type { OutboundMessage, SendResult } from '../../src/core/messages.ts';
+import type { OutboundMedia, OutboundMessage, SendResult } from '../../src/core/messages.ts';
 import type { WhatsappConfig } from './config.ts';
+import { graphPost, permanent, type GraphOptions } from './graph.ts';
+import { uploadWhatsappMedia } from './media.ts';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
-// WhatsApp's own limit on the body of an interactive message (plain text allows 4096).
+// WhatsApp's own limit on the body of an interactive message and on a media caption (plain text allows 4096).
 const INTERACTIVE_BODY_MAX = 1024;
-// 130429 throughput, 131056 pair rate (one business → one user), 80007 WABA rate limit.
-const RATE_CODES = new Set([130429, 131056, 80007]);
-const PAIR_RATE = 131056;
-const RE_ENGAGEMENT = 131047;
+const CAPTION_MAX = 1024;
+// Image messages take only JPEG and PNG; other pictures (WebP, HEIC from the web chat) still arrive as documents.
+const IMAGE_MIMES = new Set(['image/jpeg', 'image/png']);
 
-export interface SendOptions {
-  fetch: typeof fetch;
-  now: () => Date;
-  timeoutMs: number;
-}
-
-interface GraphError {
-  message?: string;
-  code?: number;
-  error_subcode?: number;
-  is_transient?: boolean;
-  fbtrace_id?: string;
-}
+export type SendOptions = GraphOptions;
 
 /** True when the user wrote within the last 24 hours; an absent or unreadable time counts as closed. */
 export function insideWindow(context: SendContext | undefined, now: Date): boolean {
@@ -32,84 +20,69 @@ export function insideWindow(context: SendContext | undefined, now: Date): boole
   return Number.isFinite(last) && now.getTime() - last <= WINDOW_MS;
 }
 
+function windowClosed(what: string): never {
+  throw permanent(`outside the 24-hour window: ${what}`, 'window_closed');
+}
+
 // Template parameters refuse new lines, tabs and more than four spaces in a row.
 const templateParam = (text: string) => text.replace(/\s*[\n\t]+\s*/g, ' ').replace(/ {2,}/g, ' ').trim();
 
+function interactiveBody(kind: 'button' | 'list', text: string): { text: string } {
+  if (text.length > INTERACTIVE_BODY_MAX) {
+    throw permanent(`WhatsApp ${kind} messages allow at most ${INTERACTIVE_BODY_MAX} characters of text`, 'body_too_long', { length: text.length });
+  }
+  return { text };
+}
+
+/** The /messages payload for a text, buttons or list part (media goes through mediaPayload after its upload). */
 export function buildPayload(config: WhatsappConfig, to: string, message: OutboundMessage, context: SendContext | undefined, now: Date): object {
   const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to };
   if (!insideWindow(context, now)) {
-    if (!config.template) {
-      throw new AppError('ERR_CHANNEL_SEND', 'outside the 24-hour window: WhatsApp allows only an approved template, and none is configured (WHATSAPP_TEMPLATE_NAME)', {
-        retryable: false,
-        details: { channel: 'whatsapp', reason: 'window_closed' },
-      });
-    }
-    // Buttons cannot ride on a one-parameter template; the beneficiary's next message reopens the window.
+    if (!config.template) windowClosed('WhatsApp allows only an approved template, and none is configured (WHATSAPP_TEMPLATE_NAME)');
+    // Buttons and lists cannot ride on a one-parameter template; the beneficiary's next message reopens the window.
     const { name, language } = config.template;
     const parameters = [{ type: 'text', text: templateParam(message.text) }];
     return { ...base, type: 'template', template: { name, language: { code: language }, components: [{ type: 'body', parameters }] } };
   }
   if (message.buttons && message.buttons.length > 0) {
-    if (message.text.length > INTERACTIVE_BODY_MAX) {
-      throw new AppError('ERR_CHANNEL_SEND', `WhatsApp button messages allow at most ${INTERACTIVE_BODY_MAX} characters of text`, {
-        retryable: false,
-        details: { channel: 'whatsapp', reason: 'body_too_long', length: message.text.length },
-      });
-    }
     const buttons = message.buttons.map((b) => ({ type: 'reply', reply: { id: b.id, title: b.label } }));
-    return { ...base, type: 'interactive', interactive: { type: 'button', body: { text: message.text }, action: { buttons } } };
+    return { ...base, type: 'interactive', interactive: { type: 'button', body: interactiveBody('button', message.text), action: { buttons } } };
+  }
+  if (message.list && message.list.rows.length > 0) {
+    const rows = message.list.rows.map((r) => ({ id: r.id, title: r.label }));
+    const action = { button: message.list.button, sections: [{ rows }] };
+    return { ...base, type: 'interactive', interactive: { type: 'list', body: interactiveBody('list', message.text), action } };
   }
   return { ...base, type: 'text', text: { body: message.text, preview_url: false } };
 }
 
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function retryAfterHeader(value: string | null, now: Date): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now.getTime()) : undefined;
+/** What WhatsApp shows: the declared kind, except pictures it will not take as images. */
+function mediaType(media: OutboundMedia, mime: string): OutboundMedia['kind'] {
+  return media.kind === 'image' && !IMAGE_MIMES.has(mime.toLowerCase()) ? 'document' : media.kind;
 }
 
-async function graphError(res: Response): Promise<GraphError> {
-  try {
-    const body = (await res.json()) as { error?: GraphError } | null;
-    return body && typeof body.error === 'object' && body.error !== null ? body.error : {};
-  } catch {
-    return {};
+/** Checks what can be refused before reading or uploading anything. */
+function checkMedia(message: OutboundMessage, media: OutboundMedia, context: SendContext | undefined, now: Date): void {
+  if (!insideWindow(context, now)) windowClosed('WhatsApp sends files only inside it (a template cannot carry one)');
+  if (message.text.length > 0 && media.kind === 'audio') throw permanent('WhatsApp audio messages cannot carry a caption', 'caption_not_supported');
+  if (message.text.length > CAPTION_MAX) {
+    throw permanent(`WhatsApp media captions allow at most ${CAPTION_MAX} characters`, 'caption_too_long', { length: message.text.length });
   }
 }
 
-/** Maps a Graph failure; the message carries only Graph's code and message, never the token. */
-export async function toSendError(res: Response, now: Date): Promise<AppError> {
-  const err = await graphError(res);
-  const code = typeof err.code === 'number' ? err.code : undefined;
-  const rateLimited = res.status === 429 || (code !== undefined && RATE_CODES.has(code));
-  const retryable = rateLimited || res.status >= 500 || err.is_transient === true;
-  const title = typeof err.message === 'string' ? err.message.slice(0, 300) : res.statusText;
-  const retryAfterMs = rateLimited ? (retryAfterHeader(res.headers.get('retry-after'), now) ?? (code === PAIR_RATE ? 6000 : 1000)) : undefined;
-  return new AppError('ERR_CHANNEL_SEND', `WhatsApp send failed: ${res.status}${code !== undefined ? ` (#${code})` : ''} ${title}`.trim(), {
-    retryable,
-    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    details: {
-      channel: 'whatsapp',
-      status: res.status,
-      ...(code !== undefined ? { code } : {}),
-      ...(err.error_subcode !== undefined ? { subcode: err.error_subcode } : {}),
-      ...(err.fbtrace_id !== undefined ? { fbtraceId: err.fbtrace_id } : {}),
-      ...(code === RE_ENGAGEMENT ? { reason: 'window_closed' } : {}),
-    },
-  });
+function mediaPayload(to: string, type: OutboundMedia['kind'], id: string, caption: string, filename: string | undefined): object {
+  const object = { id, ...(caption.length > 0 ? { caption } : {}), ...(type === 'document' && filename ? { filename } : {}) };
+  return { messaging_product: 'whatsapp', recipient_type: 'individual', to, type, [type]: object };
 }
 
-function networkError(err: unknown): AppError {
-  const e = err as { name?: unknown; cause?: { code?: unknown } } | null;
-  const name = typeof e?.name === 'string' ? e.name : typeof err;
-  const code = e?.name === 'TimeoutError' || e?.name === 'AbortError' ? 'TIMEOUT' : typeof e?.cause?.code === 'string' ? e.cause.code : name;
-  // Deliberately no `cause`: undici errors can carry request details we do not want in logs.
-  return new AppError('ERR_CHANNEL_SEND', `WhatsApp send failed: network error ${code}`, {
-    retryable: true,
-    details: { channel: 'whatsapp', network: code },
-  });
+async function buildMediaPayload(config: WhatsappConfig, to: string, message: OutboundMessage, media: OutboundMedia, context: SendContext | undefined, opts: SendOptions): Promise<object> {
+  checkMedia(message, media, context, opts.now());
+  if (!context?.readMedia) throw permanent('WhatsApp cannot send this file: the stored file cannot be read here (no readMedia)', 'no_media_reader');
+  const file = await context.readMedia(media.attachmentId);
+  const mime = file.mime || media.mime;
+  const filename = media.name ?? file.name ?? media.attachmentId;
+  const id = await uploadWhatsappMedia(config, { data: file.data, mime, filename }, opts);
+  return mediaPayload(to, mediaType(media, mime), id, message.text, filename);
 }
 
 export async function sendWhatsappMessage(
@@ -119,27 +92,13 @@ export async function sendWhatsappMessage(
   context: SendContext | undefined,
   opts: SendOptions,
 ): Promise<SendResult> {
-  const now = opts.now();
-  const payload = buildPayload(config, address, message, context, now);
-  let res: Response;
-  try {
-    res = await opts.fetch(`${config.graphUrl}/${config.phoneNumberId}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${config.accessToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(opts.timeoutMs),
-    });
-  } catch (err) {
-    throw networkError(err);
-  }
-  if (!res.ok) throw await toSendError(res, now);
-  let body: { messages?: { id?: unknown }[] } | null;
-  try {
-    body = (await res.json()) as typeof body;
-  } catch (err) {
-    // Sent, probably, but unconfirmed; a retry risks a duplicate, which beats losing the message.
-    throw networkError(err);
-  }
+  const payload = message.media
+    ? await buildMediaPayload(config, address, message, message.media, context, opts)
+    : buildPayload(config, address, message, context, opts.now());
+  // Echoed in this message's status webhooks, so a send whose commit a crash lost is recognised, not repeated.
+  const withReference = context?.reference ? { ...payload, biz_opaque_callback_data: context.reference } : payload;
+  const url = `${config.graphUrl}/${config.phoneNumberId}/messages`;
+  const body = (await graphPost(url, config.accessToken, JSON.stringify(withReference), opts, 'WhatsApp send failed')) as { messages?: { id?: unknown }[] } | null;
   const id = body?.messages?.[0]?.id;
   return typeof id === 'string' ? { externalId: id } : {};
 }

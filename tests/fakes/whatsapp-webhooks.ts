@@ -48,16 +48,39 @@ export const waListReply = (o: From & { rowId: string; title: string; descriptio
     interactive: { type: 'list_reply', list_reply: { id: o.rowId, title: o.title, description: o.description ?? '' } },
   });
 
-export const waImage = (o: From & { caption?: string }) =>
+export const waImage = (o: From & { caption?: string; mediaId?: string }) =>
   inbound(o, {
     type: 'image',
-    image: { mime_type: 'image/jpeg', sha256: 'u0cA8Rkq2xu1Qw2O6lIY0Jw2Yz4mWm0bK0dNqAGp7e8=', id: '1479537139650973', ...(o.caption ? { caption: o.caption } : {}) },
+    image: { mime_type: 'image/jpeg', sha256: 'u0cA8Rkq2xu1Qw2O6lIY0Jw2Yz4mWm0bK0dNqAGp7e8=', id: o.mediaId ?? '1479537139650973', ...(o.caption ? { caption: o.caption } : {}) },
   });
 
-export const waLocation = (o: From) =>
-  inbound(o, { type: 'location', location: { latitude: 24.7136, longitude: 46.6753, name: 'الرياض', address: 'طريق الملك فهد' } });
+/** A voice note (recorded in WhatsApp: voice true) or an audio file. */
+export const waAudio = (o: From & { mediaId?: string; voice?: boolean }) =>
+  inbound(o, {
+    type: 'audio',
+    audio: { mime_type: 'audio/ogg; codecs=opus', sha256: 'hE3d5Xl5pCj1QnY0k0oVh8f7n2n8xTq2yFz0Wm7Ue1w=', id: o.mediaId ?? '1003383421387256', voice: o.voice ?? true },
+  });
 
-export function waStatus(o: { id: string; status: 'sent' | 'delivered' | 'read' | 'failed'; to?: string; timestamp?: number; error?: { code: number; title: string } }) {
+export const waDocument = (o: From & { mediaId?: string; filename?: string; caption?: string; mime?: string }) =>
+  inbound(o, {
+    type: 'document',
+    document: {
+      ...(o.caption ? { caption: o.caption } : {}),
+      filename: o.filename ?? 'صك الإيجار.pdf',
+      mime_type: o.mime ?? 'application/pdf',
+      sha256: 'Qm9yZWQgb2YgdGhpcz8gV2hhdCBhYm91dCB0aGlzPw==',
+      id: o.mediaId ?? '934271058832517',
+    },
+  });
+
+/** A shared place; `place` overrides its name and address (both absent when the user drops a bare pin). */
+export const waLocation = (o: From & { place?: { name?: string; address?: string } }) =>
+  inbound(o, { type: 'location', location: { latitude: 24.7136, longitude: 46.6753, ...(o.place ?? { name: 'الرياض', address: 'طريق الملك فهد' }) } });
+
+export type WaStatusValue = 'sent' | 'delivered' | 'read' | 'failed';
+
+/** A status webhook; `reference` is the biz_opaque_callback_data we sent, which Meta echoes. */
+export function waStatus(o: { id: string; status: WaStatusValue; to?: string; timestamp?: number; error?: { code: number; title: string }; reference?: string }) {
   const to = o.to ?? '966551234567';
   return webhookEnvelope({
     statuses: [
@@ -66,6 +89,7 @@ export function waStatus(o: { id: string; status: 'sent' | 'delivered' | 'read' 
         status: o.status,
         timestamp: ts(o.timestamp),
         recipient_id: to,
+        ...(o.reference !== undefined ? { biz_opaque_callback_data: o.reference } : {}),
         ...(o.status === 'failed'
           ? { errors: [{ code: o.error?.code ?? 131026, title: o.error?.title ?? 'Message undeliverable', message: o.error?.title ?? 'Message undeliverable', error_data: { details: 'Message Undeliverable.' } }] }
           : { conversation: { id: 'CONVERSATION_ID', origin: { type: 'service' } }, pricing: { billable: true, pricing_model: 'CBP', category: 'service' } }),

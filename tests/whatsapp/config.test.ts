@@ -1,6 +1,10 @@
 // whatsappConfigFromEnv: disabled without a token, every problem named by its variable, secrets never echoed.
 import { describe, expect, it } from 'vitest';
 import { whatsappConfigFromEnv } from '../../channels/whatsapp/config.ts';
+import { whatsappCapabilities } from '../../channels/whatsapp/index.ts';
+import { createAdapters } from '../../src/channels.ts';
+import { ConfigError, parseConfig } from '../../src/config.ts';
+import { memoryLogger } from './support.ts';
 
 const full = {
   WHATSAPP_ACCESS_TOKEN: 'EAAG-secret-token',
@@ -26,6 +30,7 @@ describe('whatsappConfigFromEnv', () => {
         verifyToken: 'verify-me',
         graphUrl: 'https://graph.facebook.com/v21.0',
         template: undefined,
+        ratePerSecond: 80,
       },
     });
   });
@@ -53,5 +58,23 @@ describe('whatsappConfigFromEnv', () => {
     expect(text).not.toContain('+966 55 123');
     expect(text).not.toContain('EAAG-secret-token');
     expect(text).not.toContain('super-secret-app');
+  });
+
+  it('WHATSAPP_RATE_PER_SECOND sets the pace the outbound worker keeps for this number (default 80)', () => {
+    const adapterFor = (env: Record<string, string>) => createAdapters(parseConfig({ ...full, ...env }), memoryLogger()).get('whatsapp');
+    expect(adapterFor({ WHATSAPP_RATE_PER_SECOND: '250' })?.capabilities.rate).toEqual({ ...whatsappCapabilities.rate, perSecond: 250 });
+    expect(adapterFor({})?.capabilities.rate.perSecond).toBe(80);
+    // The exported defaults are not changed by one adapter's setting.
+    expect(whatsappCapabilities.rate.perSecond).toBe(80);
+  });
+
+  it('refuses a rate that is not a number from 1 to 1000, naming WHATSAPP_RATE_PER_SECOND', () => {
+    for (const bad of ['0', '1001', 'fast', '-5']) {
+      const result = whatsappConfigFromEnv({ ...full, WHATSAPP_RATE_PER_SECOND: bad });
+      const problems = result && !result.success ? result.problems : [];
+      expect(problems).toEqual(['WHATSAPP_RATE_PER_SECOND: must be a number from 1 to 1000 (messages per second for this number)']);
+    }
+    expect(() => parseConfig({ ...full, WHATSAPP_RATE_PER_SECOND: 'fast' })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...full, WHATSAPP_RATE_PER_SECOND: 'fast' })).toThrow(/WHATSAPP_RATE_PER_SECOND: must be a number from 1 to 1000/);
   });
 });

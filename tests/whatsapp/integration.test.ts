@@ -1,9 +1,11 @@
 // The whole gateway with the WhatsApp adapter against the fake Graph API: signed webhooks in, replies out over real sockets.
 // Needs the wiring in src/config.ts and src/channels.ts (WHATSAPP_* variables enable the channel).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, outbox } from '../../src/db/schema.ts';
-import { FakeWhatsappGraph, signed, waButtonReply, waStatus, waText, type GraphCall } from '../fakes/whatsapp-graph.ts';
+import { attachments, messages, outbox } from '../../src/db/schema.ts';
+import { FakeWhatsappGraph, signed, waButtonReply, waDocument, waStatus, waText, type GraphCall } from '../fakes/whatsapp-graph.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
 import { APP_SECRET, TOKEN, VERIFY_TOKEN } from './support.ts';
 
@@ -131,5 +133,29 @@ describe('WhatsApp through the gateway', () => {
     await eventually(() => fake.sentTo(to).length >= 3 || undefined, 6000);
     const calls = fake.sentTo(to);
     expect(textOf(calls[1])).toBe(textOf(calls[0]));
+  });
+
+  it('stores a document the beneficiary sends under DATA_DIR/uploads for officers, with its file name', async () => {
+    const to = '966550000007';
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const mediaId = fake.addMedia({ data: pdf, mime: 'application/pdf' });
+    expect((await webhook(waDocument({ from: to, mediaId, filename: 'عقد الإيجار.pdf', caption: 'العقد' }))).status).toBe(200);
+    const stored = await eventually(() => gw.db.select().from(attachments).all().find((a) => a.originalName === 'عقد الإيجار.pdf'), 4000);
+    expect(stored).toMatchObject({ mime: 'application/pdf', size: pdf.length });
+    expect(readFileSync(path.join(gw.dir, 'uploads', stored.storagePath)).equals(pdf)).toBe(true);
+    const download = fake.calls().filter((c) => c.path.startsWith('/whatsapp_business/attachments/'));
+    expect(download.at(-1)?.authorized).toBe(true);
+  });
+
+  it('gives every reply its own biz_opaque_callback_data; a status echoing it still updates the delivery', async () => {
+    const to = '966550000008';
+    const sent = await say(to, waText({ from: to, text: 'مرحبا' }), 2);
+    const refs = sent.map((c) => c.body.biz_opaque_callback_data);
+    expect(refs.every((r) => typeof r === 'string' && r.length > 0)).toBe(true);
+    expect(new Set(refs).size).toBe(refs.length);
+    const row = await eventually(() => gw.db.select().from(outbox).where(and(eq(outbox.channel, 'whatsapp'), eq(outbox.address, to))).all().find((r) => r.externalId));
+    const status = () => gw.db.select().from(messages).where(eq(messages.id, row.messageId)).get()?.deliveryStatus;
+    expect((await webhook(fake.statusFor(row.externalId ?? '', 'delivered'))).status).toBe(200);
+    await eventually(() => status() === 'delivered' || undefined);
   });
 });

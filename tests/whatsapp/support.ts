@@ -1,5 +1,5 @@
 // Shared settings and helpers for the WhatsApp tests.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { WhatsappConfig } from '../../channels/whatsapp/config.ts';
 import { PHONE_NUMBER_ID } from '../fakes/whatsapp-webhooks.ts';
 
@@ -17,10 +17,14 @@ export function config(overrides: Partial<WhatsappConfig> = {}): WhatsappConfig 
     verifyToken: VERIFY_TOKEN,
     graphUrl: 'http://127.0.0.1:9/v21.0',
     template: undefined,
+    ratePerSecond: 80,
     ...overrides,
   };
 }
 
+/** A real-shaped webhook body: tests/fixtures/whatsapp, or the media fixtures kept beside these tests. */
 export function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../fixtures/whatsapp/${name}.json`, import.meta.url), 'utf8')) as unknown;
+  const local = new URL(`./fixtures/${name}.json`, import.meta.url);
+  const file = existsSync(local) ? local : new URL(`../fixtures/whatsapp/${name}.json`, import.meta.url);
+  return JSON.parse(readFileSync(file, 'utf8')) as unknown;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createWhatsappAdapter } from '../../channels/whatsapp/index.ts';
 import type { WebhookRequest } from '../../src/core/channel.ts';
 import { normalizedInboundSchema } from '../../src/core/messages.ts';
-import { signed, waButtonReply, waImage, waListReply, waLocation, waStatus, waText } from '../fakes/whatsapp-webhooks.ts';
+import { signed, waAudio, waButtonReply, waDocument, waImage, waListReply, waLocation, waStatus, waText } from '../fakes/whatsapp-webhooks.ts';
 import { APP_SECRET, config, fixture, memoryLogger, VERIFY_TOKEN } from './support.ts';
 
 const adapter = createWhatsappAdapter(config(), { logger: memoryLogger() });
@@ -85,10 +85,33 @@ describe('WhatsApp normalize (real payloads)', () => {
     expect(one('template-quick-reply').content).toEqual({ type: 'choice', id: 'status', text: 'حالة طلبي' });
   });
 
-  it('media and location become media by kind (not downloaded)', () => {
-    expect(one('image').content).toEqual({ type: 'media', kind: 'image' });
-    expect(one('voice').content).toEqual({ type: 'media', kind: 'audio' });
-    expect(one('location').content).toEqual({ type: 'media', kind: 'location' });
+  it('media carries the media id to download, its type, the caption and a document\'s file name', () => {
+    expect(one('image').content).toEqual({ type: 'media', kind: 'image', ref: '1479537139650973', mime: 'image/jpeg', caption: 'صورة الهوية' });
+    expect(one('voice').content).toEqual({ type: 'media', kind: 'audio', ref: '1003383421387256', mime: 'audio/ogg; codecs=opus' });
+    expect(one('audio-file').content).toEqual({ type: 'media', kind: 'audio', ref: '1547732095186420', mime: 'audio/mpeg' });
+    expect(one('video').content).toEqual({ type: 'media', kind: 'video', ref: '1191843325372814', mime: 'video/mp4', caption: 'المنزل من الداخل' });
+    expect(one('document').content).toEqual({
+      type: 'media',
+      kind: 'document',
+      ref: '867243915320547',
+      mime: 'application/pdf',
+      name: 'عقد الإيجار 1446.pdf',
+      caption: 'عقد الإيجار',
+    });
+    expect(one('sticker').content).toEqual({ type: 'media', kind: 'sticker', ref: '2298810067144312', mime: 'image/webp' });
+  });
+
+  it('a location shows officers its name, address and coordinates, with nothing to download', () => {
+    expect(one('location').content).toEqual({ type: 'media', kind: 'location', caption: 'الجمعية طريق الملك فهد، الرياض 24.7136,46.6753' });
+    const [bare] = hook.normalize(waLocation({ place: { name: '' } }));
+    expect(bare?.content).toEqual({ type: 'media', kind: 'location', caption: '24.7136,46.6753' });
+  });
+
+  it('keeps a media message whose media object is malformed, by kind only (nothing to download)', () => {
+    const [e] = hook.normalize(waText({ text: 'x' }));
+    const raw = { ...(e?.raw as object), type: 'image', image: { mime_type: 'image/jpeg' } };
+    const body = { object: 'whatsapp_business_account', entry: [{ changes: [{ field: 'messages', value: { messages: [raw] } }] }] };
+    expect(hook.normalize(body)[0]?.content).toEqual({ type: 'media', kind: 'image' });
   });
 
   it('gives [] for reactions, statuses-only webhooks, other fields and other phone numbers', () => {
@@ -96,8 +119,10 @@ describe('WhatsApp normalize (real payloads)', () => {
   });
 
   it('builders produce the same shapes', () => {
-    const events = [waText({ text: 'hi' }), waButtonReply({ buttonId: 'a', title: 'A' }), waListReply({ rowId: 'r', title: 'R' }), waImage({}), waLocation({})].flatMap((p) => hook.normalize(p));
-    expect(events.map((e) => e.content.type)).toEqual(['text', 'choice', 'choice', 'media', 'media']);
+    const payloads = [waText({ text: 'hi' }), waButtonReply({ buttonId: 'a', title: 'A' }), waListReply({ rowId: 'r', title: 'R' }), waImage({}), waLocation({}), waAudio({}), waDocument({})];
+    const events = payloads.flatMap((p) => hook.normalize(p));
+    expect(events.map((e) => e.content.type)).toEqual(['text', 'choice', 'choice', 'media', 'media', 'media', 'media']);
+    expect(events.at(-1)?.content).toMatchObject({ kind: 'document', name: 'صك الإيجار.pdf', mime: 'application/pdf' });
   });
 
   it('does not trust a non-E.164 sender as a phone', () => {
@@ -127,6 +152,12 @@ describe('WhatsApp statuses', () => {
     ]);
     expect(hook.statuses?.(waStatus({ id: 'wamid.9', status: 'failed' }))[0]).toMatchObject({ status: 'failed', error: '131026 Message undeliverable' });
   });
+  it('hands back our reference from biz_opaque_callback_data, so a send a crash lost is recognised', () => {
+    const [update] = hook.statuses?.(waStatus({ id: 'wamid.7', status: 'delivered', reference: 'outbox-42.3' })) ?? [];
+    expect(update).toMatchObject({ externalId: 'wamid.7', status: 'delivered', reference: 'outbox-42.3' });
+    expect(hook.statuses?.(waStatus({ id: 'wamid.8', status: 'read' }))[0]).not.toHaveProperty('reference');
+  });
+
   it('gives [] for message webhooks', () => {
     expect(hook.statuses?.(fixture('text-arabic'))).toEqual([]);
   });
