@@ -4,8 +4,9 @@ import { createTransport, type Transporter } from 'nodemailer';
 import type { ChannelAdapter, ChannelCapabilities, Logger } from '../../src/core/channel.ts';
 import { AppError } from '../../src/core/errors.ts';
 import type { EmailConfig } from './config.ts';
+import { MediaCache, type MediaCacheLimits } from './media-cache.ts';
 import { runImapPolling } from './poll.ts';
-import { composeMail, toSendError, type ThreadState } from './send.ts';
+import { composeMail, readAttachment, toSendError, type ThreadState } from './send.ts';
 
 export type { EmailConfig } from './config.ts';
 export { emailConfigFromEnv } from './config.ts';
@@ -17,6 +18,8 @@ export const emailCapabilities: ChannelCapabilities = {
   media: true,
   canInitiate: true,
   replyWindowHours: null,
+  // The outbox reference becomes the Message-ID, and receivers drop a second mail with the same one.
+  reference: 'idempotent',
   // Gmail / Workspace accept about 2,000 messages a day; one a second stays far from that in bursts.
   rate: { perSecond: 1, perRecipientPerSecond: 1, perRecipientBurst: 5 },
 };
@@ -32,6 +35,8 @@ export interface EmailDeps {
   pollMs?: number;
   /** Back-off after a failed poll: doubles from min to max (default 5 s → 5 min). */
   backoff?: { minMs: number; maxMs: number };
+  /** Where inbound attachment bytes wait for fetchMedia (default 50 MB in all, 10 minutes each). */
+  mediaCache?: MediaCacheLimits;
 }
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
@@ -43,6 +48,7 @@ export function createEmailAdapter(config: EmailConfig, deps: EmailDeps): Channe
   const transport = deps.transport ?? createTransport(config.smtpUrl);
   const now = deps.now ?? (() => new Date());
   const threads = new Map<string, ThreadState>();
+  const media = new MediaCache(deps.mediaCache ?? { maxBytes: 50 * 1024 * 1024, ttlMs: 10 * 60_000 });
   let polling: { controller: AbortController; done: Promise<void> } | undefined;
 
   function remember(address: string, state: ThreadState): void {
@@ -86,6 +92,7 @@ export function createEmailAdapter(config: EmailConfig, deps: EmailDeps): Channe
         backoff: deps.backoff ?? { minMs: 5_000, maxMs: 300_000 },
         ownAddress: config.from.address,
         now,
+        stash: (ref, file) => media.put(ref, file),
         remember: (address, mail, messageId) => {
           const refs = typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []);
           remember(address, { messageId, references: refs, subject: mail.subject });
@@ -103,14 +110,33 @@ export function createEmailAdapter(config: EmailConfig, deps: EmailDeps): Channe
       current.controller.abort();
       // Waits for an in-flight emit so shutdown does not close the database under it.
       await current.done;
+      media.clear();
     },
 
-    async send(address, message) {
+    async fetchMedia(ref, { maxBytes }) {
+      const file = media.take(ref);
+      if (!file) {
+        throw new AppError('ERR_NOT_FOUND', 'email attachment not found: its bytes are held in memory only until fetched, and for a few minutes at most', {
+          retryable: false,
+        });
+      }
+      if (file.data.length > maxBytes) {
+        throw new AppError('ERR_PAYLOAD_TOO_LARGE', `email attachment is ${file.data.length} bytes, over the ${maxBytes}-byte limit`, {
+          retryable: false,
+          details: { size: file.data.length, maxBytes },
+        });
+      }
+      return file;
+    },
+
+    async send(address, message, context) {
       const to = address.trim().toLowerCase();
       if (!EMAIL.test(to)) throw new AppError('ERR_CHANNEL_SEND', 'email send failed: not an email address', { retryable: false });
       const thread = threads.get(to);
+      const attachment = message.media ? await readAttachment(message.media, context) : undefined;
+      const mail = composeMail(config, to, message.text, thread, { reference: context?.reference, attachment });
       try {
-        const info = (await transport.sendMail(composeMail(config, to, message.text, thread))) as { messageId?: string };
+        const info = (await transport.sendMail(mail)) as { messageId?: string };
         return info.messageId ? { externalId: info.messageId } : {};
       } catch (err) {
         throw toSendError(err);

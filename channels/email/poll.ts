@@ -1,13 +1,9 @@
-// IMAP polling: fetch unseen mail from INBOX, emit each, and mark it \Seen only once emit has resolved.
-import { createHash } from 'node:crypto';
+// IMAP polling: fetch unseen mail from INBOX, emit its events, and mark it \Seen only once every emit has resolved.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ImapFlow } from 'imapflow';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { Emit, Logger } from '../../src/core/channel.ts';
-import type { NormalizedInbound } from '../../src/core/messages.ts';
-import { htmlToText } from './html-text.ts';
-import { stripQuoted } from './quote.ts';
-import { replyKeyIn } from './send.ts';
+import type { Emit, FetchedMedia, Logger } from '../../src/core/channel.ts';
+import { isAutomatic, toInbound } from './inbound.ts';
 
 export interface PollOptions {
   logger: Logger;
@@ -17,39 +13,10 @@ export interface PollOptions {
   backoff: { minMs: number; maxMs: number };
   ownAddress: string;
   now: () => Date;
+  /** Keeps an attachment's bytes under its ref; called just before that media event is emitted. */
+  stash: (ref: string, media: FetchedMedia) => void;
   /** Called after a mail was stored, so replies to this address can thread under it. */
   remember: (address: string, parsed: ParsedMail, messageId: string) => void;
-}
-
-const MAX_TEXT = 20_000;
-
-/** Auto-replies and our own mail are marked \Seen without emitting: answering them makes mail loops. */
-function isAutomatic(mail: ParsedMail, ownAddress: string, from: string): boolean {
-  const auto = String(mail.headers.get('auto-submitted') ?? 'no').toLowerCase();
-  const precedence = String(mail.headers.get('precedence') ?? '').toLowerCase();
-  return from === ownAddress || auto !== 'no' || /^(bulk|junk|list|auto_reply)$/.test(precedence) || mail.headers.has('x-autoreply');
-}
-
-export function toInbound(mail: ParsedMail, source: Buffer, receivedAt: Date): NormalizedInbound | null {
-  const from = mail.from?.value[0];
-  const address = from?.address?.trim().toLowerCase();
-  if (!address) return null;
-  const messageId = mail.messageId?.trim() || `sha256:${createHash('sha256').update(source).digest('hex')}`;
-  const plain = mail.text ?? (typeof mail.html === 'string' ? htmlToText(mail.html) : '');
-  const body = stripQuoted(plain).slice(0, MAX_TEXT);
-  const attachments = mail.attachments.filter((a) => a.contentDisposition !== 'inline');
-  const content: NormalizedInbound['content'] =
-    body === '' && attachments.length > 0 ? { type: 'media', kind: 'document' } : { type: 'text', text: body || (mail.subject ?? '').trim() };
-  const to = mail.to ? (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((t) => t.value.map((v) => v.address ?? '')) : [];
-  return {
-    channel: 'email',
-    externalId: messageId.slice(0, 200),
-    address: address.slice(0, 200),
-    sender: from?.name ? { displayName: from.name.slice(0, 200) } : {},
-    content,
-    receivedAt,
-    raw: { messageId, subject: mail.subject, inReplyTo: mail.inReplyTo, replyKey: to.map(replyKeyIn).find(Boolean), attachments: attachments.length },
-  };
 }
 
 /** Runs until `signal` aborts; never throws for IMAP or emit failures (it logs and backs off instead). */
@@ -73,14 +40,19 @@ export async function runImapPolling(emit: Emit, signal: AbortSignal, opts: Poll
           if (signal.aborted) break;
           const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
           if (!msg || !msg.source) continue;
-          const mail = await simpleParser(msg.source);
-          const event = toInbound(mail, msg.source, opts.now());
-          if (!event || isAutomatic(mail, opts.ownAddress, event.address)) {
+          // cid: links stay as written (not inlined as data: URLs), so signature logos can be told from attachments.
+          const mail = await simpleParser(msg.source, { keepCidLinks: true, skipTextToHtml: true });
+          const inbound = toInbound(mail, msg.source, opts.now());
+          if (!inbound || isAutomatic(mail, opts.ownAddress, inbound.address)) {
             logger.info({ channel: 'email', uid }, 'email skipped (automatic, own, or without a sender)');
           } else {
             emitting = true;
             try {
-              await emit(event);
+              // The gateway fetches a media event's bytes before its emit resolves, so they are stashed one at a time.
+              for (const { event, media } of inbound.events) {
+                if (media && event.content.type === 'media' && event.content.ref) opts.stash(event.content.ref, media);
+                await emit(event);
+              }
             } catch (err) {
               // Left unseen: the same mail comes back on the next poll, and later ones wait so order holds.
               logger.error({ channel: 'email', uid, err, retryInMs: delay }, 'email not stored; will retry');
@@ -89,7 +61,7 @@ export async function runImapPolling(emit: Emit, signal: AbortSignal, opts: Poll
             } finally {
               emitting = false;
             }
-            opts.remember(event.address, mail, event.externalId);
+            opts.remember(inbound.address, mail, inbound.messageId);
           }
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         }

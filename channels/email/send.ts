@@ -1,7 +1,9 @@
 // Email sending: the MIME message for one reply (RTL HTML, threading headers, reply key) and SMTP error mapping.
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
-import { AppError } from '../../src/core/errors.ts';
+import type { SendContext } from '../../src/core/channel.ts';
+import { AppError, isAppError } from '../../src/core/errors.ts';
+import type { OutboundMedia } from '../../src/core/messages.ts';
 import type { EmailConfig } from './config.ts';
 
 /** What the channel remembers about the last mail a person sent us, so replies land in the same thread. */
@@ -62,19 +64,58 @@ export function replyKeyIn(address: string): string | undefined {
   return /\+r([0-9a-f]{12})@/i.exec(address)?.[1]?.toLowerCase();
 }
 
-export function composeMail(config: EmailConfig, address: string, text: string, thread: ThreadState | undefined): SendMailOptions {
+/** A file to attach, as nodemailer takes it. */
+export interface MailAttachment {
+  filename: string | undefined;
+  contentType: string;
+  content: Buffer;
+}
+
+const DOT_ATOM = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*$/;
+
+/**
+ * `<reference@domain of EMAIL_FROM>`: the same on every attempt, so a resend after a crash is a duplicate that
+ * receivers drop. A reference outside the contract's alphabet is hashed rather than sent with a random id.
+ */
+export function messageIdFor(reference: string, fromAddress: string): string {
+  const left = reference.length <= 64 && DOT_ATOM.test(reference) ? reference : `tw-${createHash('sha256').update(reference).digest('hex').slice(0, 32)}`;
+  return `<${left}@${fromAddress.slice(fromAddress.lastIndexOf('@') + 1).toLowerCase()}>`;
+}
+
+/** The bytes of an outbound attachment; a read that fails is retried unless the store says otherwise. */
+export async function readAttachment(media: OutboundMedia, context: SendContext | undefined): Promise<MailAttachment> {
+  if (!context?.readMedia) throw new AppError('ERR_CHANNEL_SEND', 'email send failed: the attachment cannot be read here', { retryable: false });
+  try {
+    const file = await context.readMedia(media.attachmentId);
+    return { filename: media.name ?? file.name, contentType: file.mime || media.mime, content: file.data };
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    throw new AppError('ERR_CHANNEL_SEND', 'email send failed: the attachment could not be read', { retryable: true, cause: err });
+  }
+}
+
+export interface ComposeExtras {
+  reference?: string | undefined;
+  attachment?: MailAttachment | undefined;
+}
+
+export function composeMail(config: EmailConfig, address: string, text: string, thread: ThreadState | undefined, extras: ComposeExtras = {}): SendMailOptions {
   const key = replyKey(address, config.smtpUrl);
   const previous = thread?.subject?.trim();
+  const { reference, attachment } = extras;
   // Gmail threads by subject as well as References, so a reply keeps the subject the person wrote.
-  const subject = previous ? (/^(re|رد)\s*:/i.test(previous) ? previous : `Re: ${previous}`) : subjectFrom(text);
+  const subject = previous ? (/^(re|رد)\s*:/i.test(previous) ? previous : `Re: ${previous}`) : subjectFrom(text) || (attachment?.filename ?? '');
+  // A file sent without a caption goes with an empty body: the channel has no texts of its own to fill it with.
+  const body = text.trim() === '' && attachment ? {} : { text, html: toHtml(text) };
   return {
     from: { name: config.from.name, address: config.from.address },
     to: address,
     replyTo: replyToAddress(config.from.address, key),
     subject,
-    text,
-    html: toHtml(text),
+    ...body,
     textEncoding: 'base64',
+    ...(reference ? { messageId: messageIdFor(reference, config.from.address) } : {}),
+    ...(attachment ? { attachments: [attachment] } : {}),
     ...(thread ? { inReplyTo: thread.messageId, references: [...thread.references, thread.messageId].slice(-20) } : {}),
     headers: { 'Auto-Submitted': 'auto-replied', 'X-Tawasul-Reply-Key': key },
   };
