@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { CHANNEL_IDS, DEFAULT_NOTIFY_ORDER, type ChannelId } from './core/messages.ts';
 import { telegramConfigFromEnv, type TelegramConfig } from '../channels/telegram/config.ts';
 import { smsConfigFromEnv, type SmsConfig } from '../channels/sms/config.ts';
 import { emailConfigFromEnv, type EmailConfig } from '../channels/email/config.ts';
@@ -65,9 +66,25 @@ const baseSchema = z.object({
   // A loose check on purpose: z.email() refuses the default admin@localhost.
   ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+  // After a crash, how long a send that may have reached WhatsApp/Twilio waits for their echo of our reference.
+  OUTBOX_IN_DOUBT_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  // Notifications: after the preferred and the last-used channel, try these in order (the next when one refuses).
+  NOTIFY_CHANNEL_ORDER: z
+    .string()
+    .transform((value, ctx): ChannelId[] => {
+      const ids = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+      const bad = ids.filter((id) => !(CHANNEL_IDS as readonly string[]).includes(id));
+      if (bad.length > 0 || ids.length === 0) ctx.addIssue({ code: 'custom', message: `must be channel ids separated by commas, from: ${CHANNEL_IDS.join(', ')}${bad.length ? ` (unknown: ${bad.join(', ')})` : ''}` });
+      return [...new Set(ids)] as ChannelId[];
+    })
+    .default([...DEFAULT_NOTIFY_ORDER]),
 });
 
 export interface Config {
+  /** Channel order for notifications after the preferred and last-used ones. */
+  notifyOrder: ChannelId[];
+  /** OUTBOX_IN_DOUBT_GRACE_MS. */
+  inDoubtGraceMs: number;
   port: number;
   host: string;
   dataDir: string;
@@ -158,6 +175,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     uploadMaxBytes: b.UPLOAD_MAX_BYTES,
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
+    notifyOrder: b.NOTIFY_CHANNEL_ORDER,
+    inDoubtGraceMs: b.OUTBOX_IN_DOUBT_GRACE_MS,
     adminEmail: b.ADMIN_EMAIL,
     telegram: telegram?.success ? telegram.config : null,
     sms: sms?.success ? sms.config : null,

@@ -9,6 +9,9 @@ import { createEventBus, type EventBus } from './conversations/events.ts';
 import { createRepo } from './conversations/repo.ts';
 import { ACTIONS } from './conversations/actions.ts';
 import { createConversationService, type ConversationService } from './conversations/service.ts';
+import { createInboundMedia } from './conversations/media.ts';
+import { storedPath } from './core/uploads.ts';
+import fs from 'node:fs/promises';
 import { closeDb, openDb, type Db } from './db/client.ts';
 import { isOpen, nextOpening } from './dates/working-hours.ts';
 import { checkActions, loadFlows } from './flows/loader.ts';
@@ -27,6 +30,10 @@ export interface GatewayOptions {
   now?: () => Date;
   /** Outbound worker poll interval (tests use a short one). */
   workerPollMs?: number;
+  /** After a crash, how long an in-doubt send waits for the provider's echo of our reference (default 2 min). */
+  inDoubtGraceMs?: number;
+  /** Waits between download attempts of webhook media (tests use short ones). */
+  mediaRetryDelaysMs?: number[];
 }
 
 export interface Gateway {
@@ -68,7 +75,31 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const adapters = createAdapters(config, logger, options.channels, {
     deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
   });
-  const worker = createWorker({ outbox, adapters, logger, ...(options.workerPollMs ? { pollMs: options.workerPollMs } : {}) });
+  const uploadsDir = path.join(config.dataDir, 'uploads');
+  const attachments = createAttachments(db, uploadsDir);
+  const worker = createWorker({
+    outbox,
+    adapters,
+    logger,
+    ...(options.workerPollMs ? { pollMs: options.workerPollMs } : {}),
+    inDoubtGraceMs: options.inDoubtGraceMs ?? config.inDoubtGraceMs,
+    // A file an officer sends: read from DATA_DIR/uploads when the channel needs the bytes.
+    readMedia: async (attachmentId) => {
+      const row = attachments.get(attachmentId);
+      const file = row && storedPath(uploadsDir, row.storagePath);
+      if (!row || !file) throw new Error(`attachment ${attachmentId} not found`);
+      return { data: await fs.readFile(file), mime: row.mime, ...(row.originalName ? { name: row.originalName } : {}) };
+    },
+  });
+  const media = createInboundMedia({
+    db,
+    adapters,
+    uploadsDir,
+    maxBytes: config.uploadMaxBytes,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.mediaRetryDelaysMs ? { retryDelaysMs: options.mediaRetryDelaysMs } : {}),
+  });
   const conversations = createConversationService({
     db,
     repo,
@@ -85,11 +116,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
     ...(options.now ? { now: options.now } : {}),
     onOutbox: () => worker.nudge(),
+    notifyOrder: config.notifyOrder,
   });
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   const auth = createAuthService({ db, logger, audit, ...(options.now ? { now: options.now } : {}) });
   const sessions = createWebchatSessions(db);
-  const attachments = createAttachments(db, path.join(config.dataDir, 'uploads'));
   const app = await buildApp({
     conversations,
     sessions,
@@ -100,9 +131,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     webchat: { maxText: config.webchatMaxText, uploadMaxBytes: config.uploadMaxBytes, ...config.webchat },
     webDir: path.join(ROOT_DIR, 'web'),
     deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
+    media,
     auth,
     audit,
-    inbox: { conversations, db, bus, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
+    inbox: { conversations, db, bus, guard: requireOfficer, audit, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, ...(options.now ? { now: options.now } : {}) },
     applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
     logger,
   });
@@ -121,8 +153,20 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
       worker.start();
+      media.resume([...adapters.values()].filter((a) => a.webhook && a.fetchMedia).map((a) => a.id));
       for (const adapter of adapters.values()) {
-        if (adapter.start) await adapter.start((event) => conversations.receive(event).then(() => adapter.acknowledge?.(event)).catch((err: unknown) => { logger.error({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'inbound event failed'); throw err; }));
+        if (!adapter.start) continue;
+        // The source is acknowledged (an email marked seen) only once the event and its file are stored.
+        await adapter.start(async (event) => {
+          try {
+            const result = await conversations.receive(event);
+            await media.fetchNow(event, result.messageId);
+            await adapter.acknowledge?.(event);
+          } catch (err) {
+            logger.error({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'inbound event failed');
+            throw err;
+          }
+        });
       }
       return address;
     },
@@ -131,6 +175,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         // Order matters: no new requests, no new polled events, then let queued sends finish, then close the file.
         await app.close();
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
+        media.stop();
         await worker.stop();
         closeDb(db);
       })();

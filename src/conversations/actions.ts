@@ -30,6 +30,11 @@ export interface ActionContext {
   identity: IdentityRow;
   profile: ActionProfile;
   now: Date;
+  /**
+   * Tell a beneficiary something in their own language on their own channels, in this transaction; `first`
+   * targets go before their usual ones (the registered mobile for a status request).
+   */
+  notify?: (contactId: string, key: string, params: Record<string, Json>, first?: { channel: string; address: string }[]) => void;
 }
 
 /** Thrown by an action for an expected failure; the flow takes its `on_error` path. */
@@ -79,8 +84,17 @@ export function normalizeReference(input: string): string {
   return `${m[1]}-${m[2]}-${(m[3] ?? '').padStart(5, '0')}`;
 }
 
-function recordStatusRequest(ctx: ActionContext, applicationId: string): void {
-  ctx.db.insert(statusRequests).values({ applicationId, requesterContactId: ctx.contact.id, channel: ctx.conversation.channel, createdAt: ctx.now.toISOString() }).run();
+/**
+ * Someone else typed this applicant's ID: the status goes to the applicant — by SMS to the mobile registered in
+ * the application first, then their own channels — never to whoever asked.
+ */
+function recordStatusRequest(ctx: ActionContext, app: typeof applications.$inferSelect): void {
+  const sent = ctx.notify !== undefined;
+  ctx.db
+    .insert(statusRequests)
+    .values({ applicationId: app.id, requesterContactId: ctx.contact.id, channel: ctx.conversation.channel, handled: sent, createdAt: ctx.now.toISOString() })
+    .run();
+  ctx.notify?.(app.contactId, 'notify.status_requested', { reference: app.reference, status: { t: `status.${app.status}` } }, [{ channel: 'sms', address: app.mobile }]);
 }
 
 function openApplicationFor(db: Db, nationalId: string) {
@@ -98,7 +112,7 @@ const findOpenApplication: Action = (ctx, args): Json => {
   if (!existing) return { found: false };
   if (existing.contactId !== ctx.contact.id) {
     // Someone else typed this ID: they learn the reference, but the status goes to the registered mobile.
-    recordStatusRequest(ctx, existing.id);
+    recordStatusRequest(ctx, existing);
     return { found: true, authorized: false, reference: existing.reference };
   }
   return { found: true, authorized: true, reference: existing.reference, status: { t: `status.${existing.status}` }, submitted_at: { date: existing.createdAt } };
@@ -165,7 +179,7 @@ const findApplication: Action = (ctx, args): Json => {
   if (!app) return { found: false };
   if (app.contactId !== ctx.contact.id) {
     // Privacy: someone else asking gets no details; the applicant is told on their registered mobile.
-    recordStatusRequest(ctx, app.id);
+    recordStatusRequest(ctx, app);
     return { found: true, authorized: false };
   }
   return {

@@ -4,6 +4,8 @@ import { AppError } from '../core/errors.ts';
 import type { Locale, OutboundMedia } from '../core/messages.ts';
 import type { Db } from '../db/client.ts';
 import type { EngineInput, FlowState, Json } from '../flows/types.ts';
+import type { Outbox } from '../outbound/outbox.ts';
+import type { Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 
 export interface Pending {
@@ -28,9 +30,14 @@ export interface OfficerKit {
     p: Pending,
     conv: ConversationRow,
     identity: IdentityRow,
-    input: { text: string; senderKind: 'bot' | 'officer' | 'system'; senderId?: string; payload: Record<string, Json>; media?: OutboundMedia },
+    input: { text: string; senderKind: 'bot' | 'officer' | 'system'; senderId?: string; payload: Record<string, Json>; media?: OutboundMedia; targets?: Target[] },
     now: Date,
   ): MessageRow;
+  outbox: Pick<Outbox, 'failed' | 'retryFailed'>;
+  /** After a commit that queued outbox rows (the worker's nudge). */
+  onOutbox(): void;
+  /** A beneficiary's notification targets, best first. */
+  targetsFor(contact: ContactRow, first?: Target[]): Target[];
   setStatus(p: Pending, conv: ConversationRow, identity: IdentityRow, status: ConversationRow['status'], now: Date): void;
   say(p: Pending, conv: ConversationRow, identity: IdentityRow, key: string, params: Record<string, Json>, now: Date): void;
   runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date): void;
@@ -63,6 +70,16 @@ export function createOfficerActions(kit: OfficerKit) {
 
   function assignee(conv: ConversationRow): string | undefined {
     return conv.assignedOfficerId ?? undefined;
+  }
+
+  function notifyIn(p: Pending, contactId: string, key: string, params: Record<string, Json>, now: Date, first?: Target[]): MessageRow | undefined {
+    const latest = repo.latestConversationOfContact(contactId);
+    const conv = latest ? repo.getConversation(latest) : undefined;
+    const identity = conv && repo.getIdentity(conv.identityId);
+    const contact = repo.getContact(contactId);
+    if (!conv || !identity || !contact) return undefined;
+    const text = kit.texts.t(contact.locale, key, params);
+    return kit.storeOutbound(p, conv, identity, { text, senderKind: 'system', payload: { key }, targets: kit.targetsFor(contact, first) }, now);
   }
 
   return {
@@ -179,19 +196,29 @@ export function createOfficerActions(kit: OfficerKit) {
     },
 
     /**
-     * Tell a beneficiary something on their own channel, in their language (an application status change).
-     * It goes to the conversation they used last; returns the stored message, or undefined without one.
+     * Tell a beneficiary something in their language (an application status change). It is filed in the
+     * conversation they used last and sent to their preferred channel, then the one they used last, then the
+     * configured order (SMS to their mobile for callers); each next channel is tried when one refuses for good.
      */
-    async notify(contactId: string, key: string, params: Record<string, Json>): Promise<MessageRow | undefined> {
-      const latest = db.$client
-        .prepare(`select id from conversations where contact_id = ? order by coalesce(last_message_at, created_at) desc, rowid desc limit 1`)
-        .pluck()
-        .get(contactId) as string | undefined;
+    async notify(contactId: string, key: string, params: Record<string, Json>, first?: Target[]): Promise<MessageRow | undefined> {
+      const latest = repo.latestConversationOfContact(contactId);
       if (!latest) return undefined;
-      return withConversation(latest, ({ p, conv, identity, contact, now }) => {
-        const text = kit.texts.t(contact.locale, key, params);
-        return kit.storeOutbound(p, conv, identity, { text, senderKind: 'system', payload: { key } }, now);
-      });
+      return withConversation(latest, ({ p, now }) => notifyIn(p, contactId, key, params, now, first));
+    },
+
+    /** The same inside a transaction already open (a flow action); returns undefined for an unknown contact. */
+    notifyIn,
+
+    /** Dead letters: outbound messages every channel refused for good, newest first (officers see and retry them). */
+    async failedDeliveries(limit = 100) {
+      return kit.outbox.failed(limit);
+    },
+
+    /** Put a failed message back in the queue (an officer pressed retry). Returns the number of parts requeued. */
+    async retryDelivery(messageId: number): Promise<number> {
+      const n = kit.outbox.retryFailed(messageId, kit.clock());
+      if (n > 0) kit.onOutbox();
+      return n;
     },
   };
 }

@@ -114,8 +114,23 @@ export function createRepo(db: Db) {
     touchIdentity(id: string, patch: { displayName?: string; now: Date }): void {
       stmt.touchIdentity.run({ id, now: isoNow(patch.now), displayName: patch.displayName ?? null });
     },
-    updateContact(id: string, patch: Partial<Pick<ContactRow, 'locale' | 'phone' | 'phoneVerified' | 'nationalId' | 'displayName'>>, now: Date): void {
+    updateContact(id: string, patch: Partial<Pick<ContactRow, 'locale' | 'phone' | 'phoneVerified' | 'nationalId' | 'displayName' | 'preferredChannel'>>, now: Date): void {
       db.update(contacts).set({ ...patch, updatedAt: isoNow(now) }).where(eq(contacts.id, id)).run();
+    },
+    /** Every channel address of one beneficiary, for notification routing. */
+    identitiesOf(contactId: string): { channel: string; address: string; lastInboundAt: string | null }[] {
+      return raw.prepare(`select channel, address, last_inbound_at as lastInboundAt from contact_identities where contact_id = ?`).all(contactId) as {
+        channel: string;
+        address: string;
+        lastInboundAt: string | null;
+      }[];
+    },
+    /** The conversation a beneficiary used last (on any channel), where notifications are filed. */
+    latestConversationOfContact(contactId: string): string | undefined {
+      return raw
+        .prepare(`select id from conversations where contact_id = ? order by coalesce(last_message_at, created_at) desc, rowid desc limit 1`)
+        .pluck()
+        .get(contactId) as string | undefined;
     },
     latestConversation(identityId: string): ConversationRow | undefined {
       return q.latestConversation.get({ identityId }) as ConversationRow | undefined;

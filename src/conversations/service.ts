@@ -10,11 +10,11 @@ import { step } from '../flows/engine.ts';
 import { stripInvisible } from '../flows/normalize.ts';
 import type { EngineContext, EngineInput, EngineOutput, EngineResult, FlowState, Json } from '../flows/types.ts';
 import type { Outbox } from '../outbound/outbox.ts';
-import { render } from '../outbound/render.ts';
 import { ACTIONS, ActionFailure, type ActionProfile } from './actions.ts';
 import type { EventBus } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createOfficerActions, type Pending } from './officer.ts';
+import { DEFAULT_NOTIFY_ORDER, queueToTargets, replyTargets, targetsFor, type Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 
 export interface Texts {
@@ -45,6 +45,8 @@ export interface ConversationDeps {
   now?: () => Date;
   /** Called after a commit that wrote outbox rows (the worker's nudge). */
   onOutbox?: () => void;
+  /** Channel order for notifications after the preferred and last-used ones (NOTIFY_CHANNEL_ORDER). */
+  notifyOrder?: readonly string[];
 }
 
 export interface ReceiveResult {
@@ -62,6 +64,7 @@ export function createConversationService(deps: ConversationDeps) {
   const clock = deps.now ?? (() => new Date());
   const { db, repo } = deps;
 
+  const routing = { repo, adapters: deps.adapters, order: deps.notifyOrder ?? DEFAULT_NOTIFY_ORDER };
   // One stable lookup function, so the engine's per-lookup caches of normalized word lists stay warm.
   const lookup = (k: string, l: Locale) => deps.texts.lookup(k, l);
 
@@ -74,7 +77,7 @@ export function createConversationService(deps: ConversationDeps) {
     return base === 'ar' || base === 'en' ? base : undefined;
   }
 
-  /** Store a bot/system/officer message and queue it for the channel, rendered to its capabilities. */
+  /** Store a bot/system/officer message and queue it, rendered to each target channel's capabilities. */
   function storeOutbound(
     p: Pending,
     conv: ConversationRow,
@@ -86,6 +89,8 @@ export function createConversationService(deps: ConversationDeps) {
       payload: Record<string, Json>;
       choices?: { id: string; label: string }[];
       media?: OutboundMedia;
+      /** Where it goes, best first (notifications); default: this conversation's address, then SMS if WhatsApp refuses. */
+      targets?: Target[];
     },
     now: Date,
   ): MessageRow {
@@ -104,13 +109,9 @@ export function createConversationService(deps: ConversationDeps) {
       deliveryStatus: 'queued',
       createdAt: now.toISOString(),
     });
-    const adapter = deps.adapters.get(conv.channel);
-    const caps = adapter?.capabilities;
+    const targets = input.targets && input.targets.length > 0 ? input.targets : replyTargets(routing, conv.channel, identity.address, conv.contactId);
     const content = { text: input.text, choices: input.choices ?? [], listButton: deps.texts.t(conv.locale, 'common.list_button'), ...(input.media ? { media: input.media } : {}) };
-    const parts = caps
-      ? render(caps, content, { isolateBidi: caps.bidiIsolation ?? true })
-      : [{ text: input.text, ...(input.choices?.length ? { buttons: input.choices } : {}) }];
-    deps.outbox.enqueue({ messageId: message.id, channel: conv.channel, address: identity.address, parts, now });
+    queueToTargets(deps.outbox, deps.adapters, { messageId: message.id, targets, content, now });
     p.outbox = true;
     p.messages.push({ identityId: identity.id, conversationId: conv.id, message });
     return message;
@@ -195,7 +196,8 @@ export function createConversationService(deps: ConversationDeps) {
         feed = { type: 'action_result', ok: false, error: 'unknown_action' };
       } else {
         try {
-          feed = { type: 'action_result', ok: true, value: fn({ db, repo, conversation: conv, contact, identity, profile: deps.profile, now }, action.args) };
+          const notify = (contactId: string, key: string, params: Record<string, Json>, first?: Target[]) => void officer.notifyIn(p, contactId, key, params, now, first);
+          feed = { type: 'action_result', ok: true, value: fn({ db, repo, conversation: conv, contact, identity, profile: deps.profile, now, notify }, action.args) };
         } catch (err) {
           if (!(err instanceof ActionFailure)) throw err;
           feed = { type: 'action_result', ok: false, error: err.reason };
@@ -301,8 +303,9 @@ export function createConversationService(deps: ConversationDeps) {
         input = { type: 'file', id: content.attachmentId, mime: content.mime, ...(content.name ? { name: content.name } : {}) };
         break;
       case 'media':
-        text = '';
-        payload = { media: content.kind };
+        // The caption is for officers; `ref` lets the gateway download the file after the commit.
+        text = content.caption ?? '';
+        payload = { media: content.kind, ...(content.ref ? { ref: content.ref } : {}), ...(content.mime ? { mime: content.mime } : {}), ...(content.name ? { name: content.name } : {}) };
         break;
       default: {
         const never: never = content;
@@ -363,7 +366,10 @@ export function createConversationService(deps: ConversationDeps) {
     clock,
     surveyFlow: deps.surveyFlow,
     texts: deps.texts,
+    outbox: deps.outbox,
+    onOutbox: () => deps.onOutbox?.(),
     storeOutbound,
+    targetsFor: (contact, first) => targetsFor(routing, contact, first),
     setStatus,
     say: (p, conv, identity, key, params, now) => say(p, conv, identity, key, params, now),
     runEngine,
@@ -395,18 +401,6 @@ export function createConversationService(deps: ConversationDeps) {
       })();
       finish(p);
       return out;
-    },
-
-    /** Dead letters: outbound messages the channel refused for good, newest first (officers see and retry them). */
-    async failedDeliveries(limit = 100) {
-      return deps.outbox.failed(limit);
-    },
-
-    /** Put a failed message back in the queue (an officer pressed retry). Returns the number of parts requeued. */
-    async retryDelivery(messageId: number): Promise<number> {
-      const n = deps.outbox.retryFailed(messageId, clock());
-      if (n > 0) deps.onOutbox?.();
-      return n;
     },
 
     /** Messages of every conversation of one identity (the web chat's whole history), oldest first. */

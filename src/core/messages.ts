@@ -6,6 +6,9 @@ export const CHANNEL_IDS = ['webchat', 'telegram', 'whatsapp', 'whatsapp-web', '
 export const channelIdSchema = z.enum(CHANNEL_IDS);
 export type ChannelId = z.infer<typeof channelIdSchema>;
 
+/** Notifications try channels in this order after the preferred and the last-used one (NOTIFY_CHANNEL_ORDER). */
+export const DEFAULT_NOTIFY_ORDER: readonly ChannelId[] = ['whatsapp', 'whatsapp-web', 'telegram', 'sms', 'email', 'webchat'];
+
 export const LOCALES = ['ar', 'en'] as const;
 export const localeSchema = z.enum(LOCALES);
 export type Locale = z.infer<typeof localeSchema>;

@@ -22,6 +22,8 @@ export const contacts = sqliteTable(
    */
   phoneVerified: integer('phone_verified', { mode: 'boolean' }).notNull().default(false),
   nationalId: text('national_id'),
+  /** The channel an officer (or the beneficiary) chose for notifications; null: the one they used last. */
+  preferredChannel: text('preferred_channel'),
   ...timestamps,
   },
   (t) => [index('contacts_verified_phone').on(t.phone).where(sql`phone_verified = 1`)],
@@ -97,11 +99,19 @@ export const outbox = sqliteTable(
     channel: text('channel').notNull(),
     address: text('address').notNull(),
     body: text('body', { mode: 'json' }).notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    /** rerouted: this channel could not deliver for good, and the message was queued on the next channel. */
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'rerouted'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull().default(now),
     lastError: text('last_error'),
     externalId: text('external_id'),
+    /**
+     * Where the message goes if this channel refuses it for good (WhatsApp window closed → SMS): the remaining
+     * targets in order, each with its parts already rendered. Kept on the message's first part only.
+     */
+    fallbacks: text('fallbacks', { mode: 'json' }),
+    /** Set (committed) just before a send whose provider echoes our reference; cleared when the outcome is recorded. */
+    claimedAt: text('claimed_at'),
     ...timestamps,
   },
   // Partial: sent rows leave the worker's index instead of piling up in it.

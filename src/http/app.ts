@@ -7,6 +7,7 @@ import type { ChannelAdapter, DeliveryUpdate, WebhookHandler, WebhookRequest } f
 import { AppError, isAppError } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
+import type { InboundMedia } from '../conversations/media.ts';
 import type { Attachments } from '../webchat/attachments.ts';
 import { registerWebchatRoutes, type WebchatOptions } from '../webchat/routes.ts';
 import type { WebchatSessions } from '../webchat/sessions.ts';
@@ -30,6 +31,8 @@ export interface AppDeps {
   webDir: string;
   /** Applies provider delivery reports (monotonic) — the outbox's applyDeliveryUpdates. */
   deliveries: (channel: string, updates: readonly DeliveryUpdate[]) => void;
+  /** Provider media of inbound messages, downloaded after the commit (WhatsApp photos, voice notes…). */
+  media?: Pick<InboundMedia, 'fetchLater'>;
   /** Officer accounts, sessions and the audit log. */
   auth: AuthService;
   audit: Audit;
@@ -166,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // Stored and committed before we answer 200, so a provider retry is the only way to lose nothing.
       for (const event of events) {
         const result = await deps.conversations.receive(event);
+        if (!result.duplicate) deps.media?.fetchLater(event, result.messageId);
         if (!result.duplicate && adapter.acknowledge) {
           adapter.acknowledge(event).catch((err: unknown) => req.log.warn({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'acknowledge failed'));
         }

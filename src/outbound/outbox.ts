@@ -6,7 +6,27 @@ import type { DeliveryUpdate } from '../core/channel.ts';
 import type { OutboundMessage } from '../core/messages.ts';
 
 /** A pending part as the worker schedules it; the body is read only when it is actually sent. */
-export type OutboxRow = Pick<typeof outbox.$inferSelect, 'id' | 'messageId' | 'part' | 'channel' | 'address' | 'attempts'>;
+export type OutboxRow = Pick<typeof outbox.$inferSelect, 'id' | 'messageId' | 'part' | 'channel' | 'address' | 'attempts' | 'createdAt'>;
+
+/** A channel to try when the one before it refuses the message for good, with the parts rendered for it. */
+export interface Fallback {
+  channel: string;
+  address: string;
+  parts: OutboundMessage[];
+}
+
+/**
+ * Our reference for a row, the same on every attempt: the id plus its creation time, so a database started
+ * afresh never reuses a reference a provider (or a mail client de-duplicating Message-IDs) has already seen.
+ */
+export function outboxReference(row: Pick<OutboxRow, 'id' | 'createdAt'>): string {
+  return `tw${row.id}-${Date.parse(row.createdAt).toString(36)}`;
+}
+
+function parseReference(ref: string): { id: number; stamp: string } | undefined {
+  const m = /^tw(\d{1,15})-([0-9a-z]{1,12})$/.exec(ref);
+  return m?.[1] && m[2] ? { id: Number(m[1]), stamp: m[2] } : undefined;
+}
 
 export function createOutbox(db: Db) {
   // The worker runs these for every message part: statements prepared once, JSON encoded here.
@@ -14,7 +34,7 @@ export function createOutbox(db: Db) {
   const stmt = {
     due: raw.prepare(
       // INDEXED BY: for "order by id" SQLite would otherwise walk every row ever sent, oldest first.
-      `select id, message_id as messageId, part, channel, address, attempts from outbox indexed by outbox_pending
+      `select id, message_id as messageId, part, channel, address, attempts, created_at as createdAt from outbox indexed by outbox_pending
        where status = 'pending' and next_attempt_at <= ? order by id limit ?`,
     ),
     body: raw.prepare(`select body from outbox where id = ?`).pluck(),
@@ -27,9 +47,21 @@ export function createOutbox(db: Db) {
     rowError: raw.prepare(`update outbox set last_error = ?, updated_at = ? where id = ?`),
     lastInbound: raw.prepare(`select last_inbound_at from contact_identities where channel = ? and address = ?`).pluck(),
     enqueue: raw.prepare(
-      `insert into outbox (message_id, part, channel, address, body, next_attempt_at, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `insert into outbox (message_id, part, channel, address, body, next_attempt_at, created_at, updated_at, fallbacks) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    sent: raw.prepare(`update outbox set status = 'sent', attempts = attempts + 1, external_id = ?, last_error = null, updated_at = ? where id = ?`),
+    sent: raw.prepare(`update outbox set status = 'sent', attempts = attempts + 1, external_id = ?, last_error = null, claimed_at = null, updated_at = ? where id = ?`),
+    claim: raw.prepare(`update outbox set claimed_at = ? where id = ? and status = 'pending'`),
+    inDoubt: raw.prepare(
+      `select id, message_id as messageId, part, channel, address, attempts, created_at as createdAt, claimed_at as claimedAt from outbox indexed by outbox_pending
+       where status = 'pending' and next_attempt_at >= '' and claimed_at is not null`,
+    ),
+    defer: raw.prepare(`update outbox set next_attempt_at = ?, updated_at = ? where id = ?`),
+    unclaim: raw.prepare(`update outbox set claimed_at = null where id = ?`),
+    claimedById: raw.prepare(`select id, message_id as messageId, created_at as createdAt from outbox where id = ? and channel = ? and status = 'pending' and claimed_at is not null`),
+    latestFallbacks: raw.prepare(`select fallbacks from outbox where message_id = ? and fallbacks is not null order by id desc limit 1`).pluck(),
+    reroute: raw.prepare(
+      `update outbox set status = 'rerouted', last_error = coalesce(?, last_error), claimed_at = null, updated_at = ? where message_id = ? and channel = ? and address = ? and status in ('pending', 'failed')`,
+    ),
     pendingParts: raw.prepare(`select count(*) from outbox where message_id = ? and status = 'pending'`).pluck(),
     status: raw.prepare(`select delivery_status from messages where id = ?`).pluck(),
     setStatus: raw.prepare(`update messages set delivery_status = ? where id = ?`),
@@ -50,11 +82,57 @@ export function createOutbox(db: Db) {
 
   return {
     /** Call inside the transaction that stored the message, so a crash never leaves one without the other. */
-    enqueue(input: { messageId: number; channel: string; address: string; parts: OutboundMessage[]; now: Date }): void {
+    enqueue(input: { messageId: number; channel: string; address: string; parts: OutboundMessage[]; now: Date; fallbacks?: readonly Fallback[] }): void {
       const ts = input.now.toISOString();
+      const fallbacks = input.fallbacks && input.fallbacks.length > 0 ? JSON.stringify(input.fallbacks) : null;
       input.parts.forEach((body, part) => {
-        stmt.enqueue.run(input.messageId, part, input.channel, input.address, JSON.stringify(body), ts, ts, ts);
+        stmt.enqueue.run(input.messageId, part, input.channel, input.address, JSON.stringify(body), ts, ts, ts, part === 0 ? fallbacks : null);
       });
+    },
+    /**
+     * This channel refused the message for good: when a fallback is left, its parts are queued now and the
+     * refused rows become `rerouted` (officers see both); returns where it went, or undefined (no fallback left).
+     */
+    reroute(row: OutboxRow, error: string, now: Date): { channel: string; address: string } | undefined {
+      return raw.transaction(() => {
+        const json = stmt.latestFallbacks.get(row.messageId) as string | undefined;
+        const list = json ? (JSON.parse(json) as Fallback[]) : [];
+        // Only fallbacks queued with this channel's rows apply; a later group's list was already used.
+        const [next, ...rest] = list;
+        if (!next || (next.channel === row.channel && next.address === row.address)) return undefined;
+        const ts = now.toISOString();
+        stmt.reroute.run(error, ts, row.messageId, row.channel, row.address);
+        const restJson = rest.length > 0 ? JSON.stringify(rest) : null;
+        // Clear the list on the rows that used it, so the next refusal reads the next group's list.
+        raw.prepare(`update outbox set fallbacks = null where message_id = ? and channel = ? and address = ?`).run(row.messageId, row.channel, row.address);
+        next.parts.forEach((body, part) => {
+          stmt.enqueue.run(row.messageId, part, next.channel, next.address, JSON.stringify(body), ts, ts, ts, part === 0 ? restJson : null);
+        });
+        return { channel: next.channel, address: next.address };
+      })();
+    },
+    /** Just before a send whose provider echoes our reference: committed, so a crash leaves the row in doubt. */
+    claim(ids: readonly number[], now: Date): void {
+      if (ids.length === 0) return;
+      const ts = now.toISOString();
+      raw.transaction(() => {
+        for (const id of ids) stmt.claim.run(ts, id);
+      })();
+    },
+    /**
+     * After a restart: rows claimed but never recorded. `deferMs(channel)` says how long to wait for the
+     * provider's report carrying our reference before sending again (0: send again now). Returns how many.
+     */
+    recoverInDoubt(deferMs: (channel: string) => number, now: Date): number {
+      const rows = stmt.inDoubt.all() as (OutboxRow & { claimedAt: string })[];
+      raw.transaction(() => {
+        for (const row of rows) {
+          const wait = deferMs(row.channel);
+          if (wait > 0) stmt.defer.run(new Date(Math.max(now.getTime(), Date.parse(row.claimedAt)) + wait).toISOString(), now.toISOString(), row.id);
+          else stmt.unclaim.run(row.id);
+        }
+      })();
+      return rows.length;
     },
     /**
      * Provider delivery reports: each moves its message's status forward only (sent → delivered → read);
@@ -64,7 +142,17 @@ export function createOutbox(db: Db) {
       const changed: number[] = [];
       raw.transaction(() => {
         for (const u of updates) {
-          const row = stmt.byExternal.get(channel, u.externalId) as { id: number; messageId: number } | undefined;
+          let row = stmt.byExternal.get(channel, u.externalId) as { id: number; messageId: number } | undefined;
+          if (!row && u.reference) {
+            // A send whose commit was lost (a crash, or the report beat our bookkeeping): the provider has it.
+            const ref = parseReference(u.reference);
+            const claimed = ref && (stmt.claimedById.get(ref.id, channel) as { id: number; messageId: number; createdAt: string } | undefined);
+            if (claimed && outboxReference(claimed) === u.reference) {
+              stmt.sent.run(u.externalId, now.toISOString(), claimed.id);
+              if ((stmt.pendingParts.get(claimed.messageId) as number) === 0) advanceMessage(claimed.messageId, 'sent');
+              row = claimed;
+            }
+          }
           if (!row) continue;
           const before = stmt.status.get(row.messageId) as string | undefined;
           advanceMessage(row.messageId, u.status);
@@ -108,7 +196,7 @@ export function createOutbox(db: Db) {
       const next = nextAttemptAt.toISOString();
       db.transaction(() => {
         db.update(outbox)
-          .set({ attempts: row.attempts + 1, lastError: error, nextAttemptAt: next, updatedAt: now.toISOString() })
+          .set({ attempts: row.attempts + 1, lastError: error, nextAttemptAt: next, claimedAt: null, updatedAt: now.toISOString() })
           .where(eq(outbox.id, row.id))
           .run();
         // Later rows to the same recipient wait too, so messages never arrive out of order.
@@ -129,8 +217,13 @@ export function createOutbox(db: Db) {
     markFailed(row: OutboxRow, error: string, now: Date): void {
       db.transaction(() => {
         db.update(outbox)
-          .set({ status: 'failed', attempts: row.attempts + 1, lastError: error, updatedAt: now.toISOString() })
+          .set({ status: 'failed', attempts: row.attempts + 1, lastError: error, claimedAt: null, updatedAt: now.toISOString() })
           .where(eq(outbox.id, row.id))
+          .run();
+        // The rest of the message waits with it, so an officer's retry sends every part, in order.
+        db.update(outbox)
+          .set({ status: 'failed', lastError: 'not sent: an earlier part of this message failed', updatedAt: now.toISOString() })
+          .where(and(eq(outbox.messageId, row.messageId), eq(outbox.channel, row.channel), eq(outbox.address, row.address), eq(outbox.status, 'pending'), gt(outbox.id, row.id)))
           .run();
         advanceMessage(row.messageId, 'failed');
       });

@@ -1,7 +1,7 @@
 // The outbound worker: the only caller of adapter.send(); paced per sender and recipient, retried with back-off.
-import type { ChannelAdapter, Logger } from '../core/channel.ts';
+import type { ChannelAdapter, Logger, SendContext } from '../core/channel.ts';
 import { isAppError } from '../core/errors.ts';
-import type { Outbox, OutboxRow } from './outbox.ts';
+import { outboxReference, type Outbox, type OutboxRow } from './outbox.ts';
 import { ChannelPacer } from './pacing.ts';
 
 export interface WorkerOptions {
@@ -17,6 +17,15 @@ export interface WorkerOptions {
   onSent?: (row: OutboxRow) => void;
   /** Source of randomness for back-off jitter (tests pass a fixed one). */
   random?: () => number;
+  /** The bytes of a stored attachment, for messages that carry a file. */
+  readMedia?: SendContext['readMedia'];
+  /**
+   * After a crash, how long a send that may have reached a provider which echoes our reference waits for that
+   * report before it is sent again (default 2 minutes).
+   */
+  inDoubtGraceMs?: number;
+  /** A channel refused a message for good and it was queued on the next channel (for live officer views). */
+  onRerouted?: (row: OutboxRow, to: { channel: string; address: string }, error: string) => void;
 }
 
 export interface Worker {
@@ -74,7 +83,11 @@ export function createWorker(opts: WorkerOptions): Worker {
     try {
       // Only channels with a reply window need to know when the recipient last wrote (one query per send).
       const lastInboundAt = adapter.capabilities.replyWindowHours === null ? undefined : opts.outbox.lastInboundAt(row.channel, row.address);
-      const result = await adapter.send(row.address, opts.outbox.body(row.id), lastInboundAt ? { lastInboundAt } : {});
+      const echoed = adapter.capabilities.reference === 'echoed';
+      // Committed before the call: if we die after the provider accepted, the restart knows this one is in doubt.
+      if (echoed) opts.outbox.claim([row.id], t);
+      const context: SendContext = { reference: outboxReference(row), ...(lastInboundAt ? { lastInboundAt } : {}), ...(opts.readMedia ? { readMedia: opts.readMedia } : {}) };
+      const result = await adapter.send(row.address, opts.outbox.body(row.id), context);
       sentUnrecorded.set(row.id, { row, externalId: result.externalId });
       scheduleRecord();
       opts.onSent?.(row);
@@ -83,9 +96,20 @@ export function createWorker(opts: WorkerOptions): Worker {
       const message = err instanceof Error ? err.message : String(err);
       const retryable = isAppError(err) ? err.retryable : true;
       if (!retryable || row.attempts + 1 >= maxAttempts) {
+        // Refused for good here: the next channel of the beneficiary's, when the message has one (WhatsApp → SMS).
+        const to = opts.outbox.reroute(row, message, now());
+        if (to) {
+          opts.logger.info({ outboxId: row.id, channel: row.channel, to: to.channel, err: message }, 'outbound message rerouted to the next channel');
+          opts.onRerouted?.(row, to, message);
+          worker.nudge();
+          // The rest of this recipient's rows may have moved too: the next tick reads them afresh.
+          return false;
+        }
         opts.logger.warn({ outboxId: row.id, channel: row.channel, err: message }, 'outbound message failed');
         opts.outbox.markFailed(row, message, now());
-        return true;
+        // Its later parts failed with it; the group's list is stale now, so the next tick reads afresh.
+        worker.nudge();
+        return false;
       }
       // Jitter (±20 %) keeps many recipients that failed together from retrying in lockstep.
       const jittered = Math.round(backoffMs(row.attempts + 1) * (0.8 + 0.4 * random()));
@@ -172,6 +196,9 @@ export function createWorker(opts: WorkerOptions): Worker {
     start() {
       if (!stopped) return;
       stopped = false;
+      const grace = opts.inDoubtGraceMs ?? 120_000;
+      const doubtful = opts.outbox.recoverInDoubt((channel) => (opts.adapters.get(channel)?.capabilities.reference === 'echoed' ? grace : 0), now());
+      if (doubtful > 0) opts.logger.warn({ rows: doubtful }, 'sends in doubt after a restart: waiting for the provider to confirm them before sending again');
       timer = setInterval(() => worker.nudge(), pollMs);
       worker.nudge();
     },
