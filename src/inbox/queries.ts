@@ -5,6 +5,7 @@ import type { MessageRow } from '../conversations/repo.ts';
 import type { Db } from '../db/client.ts';
 import { applications, contactIdentities, contacts, conversationNotes, conversations, messages, officers, type ApplicationStatus, type OfficerRole } from '../db/schema.ts';
 import { normalizeForMatch } from '../flows/normalize.ts';
+import { createDeliveryView, type InboxDelivery } from './delivery-view.ts';
 import { listConversations, type ListOptions, type ListPage } from './queues.ts';
 import { maskAddress, toInboxMessage, type InboxMessage } from './view.ts';
 
@@ -59,6 +60,8 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
   const raw = db.$client;
   const stateStmt = raw.prepare(`select id, status, assigned_officer_id as assignedOfficerId from conversations where id = ?`);
   const officerStmt = raw.prepare(`select id, display_name as displayName, role, active from officers where id = ?`);
+  const contactStmt = raw.prepare(`select contact_id from conversations where id = ?`).pluck();
+  const deliveries = createDeliveryView(db);
 
   function officer(id: string): (OfficerSummary & { active: boolean }) | undefined {
     const row = officerStmt.get(id) as (OfficerSummary & { active: number }) | undefined;
@@ -82,6 +85,19 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
     },
 
     officer,
+
+    /** The beneficiary a conversation belongs to (whose files it may carry). */
+    contactIdOf(id: string): string | undefined {
+      return contactStmt.get(id) as string | undefined;
+    },
+
+    /** What became of one outbound message on each channel it was queued on. */
+    deliveriesOf(messageId: number): InboxDelivery[] {
+      return deliveries.byMessage([messageId]).get(messageId) ?? [];
+    },
+
+    /** Dead letters with masked addresses, the start of each message and the beneficiary's name. */
+    failed: deliveries.failed,
 
     officerName(id: string): string | undefined {
       return officer(id)?.displayName;
@@ -109,6 +125,7 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
       const rows = db.select().from(messages).where(inArray(messages.conversationId, convIds)).orderBy(desc(messages.id)).limit(HISTORY_LIMIT + 1).all() as MessageRow[];
       const truncated = rows.length > HISTORY_LIMIT;
       const history = rows.slice(0, HISTORY_LIMIT).reverse();
+      const sent = deliveries.byMessage(history.flatMap((m) => (m.direction === 'out' ? [m.id] : [])));
       const notes = db
         .select({ id: conversationNotes.id, conversationId: conversationNotes.conversationId, text: conversationNotes.text, officerId: conversationNotes.officerId, createdAt: conversationNotes.createdAt })
         .from(conversationNotes)
@@ -153,7 +170,7 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
             ...(i.lastInboundAt ? { lastInboundAt: i.lastInboundAt } : {}),
           })),
         },
-        history: history.map((m) => toInboxMessage(m, m.senderId ? names.get(m.senderId) : undefined)),
+        history: history.map((m) => ({ ...toInboxMessage(m, m.senderId ? names.get(m.senderId) : undefined), deliveries: sent.get(m.id) ?? [] })),
         historyTruncated: truncated,
         notes: notes.map((n) => ({ id: n.id, conversationId: n.conversationId, text: n.text, officer: { id: n.officerId, displayName: names.get(n.officerId) ?? n.officerId }, createdAt: n.createdAt })),
         applications: apps.map((a) => ({ ...a, overdue: !DECIDED.has(a.status) && Date.parse(a.committeeDueAt) < at })),

@@ -13,13 +13,14 @@ import { registerDeliveryRoutes } from './deliveries.ts';
 import { registerLibraryRoutes } from './library.ts';
 import { createInboxQueries } from './queries.ts';
 import { QUEUES } from './queues.ts';
+import { DEFAULT_UPLOAD_MAX_BYTES, registerSendFile } from './send-file.ts';
 import { toInboxMessage } from './view.ts';
 
 export { createInboxQueries, type InboxQueries } from './queries.ts';
 export type { InboxAudit, InboxGuard } from './http.ts';
 
 export interface InboxDeps {
-  conversations: Pick<ConversationService, 'takeOver' | 'reply' | 'refer' | 'handBack' | 'close' | 'failedDeliveries' | 'retryDelivery'>;
+  conversations: Pick<ConversationService, 'takeOver' | 'reply' | 'replyWithFile' | 'refer' | 'handBack' | 'close' | 'failedDeliveries' | 'retryDelivery'>;
   db: Db;
   bus: EventBus;
   /** `requireOfficer` from src/auth/guards.ts. */
@@ -30,8 +31,10 @@ export interface InboxDeps {
   now?: () => Date;
   /** SSE heartbeat interval (tests shorten it). */
   heartbeatMs?: number;
-  /** DATA_DIR: uploaded files live under its uploads/ folder. */
+  /** DATA_DIR: uploaded files live under its uploads/ folder (without it, no file routes). */
   dataDir?: string;
+  /** UPLOAD_MAX_BYTES, the web chat's limit, for files officers send (5 MiB when not given). */
+  uploadMaxBytes?: number;
 }
 
 const PREFIX = '/api/inbox/conversations';
@@ -79,6 +82,18 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     }
   }
 
+  /** Before a file is stored: the conversation exists, is open, and no other officer holds it (as the service decides). */
+  function ensureMayReply(req: FastifyRequest, id: string): { contactId: string } {
+    const s = queries.state(id);
+    const contactId = queries.contactIdOf(id);
+    if (!s || !contactId) throw new AppError('ERR_NOT_FOUND', 'Conversation not found.');
+    if (s.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
+    if (s.status === 'officer' && s.assignedOfficerId && s.assignedOfficerId !== officerOf(req).id) {
+      throw new AppError('ERR_CONFLICT', `${queries.officerName(s.assignedOfficerId) ?? 'Another officer'} has this conversation.`, { details: { assignedOfficerId: s.assignedOfficerId } });
+    }
+    return { contactId };
+  }
+
   function addNote(req: FastifyRequest, conversationId: string, text: string) {
     const row = deps.db
       .insert(conversationNotes)
@@ -94,8 +109,21 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     return queries.list({ ...query, officerId: officerOf(req).id });
   });
 
-  registerDeliveryRoutes(app, { conversations: deps.conversations, preHandler: inbox.preHandler, audit });
-  if (deps.dataDir) registerInboxFiles(app, { db: deps.db, dataDir: deps.dataDir, preHandler: inbox.preHandler, audit });
+  registerDeliveryRoutes(app, { conversations: deps.conversations, view: queries, preHandler: inbox.preHandler, audit });
+  if (deps.dataDir) {
+    registerInboxFiles(app, { db: deps.db, dataDir: deps.dataDir, preHandler: inbox.preHandler, audit });
+    await registerSendFile(app, {
+      db: deps.db,
+      conversations: deps.conversations,
+      dataDir: deps.dataDir,
+      maxBytes: deps.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
+      preHandler: inbox.preHandler,
+      audit,
+      ensureMayReply,
+      idOf,
+      deliveriesOf: queries.deliveriesOf,
+    });
+  }
 
   app.get(`${PREFIX}/:id`, inbox, async (req) => {
     const id = idOf(req);
@@ -118,7 +146,7 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     const me = officerOf(req);
     const message = await deps.conversations.reply(id, { id: me.id, displayName: me.displayName }, text);
     audit(req, 'conversation.reply', { type: 'conversation', id }, { messageId: message.id });
-    return reply.code(201).send({ message: toInboxMessage(message) });
+    return reply.code(201).send({ message: { ...toInboxMessage(message), deliveries: queries.deliveriesOf(message.id) } });
   });
 
   app.post(`${PREFIX}/:id/notes`, inbox, async (req, reply) => {

@@ -1,5 +1,6 @@
 // How the inbox shows a stored message and a channel address (a small copy of the web chat view, plus the channel).
 import type { MessageRow } from '../conversations/repo.ts';
+import type { InboxDelivery } from './delivery-view.ts';
 
 export interface InboxAttachment {
   id: string;
@@ -22,6 +23,8 @@ export interface InboxMessage {
   media?: string;
   status: MessageRow['deliveryStatus'];
   createdAt: string;
+  /** Where an outbound message was queued and what became of it there, in order (empty for inbound ones). */
+  deliveries?: InboxDelivery[];
 }
 
 interface Payload {

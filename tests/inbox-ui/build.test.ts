@@ -45,6 +45,8 @@ describe('inbox bundle', () => {
       'message', 'note', 'conversation-row', 'application-row',
       'status-select', 'status-note', 'status-submit', 'decision-approve', 'decision-reject', 'decision-reasons', 'decision-submit',
       'report-satisfaction-average', 'report-satisfaction-count',
+      'failed-row', 'failed-retry', 'failed-requeued', 'failed-retry-error', 'failed-address', 'failed-error', 'failed-empty',
+      'reroute', 'attach', 'attach-input', 'attach-chip', 'attach-name', 'attach-remove',
     ];
     for (const id of ids) expect(allSource, id).toContain(`'${id}'`);
     // Queue tabs and counts are built from the queue names.

@@ -7,6 +7,8 @@ import {
   type Attachment,
   type AuditEntry,
   type CannedReply,
+  type Delivery,
+  type FailedMessage,
   type ContactApplication,
   type ContactSummary,
   type ConversationDetail,
@@ -98,6 +100,32 @@ export function adaptAttachment(v: unknown, fallback: (id: string) => string): A
 
 const SENDERS: readonly Sender[] = ['beneficiary', 'bot', 'officer', 'system'];
 
+/** The outbox entries of one message; undefined when the server sent none (live events), so a merge keeps the old. */
+export function adaptDeliveries(v: unknown): Delivery[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return list(v).map((x) => {
+    const o = obj(x);
+    return { channel: str(o.channel), address: str(o.address), status: str(o.status), error: opt(pick(o, 'error', 'lastError')), attempts: num(o.attempts), updatedAt: str(o.updatedAt) };
+  });
+}
+
+/** The dead letters list, newest first as the server sends it. */
+export function adaptFailed(v: unknown): FailedMessage[] {
+  return list(v, 'failed', 'items').map((x) => {
+    const o = obj(x);
+    return {
+      messageId: str(pick(o, 'messageId', 'id')),
+      conversationId: str(o.conversationId),
+      channel: str(o.channel),
+      address: str(o.address),
+      error: opt(pick(o, 'error', 'lastError')),
+      updatedAt: str(o.updatedAt),
+      text: str(o.text),
+      contactName: opt(o.contactName),
+    };
+  });
+}
+
 export function adaptMessage(v: unknown, conversationId = ''): Message {
   const o = obj(v);
   const cid = str(o.conversationId, conversationId);
@@ -113,6 +141,7 @@ export function adaptMessage(v: unknown, conversationId = ''): Message {
     attachment: adaptAttachment(o.attachment, (id) => `/api/inbox/conversations/${encodeURIComponent(cid)}/attachments/${encodeURIComponent(id)}`),
     status: str(pick(o, 'status', 'deliveryStatus')),
     createdAt: str(o.createdAt),
+    deliveries: adaptDeliveries(o.deliveries),
   };
 }
 

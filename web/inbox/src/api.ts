@@ -7,6 +7,7 @@ import {
   adaptCanned,
   adaptConversationDetail,
   adaptConversationList,
+  adaptFailed,
   adaptKnowledge,
   adaptMessage,
   adaptNote,
@@ -21,6 +22,11 @@ import type { CannedReply, KnowledgeArticle, Message, Note, Queue, Role } from '
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 export type Requester = (method: Method, path: string, body?: unknown) => Promise<unknown>;
+/** POSTs a multipart form; `onProgress` gets the share of the body sent (0…1). */
+export type Uploader = (path: string, form: FormData, onProgress?: (fraction: number) => void) => Promise<unknown>;
+
+/** The most any gateway accepts (UPLOAD_MAX_BYTES is at most 25 MiB): bigger files are refused before uploading. */
+export const UPLOAD_CEILING_BYTES = 25 * 1024 * 1024;
 
 /** A failed call: the server's `{ error: { code, message } }`, or ERR_NETWORK when nothing came back. */
 export class ApiError extends Error {
@@ -80,7 +86,7 @@ export interface VisitInput {
   researcherId?: string;
 }
 
-export function createApi(request: Requester, now: () => number = Date.now) {
+export function createApi(request: Requester, now: () => number = Date.now, upload?: Uploader) {
   const conv = (id: string, action = '') => `/api/inbox/conversations/${enc(id)}${action ? `/${action}` : ''}`;
   const app = (id: string, rest = '') => `/api/applications/${enc(id)}${rest}`;
   /** A created message or note comes back bare or wrapped; undefined when the server sends nothing useful. */
@@ -104,8 +110,19 @@ export function createApi(request: Requester, now: () => number = Date.now) {
     refer: (id: string, researcherId: string, note?: string) => request('POST', conv(id, 'refer'), note ? { researcherId, note } : { researcherId }),
     handBack: (id: string) => request('POST', conv(id, 'hand-back')),
     close: (id: string) => request('POST', conv(id, 'close')),
+    /** A file (PDF or picture) with an optional caption, sent as the officer; the server checks type and size. */
+    sendFile: async (id: string, file: Blob, name: string, caption: string, onProgress?: (fraction: number) => void): Promise<Message | undefined> => {
+      if (!upload) throw new ApiError(0, 'ERR_NETWORK', '');
+      const form = new FormData();
+      // Caption first, so the server has it before the file's bytes.
+      if (caption) form.append('caption', caption);
+      form.append('file', file, name);
+      return created(await upload(conv(id, 'files'), form, onProgress), 'message', (m) => adaptMessage(m, id));
+    },
     /** Put a message the channel refused back in the queue. */
     retryMessage: (messageId: string) => request('POST', `/api/inbox/messages/${enc(messageId)}/retry`),
+    /** Dead letters: messages a channel refused for good, newest first. */
+    failed: async () => adaptFailed(await request('GET', '/api/inbox/failed')),
     researchers: async () => adaptPeople(await request('GET', `/api/inbox/officers${query({ role: 'researcher' })}`)),
     cannedReplies: async () => adaptCanned(await request('GET', '/api/inbox/canned-replies')),
     knowledge: async (category = '') => adaptKnowledge(await request('GET', `/api/inbox/knowledge${query({ category })}`)),

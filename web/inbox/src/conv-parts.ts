@@ -3,6 +3,7 @@ import type { Ctx } from './ctx.ts';
 import { bdi, button, clear, facts, h, pill, select } from './dom.ts';
 import { dualDate, dualDateTime, formatSize, stamp } from './format.ts';
 import { label } from './i18n.ts';
+import { rerouteLines } from './delivery-text.ts';
 import { deliveryMark } from './rules.ts';
 import { KNOWLEDGE_CATEGORIES, type CannedReply, type ConversationDetail, type KnowledgeArticle, type Message, type Note } from './types.ts';
 
@@ -35,14 +36,20 @@ export function messageEl(ctx: Ctx, m: Message, contactName: string): HTMLElemen
         try {
           await ctx.api.retryMessage(m.id);
           retry.remove();
-        } catch {
+        } catch (e) {
           retry.removeAttribute('disabled');
+          ctx.fail(e);
         }
       };
       meta.append(retry);
     }
   }
-  return h('div', { class: `msg ${kind} ${m.sender}`, 'data-testid': 'message', 'data-sender': m.sender, 'data-id': m.id }, bubble, meta);
+  const el = h('div', { class: `msg ${kind} ${m.sender}`, 'data-testid': 'message', 'data-sender': m.sender, 'data-id': m.id }, bubble, meta);
+  // A channel that could not deliver and handed the message on; the provider's words in the tooltip.
+  for (const line of m.direction === 'out' ? rerouteLines(m.deliveries ?? [], s) : []) {
+    el.append(h('p', { class: 'rr', title: line.title, 'data-testid': 'reroute' }, `↪ ${line.text}`));
+  }
+  return el;
 }
 
 export function noteEl(ctx: Ctx, n: Note): HTMLElement {
@@ -65,7 +72,7 @@ export interface LogItem {
 /** Messages and notes in one time line (notes sit where they were written). */
 export function timeline(ctx: Ctx, d: ConversationDetail): LogItem[] {
   const items: (LogItem & { at: string; order: number })[] = [
-    ...d.messages.map((m, i) => ({ key: `m${m.id}`, sig: `${m.status}|${m.text}`, at: m.createdAt, order: i, make: () => messageEl(ctx, m, d.contact.displayName) })),
+    ...d.messages.map((m, i) => ({ key: `m${m.id}`, sig: `${m.status}|${m.text}|${(m.deliveries ?? []).map((x) => x.channel + x.status).join()}`, at: m.createdAt, order: i, make: () => messageEl(ctx, m, d.contact.displayName) })),
     ...d.notes.map((n, i) => ({ key: `n${n.id}`, sig: n.text, at: n.createdAt, order: 100_000 + i, make: () => noteEl(ctx, n) })),
   ];
   return items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));

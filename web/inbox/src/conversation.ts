@@ -1,4 +1,5 @@
 // The open conversation: header, actions (take, refer, hand back, close), the whole history, composer and notes.
+import { attachControl } from './attach.ts';
 import { channelPill, contactCard, picker, timeline } from './conv-parts.ts';
 import type { Ctx } from './ctx.ts';
 import { bdi, busy, button, field, h, pill, select } from './dom.ts';
@@ -46,7 +47,11 @@ export function mountConversation(ctx: Ctx, pane: HTMLElement, id: string, chang
       reply.selectionStart = reply.selectionEnd = a + text.length;
     }
   });
-  const composer = h('div', { class: 'cmp' }, h('div', { class: 'bar' }, pick.toggle), pick.panel, lockMsg, replyForm, noteForm);
+  const attach = attachControl(ctx, () => {
+    // With a file chosen, the reply box holds its caption.
+    reply.placeholder = attach.file() ? s.captionHint : s.composerHint;
+  });
+  const composer = h('div', { class: 'cmp' }, h('div', { class: 'bar' }, pick.toggle, attach.toggle), pick.panel, lockMsg, attach.chip, replyForm, noteForm);
   pane.replaceChildren(head, acts, inline, log, composer);
 
   const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
@@ -100,6 +105,7 @@ export function mountConversation(ctx: Ctx, pane: HTMLElement, id: string, chang
     acts.hidden = !(a.take || a.refer || a.handBack || a.close);
     const locked = a.reply !== 'ok';
     reply.disabled = send.disabled = locked;
+    attach.setLocked(locked);
     lockMsg.hidden = !locked;
     lockMsg.textContent = a.reply === 'closed' ? s.composerClosed : s.composerLocked;
     if (!inline.hidden && ((inline.dataset.kind === 'refer' && !a.refer) || (inline.dataset.kind === 'close' && !a.close))) hideInline();
@@ -202,20 +208,34 @@ export function mountConversation(ctx: Ctx, pane: HTMLElement, id: string, chang
     who.focus();
   };
 
+  /** The chosen file with the typed text as its caption, showing the upload's progress on the send button. */
+  async function sendFile(file: File, caption: string) {
+    attach.progress(0, send);
+    try {
+      return await busy(send, () => ctx.api.sendFile(id, file, file.name, caption, (p) => attach.progress(p, send)));
+    } finally {
+      attach.progress(null, send);
+    }
+  }
+
   async function sendReply(): Promise<void> {
     const text = reply.value.trim();
-    if (!text || reply.disabled) return;
+    const file = attach.file();
+    if ((!text && !file) || reply.disabled || send.disabled) return;
     ctx.notice(null);
     try {
-      const m = await busy(send, () => ctx.api.reply(id, text));
+      const m = file ? await sendFile(file, text) : await busy(send, () => ctx.api.reply(id, text));
       reply.value = '';
+      attach.clear();
       if (m && detail) {
         detail.messages = upsertMessage(detail.messages, m);
         paintLog(true);
       } else void load();
       changed();
     } catch (e) {
-      ctx.fail(e);
+      const why = file ? attach.failure(e) : undefined;
+      if (why) ctx.notice(why);
+      else ctx.fail(e);
     }
     reply.focus();
   }

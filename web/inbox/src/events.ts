@@ -43,7 +43,7 @@ export function backoffDelay(failures: number, random: () => number = Math.rando
 /** Merges a message into a list by id (live echo of our own reply, delivery-status updates), keeping time order. */
 export function upsertMessage(list: Message[], m: Message): Message[] {
   const i = list.findIndex((x) => x.id === m.id);
-  if (i >= 0) return list.map((x, j) => (j === i ? { ...x, ...m, attachment: m.attachment ?? x.attachment } : x));
+  if (i >= 0) return list.map((x, j) => (j === i ? { ...x, ...m, attachment: m.attachment ?? x.attachment, deliveries: m.deliveries ?? x.deliveries } : x));
   const out = [...list, m];
   // Usually already last; a late event is put in place.
   return out.length > 1 && (out[out.length - 2]?.createdAt ?? '') > m.createdAt ? out.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)) : out;

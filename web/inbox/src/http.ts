@@ -1,5 +1,6 @@
-// fetch with the session cookie and the CSRF header; every failure becomes an ApiError.
-import { apiError, ApiError, type Requester } from './api.ts';
+// fetch with the session cookie and the CSRF header (XMLHttpRequest for uploads, for their progress); every failure
+// becomes an ApiError.
+import { apiError, ApiError, type Requester, type Uploader } from './api.ts';
 
 export interface HttpHooks {
   csrf(): string;
@@ -10,6 +11,24 @@ export interface HttpHooks {
 }
 
 const QUIET_401 = new Set(['/api/auth/sign-in', '/api/auth/me', '/api/auth/password']);
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body of a 2xx answer, or the ApiError to throw (after telling the shell about a lost session). */
+function settle(hooks: HttpHooks, path: string, status: number, text: string, retryAfter: string | null): { ok: true; json: unknown } | { ok: false; err: ApiError } {
+  const json = parseJson(text);
+  if (status >= 200 && status < 300) return { ok: true, json };
+  const err = apiError(status, json, retryAfter);
+  if (err.status === 401 && !QUIET_401.has(path)) hooks.onSignedOut();
+  if (err.code === 'ERR_PASSWORD_CHANGE_REQUIRED') hooks.onPasswordRequired();
+  return { ok: false, err };
+}
 
 export function createRequester(hooks: HttpHooks): Requester {
   return async (method, path, body) => {
@@ -24,16 +43,29 @@ export function createRequester(hooks: HttpHooks): Requester {
       throw new ApiError(0, 'ERR_NETWORK', '');
     }
     const text = res.status === 204 ? '' : await res.text().catch(() => '');
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (res.ok) return json;
-    const err = apiError(res.status, json, res.headers.get('retry-after'));
-    if (err.status === 401 && !QUIET_401.has(path)) hooks.onSignedOut();
-    if (err.code === 'ERR_PASSWORD_CHANGE_REQUIRED') hooks.onPasswordRequired();
-    throw err;
+    const out = settle(hooks, path, res.status, text, res.headers.get('retry-after'));
+    if (out.ok) return out.json;
+    throw out.err;
   };
+}
+
+/** A multipart POST that reports how much of the body went up (0…1); the browser sets the multipart boundary. */
+export function createUploader(hooks: HttpHooks): Uploader {
+  return (path, form, onProgress) =>
+    new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', path);
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.setRequestHeader('x-csrf-token', hooks.csrf());
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
+      };
+      xhr.onerror = xhr.onabort = xhr.ontimeout = () => reject(new ApiError(0, 'ERR_NETWORK', ''));
+      xhr.onload = () => {
+        const out = settle(hooks, path, xhr.status, xhr.responseText, xhr.getResponseHeader('retry-after'));
+        if (out.ok) resolve(out.json);
+        else reject(out.err);
+      };
+      xhr.send(form);
+    });
 }

@@ -1,4 +1,6 @@
-// Every text of the officers' inbox in Arabic and English (it ships in the browser bundle, so it lives here).
+// Every text of the officers' inbox in Arabic and English (it ships in the browser bundle, so it lives here and in
+// i18n-deliveries.ts, not in locales/, which holds what beneficiaries read).
+import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -224,6 +226,7 @@ const ar = {
   target: 'الهدف',
   where: 'من أين',
   system: 'النظام',
+  ...DELIVERY_STRINGS.ar,
 };
 
 export type Strings = typeof ar;
@@ -442,6 +445,7 @@ const en: Strings = {
   target: 'Target',
   where: 'From',
   system: 'System',
+  ...DELIVERY_STRINGS.en,
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };

@@ -4,8 +4,9 @@ import { renderApplications } from './applications.ts';
 import { renderApplication } from './application.ts';
 import { renderAdmin } from './admin.ts';
 import { renderChangePassword, renderSignIn } from './auth.ts';
+import { renderDeliveries } from './deliveries.ts';
 import { errorText, type Ctx, type LiveSignal, type View } from './ctx.ts';
-import { createRequester } from './http.ts';
+import { createRequester, createUploader, type HttpHooks } from './http.ts';
 import { STRINGS } from './i18n.ts';
 import { renderInbox } from './inbox.ts';
 import { beep, primeSoundOnGesture, startLive, type LiveHub } from './live.ts';
@@ -35,22 +36,21 @@ let waiting = 0;
 let countsTimer: ReturnType<typeof setTimeout> | undefined;
 const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
 
-const api = createApi(
-  createRequester({
-    csrf: () => session?.csrfToken ?? '',
-    onSignedOut() {
-      if (!session) return;
-      endSession();
-      render();
-      shell.notice(STRINGS[locale].errSession);
-    },
-    onPasswordRequired() {
-      if (!session || session.officer.mustChangePassword) return;
-      session.officer.mustChangePassword = true;
-      render();
-    },
-  }),
-);
+const hooks: HttpHooks = {
+  csrf: () => session?.csrfToken ?? '',
+  onSignedOut() {
+    if (!session) return;
+    endSession();
+    render();
+    shell.notice(STRINGS[locale].errSession);
+  },
+  onPasswordRequired() {
+    if (!session || session.officer.mustChangePassword) return;
+    session.officer.mustChangePassword = true;
+    render();
+  },
+};
+const api = createApi(createRequester(hooks), Date.now, createUploader(hooks));
 
 function setWaiting(n: number): void {
   waiting = n;
@@ -110,6 +110,7 @@ function makeCtx(sess: Session): Ctx {
 
 const SCREENS: Record<Route['name'], (ctx: Ctx, root: HTMLElement, r: Route) => View> = {
   inbox: (c, root, r) => renderInbox(c, root, r.name === 'inbox' ? r.id : undefined),
+  deliveries: (c, root) => renderDeliveries(c, root),
   applications: (c, root, r) => (r.name === 'applications' && r.id ? renderApplication(c, root, r.id) : renderApplications(c, root)),
   reports: (c, root) => renderReports(c, root),
   admin: (c, root, r) => renderAdmin(c, root, r.name === 'admin' ? r.section : 'officers'),

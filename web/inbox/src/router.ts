@@ -1,4 +1,5 @@
-// Hash routes (#/inbox, #/inbox/<id>, #/applications[/<id>], #/reports, #/admin[/<section>]) and who may see each.
+// Hash routes (#/inbox, #/inbox/<id>, #/deliveries, #/applications[/<id>], #/reports, #/admin[/<section>]) and who
+// may see each.
 import type { Role } from './types.ts';
 
 export const ADMIN_SECTIONS = ['officers', 'canned', 'knowledge', 'audit'] as const;
@@ -6,6 +7,7 @@ export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =
   | { name: 'inbox'; id?: string }
+  | { name: 'deliveries' }
   | { name: 'applications'; id?: string }
   | { name: 'reports' }
   | { name: 'admin'; section: AdminSection };
@@ -14,6 +16,8 @@ export type RouteName = Route['name'];
 
 const SEE: Record<RouteName, readonly Role[]> = {
   inbox: ['officer', 'researcher', 'admin'],
+  // Dead letters: whoever works conversations (the same roles as /api/inbox/failed).
+  deliveries: ['officer', 'researcher', 'admin'],
   applications: ['officer', 'researcher', 'committee', 'admin'],
   reports: ['officer', 'admin'],
   admin: ['admin'],
@@ -46,7 +50,8 @@ export function parseHash(hash: string): Route | undefined {
     case 'applications':
       return id ? { name: head, id: decode(id) } : { name: head };
     case 'reports':
-      return id ? undefined : { name: 'reports' };
+    case 'deliveries':
+      return id ? undefined : { name: head };
     case 'admin': {
       if (!id) return { name: 'admin', section: 'officers' };
       const section = ADMIN_SECTIONS.find((s) => s === id);
@@ -63,7 +68,8 @@ export function toHash(r: Route): string {
     case 'applications':
       return r.id ? `#/${r.name}/${encodeURIComponent(r.id)}` : `#/${r.name}`;
     case 'reports':
-      return '#/reports';
+    case 'deliveries':
+      return `#/${r.name}`;
     case 'admin':
       return r.section === 'officers' ? '#/admin' : `#/admin/${r.section}`;
   }

@@ -39,6 +39,7 @@ export function buildShell(app: HTMLElement, o: ShellOptions): Shell {
   if (officer) {
     const items: [RouteName, string][] = [
       ['inbox', s.navInbox],
+      ['deliveries', s.navDeliveries],
       ['applications', s.navApplications],
       ['reports', s.navReports],
       ['admin', s.navAdmin],

@@ -111,6 +111,15 @@ tr.click:hover{background:#f3f8f7}
 .dl{font-weight:700;color:#0f766e}
 .dl.f{color:#b3261e}
 .att{display:inline-flex;gap:6px;margin-block-start:4px;padding:4px 10px;border-radius:8px;background:rgba(127,127,127,.12);font-size:14px}
+.msg .rr{margin:2px 6px 0;font-size:12px;color:#7a4a00;overflow-wrap:anywhere;cursor:help}
+.chip{display:flex;gap:8px;align-items:center;flex-wrap:wrap;padding:4px 10px;border:1px solid #c9d0d5;border-radius:8px;background:#f8fafb;font-size:14px}
+.chip .fn{flex:1;min-width:0;overflow-wrap:anywhere}
+.chip progress{width:120px}
+td .pv{color:#4b5563;font-size:13px;max-width:40ch;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.why{font-size:13px;overflow-wrap:anywhere}
+.fail{color:#a3231b;font-size:13px;margin:4px 0 0}
+.hd{align-items:center;justify-content:space-between}
+.hd h1{margin:0}
 .note{align-self:stretch;background:#fff7d1;border:1px dashed #c79a00;border-radius:10px;padding:8px 12px}
 .note .nh{font-size:12px;font-weight:700;color:#6b4e00}
 .note p{margin:4px 0 0;white-space:pre-wrap;overflow-wrap:anywhere}

@@ -60,6 +60,30 @@ export interface Attachment {
 
 export type Sender = 'beneficiary' | 'bot' | 'officer' | 'system';
 
+/** What became of an outbound message on one channel and address (from the outbox, in the order tried). */
+export interface Delivery {
+  channel: string;
+  /** Hidden but the last four characters («********4567»). */
+  address: string;
+  /** pending | sent | failed | rerouted (unknown values pass through). */
+  status: string;
+  error?: string;
+  attempts: number;
+  updatedAt: string;
+}
+
+/** A dead letter: an outbound message a channel refused for good. */
+export interface FailedMessage {
+  messageId: string;
+  conversationId: string;
+  channel: string;
+  address: string;
+  error?: string;
+  updatedAt: string;
+  text: string;
+  contactName?: string;
+}
+
 export interface Message {
   id: string;
   conversationId: string;
@@ -72,6 +96,8 @@ export interface Message {
   /** received | queued | sent | delivered | read | failed */
   status: string;
   createdAt: string;
+  /** Outbound only, when the server sent them (the conversation view); absent in live events. */
+  deliveries?: Delivery[];
 }
 
 export interface Note {

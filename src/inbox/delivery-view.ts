@@ -1,0 +1,106 @@
+// What happened to outbound messages, from their outbox rows: per channel and address, in the order they were tried
+// (a WhatsApp row «rerouted», then the SMS that carried it), and the dead letters with what officers need to judge them.
+import type { Db } from '../db/client.ts';
+import { maskAddress } from './view.ts';
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'rerouted';
+
+export interface InboxDelivery {
+  channel: string;
+  /** Hidden but the last four characters. */
+  address: string;
+  status: DeliveryStatus;
+  /** The provider's last error on this channel (also kept after a later success, for the record). */
+  error: string | null;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface FailedDelivery {
+  messageId: number;
+  conversationId: string;
+  channel: string;
+  address: string;
+  error: string | null;
+  updatedAt: string;
+  /** The start of the message, so the officer knows which one it was. */
+  text: string;
+  contactName: string | null;
+}
+
+interface OutboxPart {
+  messageId: number;
+  channel: string;
+  address: string;
+  status: string;
+  attempts: number;
+  error: string | null;
+  updatedAt: string;
+}
+
+// A message split in parts is as far as its least-far part: one failed part means the message did not get there.
+const RANK: Record<string, number> = { failed: 4, rerouted: 3, pending: 2, sent: 1 };
+const PREVIEW = 140;
+
+function status(value: string): DeliveryStatus {
+  return value === 'sent' || value === 'failed' || value === 'rerouted' ? value : 'pending';
+}
+
+export function createDeliveryView(db: Db) {
+  const raw = db.$client;
+  // json_each keeps one prepared statement whatever the number of messages (the history holds up to 2,000).
+  const partsOf = raw.prepare(
+    `select message_id as messageId, channel, address, status, attempts, last_error as error, updated_at as updatedAt
+     from outbox where message_id in (select value from json_each(?)) order by message_id, id`,
+  );
+  const failedFacts = raw.prepare(
+    `select m.id, substr(m.text, 1, ${PREVIEW}) as text, coalesce(c.display_name, i.display_name) as contactName
+     from messages m join conversations v on v.id = m.conversation_id join contacts c on c.id = v.contact_id
+     left join contact_identities i on i.id = v.identity_id where m.id in (select value from json_each(?))`,
+  );
+
+  return {
+    /** One entry per channel and address each outbound message was queued on, in the order they were tried. */
+    byMessage(messageIds: readonly number[]): Map<number, InboxDelivery[]> {
+      const out = new Map<number, InboxDelivery[]>();
+      if (messageIds.length === 0) return out;
+      const groups = new Map<number, Map<string, InboxDelivery & { rank: number }>>();
+      for (const p of partsOf.all(JSON.stringify(messageIds)) as OutboxPart[]) {
+        let byTarget = groups.get(p.messageId);
+        if (!byTarget) groups.set(p.messageId, (byTarget = new Map()));
+        const key = `${p.channel}\u0000${p.address}`;
+        const rank = RANK[p.status] ?? 2;
+        const seen = byTarget.get(key);
+        if (!seen) {
+          byTarget.set(key, { channel: p.channel, address: maskAddress(p.address), status: status(p.status), error: p.error, attempts: p.attempts, updatedAt: p.updatedAt, rank });
+          continue;
+        }
+        seen.attempts = Math.max(seen.attempts, p.attempts);
+        if (p.updatedAt > seen.updatedAt) seen.updatedAt = p.updatedAt;
+        if (rank > seen.rank) Object.assign(seen, { status: status(p.status), rank, error: p.error ?? seen.error });
+        else if (!seen.error && p.error) seen.error = p.error;
+      }
+      for (const [id, byTarget] of groups) out.set(id, [...byTarget.values()].map(({ rank: _rank, ...d }) => d));
+      return out;
+    },
+
+    /** The dead letters with masked addresses, the start of each message and whose conversation it is. */
+    failed(rows: readonly { messageId: number; conversationId: string; channel: string; address: string; error: string | null; updatedAt: string }[]): FailedDelivery[] {
+      const facts = new Map(
+        (failedFacts.all(JSON.stringify(rows.map((r) => r.messageId))) as { id: number; text: string; contactName: string | null }[]).map((f) => [f.id, f]),
+      );
+      return rows.map((r) => ({
+        messageId: r.messageId,
+        conversationId: r.conversationId,
+        channel: r.channel,
+        address: maskAddress(r.address),
+        error: r.error,
+        updatedAt: r.updatedAt,
+        text: facts.get(r.messageId)?.text ?? '',
+        contactName: facts.get(r.messageId)?.contactName ?? null,
+      }));
+    },
+  };
+}
+
+export type DeliveryView = ReturnType<typeof createDeliveryView>;
