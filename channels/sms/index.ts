@@ -26,8 +26,10 @@ export interface SmsDeps {
   requestTimeoutMs?: number;
 }
 
-export function smsCapabilities(config: Pick<SmsConfig, 'maxSegments' | 'perSecond'>): ChannelCapabilities {
+export function smsCapabilities(config: Pick<SmsConfig, 'maxSegments' | 'perSecond' | 'provider' | 'publicUrl'>): ChannelCapabilities {
   return {
+    // Twilio calls our status callback URL, which carries our reference; Unifonic has nothing to echo it.
+    reference: config.provider === 'twilio' && config.publicUrl ? 'echoed' : 'none',
     maxTextLength: UCS2_PART * config.maxSegments,
     // No buttons: the renderer turns choices into a numbered list the beneficiary answers with a digit.
     buttons: null,
@@ -64,7 +66,7 @@ export function createSmsAdapter(config: SmsConfig, deps: SmsDeps): ChannelAdapt
   if (tw) {
     const verify = twilioVerifier(tw.authToken);
     webhook = { path: TWILIO_INBOUND_PATH, verify, normalize: (body) => normalizeTwilioInbound(body, now()) };
-    extraWebhooks = [{ path: TWILIO_STATUS_PATH, verify, normalize: () => [], statuses: (body) => twilioStatuses(body, now()) }];
+    extraWebhooks = [{ path: TWILIO_STATUS_PATH, verify, normalize: () => [], statuses: (body, query) => twilioStatuses(body, now(), query?.ref) }];
   }
 
   return {
@@ -73,10 +75,13 @@ export function createSmsAdapter(config: SmsConfig, deps: SmsDeps): ChannelAdapt
     ...(webhook ? { webhook } : {}),
     ...(extraWebhooks ? { extraWebhooks } : {}),
 
-    async send(address, message) {
+    async send(address, message, context) {
       const body = fitToSegments(smsBidi(message.text), config.maxSegments);
       if (config.provider === 'unifonic' && config.unifonic) return sendViaUnifonic(fetchFn, config.unifonic, address, body, timeoutMs, now());
-      if (client && tw) return sendViaTwilio(client, tw, address, body, statusCallback);
+      // Our reference rides in the callback URL (signed by Twilio with it), so a report finds a send a crash hid.
+      const ref = context?.reference && /^[A-Za-z0-9.-]{1,64}$/.test(context.reference) ? context.reference : undefined;
+      const callback = statusCallback && ref ? `${statusCallback}?ref=${ref}` : statusCallback;
+      if (client && tw) return sendViaTwilio(client, tw, address, body, callback);
       // Unreachable with a config from smsConfigFromEnv; a hand-built one may lack the chosen provider.
       throw new AppError('ERR_CHANNEL_SEND', `SMS provider ${config.provider} is not configured`);
     },

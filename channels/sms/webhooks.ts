@@ -77,11 +77,11 @@ const STATUS_MAP: Record<string, DeliveryUpdate['status'] | undefined> = {
 };
 
 /** Pure: a status callback → zero or one update; repeats and out-of-order arrivals are left to the monotonic outbox. */
-export function twilioStatuses(body: unknown, at: Date): DeliveryUpdate[] {
+export function twilioStatuses(body: unknown, at: Date, reference?: string): DeliveryUpdate[] {
   const s = statusSchema.parse(body);
   const status = STATUS_MAP[s.MessageStatus.toLowerCase()];
   if (!status) return [];
-  const update: DeliveryUpdate = { externalId: s.MessageSid, status, at };
+  const update: DeliveryUpdate = { externalId: s.MessageSid, status, at, ...(reference && /^[A-Za-z0-9.-]{1,64}$/.test(reference) ? { reference } : {}) };
   if (status === 'failed') update.error = [s.ErrorCode ? `Twilio ${s.ErrorCode}` : `Twilio ${s.MessageStatus}`, s.ErrorMessage].filter(Boolean).join(': ');
   return [update];
 }

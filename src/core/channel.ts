@@ -86,8 +86,11 @@ export interface WebhookHandler {
   normalize(body: unknown): NormalizedInbound[];
   /** Optional GET handshake (WhatsApp); returns the text to answer, or null for 403. */
   handshake?(query: Record<string, string | undefined>): string | null;
-  /** Delivery reports carried by the same or a dedicated webhook; applied as a monotonic max. */
-  statuses?(body: unknown): DeliveryUpdate[];
+  /**
+   * Delivery reports carried by the same or a dedicated webhook; applied as a monotonic max. `query` is the
+   * callback URL's query string (Twilio status callbacks carry our reference there).
+   */
+  statuses?(body: unknown, query?: Record<string, string | undefined>): DeliveryUpdate[];
 }
 
 export type Emit = (event: NormalizedInbound) => Promise<void>;

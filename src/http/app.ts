@@ -160,7 +160,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       let updates: DeliveryUpdate[] = [];
       try {
         events = hook.normalize(req.body);
-        if (hook.statuses) updates = hook.statuses(req.body);
+        if (hook.statuses) updates = hook.statuses(req.body, req.query as Record<string, string | undefined>);
       } catch (err) {
         req.log.warn({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'webhook payload rejected');
         throw new AppError('ERR_VALIDATION', 'The webhook payload does not have the expected shape.');

@@ -33,7 +33,17 @@ describe('capabilities', () => {
   it('declare a UCS-2 budget of 67 × SMS_MAX_SEGMENTS, no buttons, no media, may initiate', () => {
     const a = createSmsAdapter(twilioConfig(twilioUrl, { maxSegments: 2, perSecond: 10 }), { logger: memoryLogger() });
     expect(a.id).toBe('sms');
-    expect(a.capabilities).toEqual({ maxTextLength: 134, buttons: null, media: false, canInitiate: true, replyWindowHours: null, rate: { perSecond: 10, perRecipientPerSecond: 1, perRecipientBurst: 2 } });
+    expect(a.capabilities).toEqual({
+      reference: 'echoed',
+      maxTextLength: 134,
+      buttons: null,
+      media: false,
+      canInitiate: true,
+      replyWindowHours: null,
+      rate: { perSecond: 10, perRecipientPerSecond: 1, perRecipientBurst: 2 },
+    });
+    // Without PUBLIC_URL there is no status callback to carry our reference back.
+    expect(createSmsAdapter(twilioConfig(twilioUrl, { publicUrl: undefined }), { logger: memoryLogger() }).capabilities.reference).toBe('none');
     expect(a.webhook?.path).toBe('/webhooks/twilio');
     expect(a.extraWebhooks?.map((h) => h.path)).toEqual(['/webhooks/twilio/status']);
   });

@@ -44,7 +44,8 @@ describe('SMS through the gateway', () => {
     expect(all).toMatch(/^2\. /m);
     for (const c of sent) {
       expect(c.form.From).toBe('+15005550006');
-      expect(c.form.StatusCallback).toBe(`${PUBLIC_URL}/webhooks/twilio/status`);
+      // Our reference rides in the callback URL, so a report can find a send whose commit a crash lost.
+      expect(c.form.StatusCallback).toMatch(new RegExp(`^${PUBLIC_URL}/webhooks/twilio/status\\?ref=tw\\d+-[0-9a-z]+$`));
       expect((c.form.Body ?? '').length).toBeLessThanOrEqual(201);
     }
   });
@@ -81,5 +82,19 @@ describe('SMS through the gateway', () => {
     expect(delivery()).toBe('delivered');
     const bad = await postSigned(`${gw.url()}/webhooks/twilio/status`, `${PUBLIC_URL}/webhooks/twilio/status`, statusCallback({ messageSid, status: 'failed' }), AUTH_TOKEN, 'forged');
     expect(bad.status).toBe(401);
+  });
+
+  it('accepts a status callback on the exact URL Twilio was given (with our ?ref=), signed over it, and applies it', async () => {
+    const [first] = await say('+966551110005', 'مرحبا');
+    const callback = first?.form.StatusCallback ?? '';
+    const messageSid = first?.sid ?? '';
+    const path = callback.slice(PUBLIC_URL.length);
+    const row = await eventually(() => gw.db.select().from(outbox).where(eq(outbox.externalId, messageSid)).get(), 2000);
+    const res = await postSigned(`${gw.url()}${path}`, callback, statusCallback({ messageSid, status: 'delivered' }), AUTH_TOKEN);
+    expect(res.status).toBe(200);
+    await eventually(() => gw.db.select().from(messages).where(eq(messages.id, row.messageId)).get()?.deliveryStatus === 'delivered' || undefined);
+    // Signed over the URL without the reference, it is refused: the query is part of what Twilio signs.
+    const wrong = await postSigned(`${gw.url()}${path}`, `${PUBLIC_URL}/webhooks/twilio/status`, statusCallback({ messageSid, status: 'read' }), AUTH_TOKEN);
+    expect(wrong.status).toBe(401);
   });
 });
