@@ -1,3 +1,4 @@
 ALTER TABLE `contacts` ADD `preferred_channel` text;--> statement-breakpoint
 ALTER TABLE `outbox` ADD `fallbacks` text;--> statement-breakpoint
-ALTER TABLE `outbox` ADD `claimed_at` text;
+ALTER TABLE `outbox` ADD `claimed_at` text;--> statement-breakpoint
+CREATE INDEX `outbox_recipient_pending` ON `outbox` (`channel`,`address`,`next_attempt_at`) WHERE status = 'pending';

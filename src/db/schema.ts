@@ -117,6 +117,8 @@ export const outbox = sqliteTable(
   // Partial: sent rows leave the worker's index instead of piling up in it.
   (t) => [
     index('outbox_pending').on(t.nextAttemptAt, t.id).where(sql`status = 'pending'`),
+    // A new message to someone whose earlier message is backing off must wait behind it (order per recipient).
+    index('outbox_recipient_pending').on(t.channel, t.address, t.nextAttemptAt).where(sql`status = 'pending'`),
     index('outbox_message').on(t.messageId),
     // Delivery reports (WhatsApp statuses, Twilio callbacks) find the row by the provider's id.
     index('outbox_external').on(t.channel, t.externalId).where(sql`external_id is not null`),

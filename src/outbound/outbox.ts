@@ -50,6 +50,8 @@ export function createOutbox(db: Db) {
       `insert into outbox (message_id, part, channel, address, body, next_attempt_at, created_at, updated_at, fallbacks) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     sent: raw.prepare(`update outbox set status = 'sent', attempts = attempts + 1, external_id = ?, last_error = null, claimed_at = null, updated_at = ? where id = ?`),
+    // The latest time a pending row to this recipient is due: a new message is never due before it.
+    queueEnd: raw.prepare(`select max(next_attempt_at) from outbox indexed by outbox_recipient_pending where channel = ? and address = ? and status = 'pending'`).pluck(),
     claim: raw.prepare(`update outbox set claimed_at = ? where id = ? and status = 'pending'`),
     inDoubt: raw.prepare(
       `select id, message_id as messageId, part, channel, address, attempts, created_at as createdAt, claimed_at as claimedAt from outbox indexed by outbox_pending
@@ -68,6 +70,12 @@ export function createOutbox(db: Db) {
   };
   const deliveryOrder = ['received', 'queued', 'sent', 'delivered', 'read'];
 
+  /** Now, or later when an earlier message to this recipient is still backing off (messages never overtake). */
+  function dueAfterQueue(channel: string, address: string, now: string): string {
+    const end = stmt.queueEnd.get(channel, address) as string | null | undefined;
+    return end && end > now ? end : now;
+  }
+
   /** Delivery status only moves forward (queued → sent → delivered → read); failed is final. */
   function advanceMessage(messageId: number, status: (typeof messages.$inferSelect)['deliveryStatus']): void {
     const current = stmt.status.get(messageId) as string | undefined;
@@ -84,9 +92,10 @@ export function createOutbox(db: Db) {
     /** Call inside the transaction that stored the message, so a crash never leaves one without the other. */
     enqueue(input: { messageId: number; channel: string; address: string; parts: OutboundMessage[]; now: Date; fallbacks?: readonly Fallback[] }): void {
       const ts = input.now.toISOString();
+      const due = dueAfterQueue(input.channel, input.address, ts);
       const fallbacks = input.fallbacks && input.fallbacks.length > 0 ? JSON.stringify(input.fallbacks) : null;
       input.parts.forEach((body, part) => {
-        stmt.enqueue.run(input.messageId, part, input.channel, input.address, JSON.stringify(body), ts, ts, ts, part === 0 ? fallbacks : null);
+        stmt.enqueue.run(input.messageId, part, input.channel, input.address, JSON.stringify(body), due, ts, ts, part === 0 ? fallbacks : null);
       });
     },
     /**
@@ -103,10 +112,11 @@ export function createOutbox(db: Db) {
         const ts = now.toISOString();
         stmt.reroute.run(error, ts, row.messageId, row.channel, row.address);
         const restJson = rest.length > 0 ? JSON.stringify(rest) : null;
+        const due = dueAfterQueue(next.channel, next.address, ts);
         // Clear the list on the rows that used it, so the next refusal reads the next group's list.
         raw.prepare(`update outbox set fallbacks = null where message_id = ? and channel = ? and address = ?`).run(row.messageId, row.channel, row.address);
         next.parts.forEach((body, part) => {
-          stmt.enqueue.run(row.messageId, part, next.channel, next.address, JSON.stringify(body), ts, ts, ts, part === 0 ? restJson : null);
+          stmt.enqueue.run(row.messageId, part, next.channel, next.address, JSON.stringify(body), due, ts, ts, part === 0 ? restJson : null);
         });
         return { channel: next.channel, address: next.address };
       })();
