@@ -15,7 +15,14 @@ export interface IdentityInfo extends Target {
   lastInboundAt: string | null;
 }
 
+import type { Locale } from '../core/messages.ts';
 export { DEFAULT_NOTIFY_ORDER } from '../core/messages.ts';
+
+/** A channel's language hint ("ar-SA", "en_US") as one of ours, or undefined. */
+export function localeOf(value: string | undefined): Locale | undefined {
+  const base = value?.toLowerCase().slice(0, 2);
+  return base === 'ar' || base === 'en' ? base : undefined;
+}
 
 const same = (a: Target, b: Target) => a.channel === b.channel && a.address === b.address;
 

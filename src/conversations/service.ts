@@ -14,7 +14,7 @@ import { ACTIONS, ActionFailure, type ActionProfile } from './actions.ts';
 import type { EventBus } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createOfficerActions, type Pending } from './officer.ts';
-import { DEFAULT_NOTIFY_ORDER, queueToTargets, replyTargets, targetsFor, type Target } from './outgoing.ts';
+import { DEFAULT_NOTIFY_ORDER, localeOf, queueToTargets, replyTargets, targetsFor, type Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 
 export interface Texts {
@@ -70,11 +70,6 @@ export function createConversationService(deps: ConversationDeps) {
 
   function engineContext(now: Date): EngineContext {
     return { flows: deps.flows, mainFlow: deps.mainFlow, profile: deps.profile, lookup, now };
-  }
-
-  function toLocale(value: string | undefined): Locale | undefined {
-    const base = value?.toLowerCase().slice(0, 2);
-    return base === 'ar' || base === 'en' ? base : undefined;
   }
 
   /** Store a bot/system/officer message and queue it, rendered to each target channel's capabilities. */
@@ -260,7 +255,7 @@ export function createConversationService(deps: ConversationDeps) {
         address: event.address,
         ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}),
         ...(event.sender.phone ? { phone: event.sender.phone } : {}),
-        locale: toLocale(event.sender.locale) ?? deps.defaultLocale,
+        locale: localeOf(event.sender.locale) ?? deps.defaultLocale,
         now,
       });
     } else if (
@@ -385,15 +380,26 @@ export function createConversationService(deps: ConversationDeps) {
     },
 
     /** Open a conversation for a new identity (the web chat) and let the bot greet it. */
-    async start(input: { channel: NormalizedInbound['channel']; address: string; locale?: Locale; displayName?: string }): Promise<{ conversationId: string; identityId: string }> {
+    async start(input: { channel: NormalizedInbound['channel']; address: string; locale?: Locale; displayName?: string; verifiedPhone?: string }): Promise<{ conversationId: string; identityId: string }> {
       const now = clock();
       const p: Pending = { messages: [], statuses: [], outbox: false };
+      const phone = input.verifiedPhone;
       const out = db.$client.transaction(() => {
+        // A number the site vouched for (signed) joins the beneficiary who wrote from it on WhatsApp or SMS.
+        const sameNumber = phone ? repo.findContactByVerifiedPhone(phone) : undefined;
         const identity =
           repo.findIdentity(input.channel, input.address) ??
-          repo.createContactWithIdentity({ channel: input.channel, address: input.address, locale: input.locale ?? deps.defaultLocale, now, ...(input.displayName ? { displayName: input.displayName } : {}) });
+          repo.createContactWithIdentity({
+            channel: input.channel,
+            address: input.address,
+            locale: input.locale ?? deps.defaultLocale,
+            now,
+            ...(sameNumber ? { contactId: sameNumber.id } : phone ? { phone } : {}),
+            ...(input.displayName ? { displayName: input.displayName } : {}),
+          });
         const contact = repo.getContact(identity.contactId);
         if (!contact) throw new AppError('ERR_INTERNAL', 'identity without contact');
+        if (phone && !sameNumber && (contact.phone !== phone || !contact.phoneVerified)) repo.updateContact(contact.id, { phone, phoneVerified: true }, now);
         const conv = openConversationFor(identity, contact, now);
         if (!conv.flowState) runEngine(p, conv, identity, contact, { type: 'start' }, now);
         repo.saveConversation(conv, now);

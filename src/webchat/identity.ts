@@ -18,3 +18,15 @@ export function verifyUserHash(secret: string, userId: string, userHash: string 
 export function verifiedAddress(userId: string): string {
   return `user:${userId}`;
 }
+
+/**
+ * A verified user's mobile, for joining them with the same beneficiary on WhatsApp or SMS: the site signs
+ * `phone:<userId>:<E.164 mobile>` with the same secret (hex HMAC-SHA256), so a visitor cannot claim a number.
+ */
+export function phoneHashFor(secret: string, userId: string, phone: string): string {
+  return userHashFor(secret, `phone:${userId}:${phone}`);
+}
+
+export function verifyPhoneHash(secret: string, userId: string, phone: string, phoneHash: string | undefined): boolean {
+  return verifyUserHash(secret, `phone:${userId}:${phone}`, phoneHash);
+}

@@ -7,7 +7,7 @@ import { AppError } from '../core/errors.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { Attachments } from './attachments.ts';
-import { verifiedAddress, verifyUserHash } from './identity.ts';
+import { verifiedAddress, verifyPhoneHash, verifyUserHash } from './identity.ts';
 import { createWebchatLimiters, type RateLimiter } from './limits.ts';
 import { createOriginPolicy, originGuard, registerPreflight } from './origins.ts';
 import type { WebchatSession, WebchatSessions } from './sessions.ts';
@@ -48,6 +48,9 @@ const sessionBody = z.object({
     .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
     .optional(),
   userHash: z.string().max(256).optional(),
+  /** The signed-in user's mobile in E.164 (+9665…), signed as phoneHash: joins their WhatsApp/SMS history. */
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 mobile number such as +966551234567').optional(),
+  phoneHash: z.string().max(256).optional(),
   displayName: z
     .string()
     .trim()
@@ -110,8 +113,9 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       spend(limiters.sessionsPerIp, req.ip, 'Too many new chats from this network.');
       const parsed = sessionBody.safeParse(req.body ?? {});
       if (!parsed.success) throw new AppError('ERR_VALIDATION', zodMessage(parsed.error));
-      const { locale, userId, userHash, displayName } = parsed.data;
+      const { locale, userId, userHash, displayName, phone, phoneHash } = parsed.data;
       let address: string | undefined;
+      if ((phone !== undefined || phoneHash !== undefined) && userId === undefined) throw new AppError('ERR_VALIDATION', 'phone is accepted only with a verified userId and userHash.');
       if (userId !== undefined || userHash !== undefined) {
         if (userId === undefined) throw new AppError('ERR_VALIDATION', 'userHash was sent without userId.');
         if (!deps.identitySecret) {
@@ -121,6 +125,9 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
           throw new AppError('ERR_UNAUTHORIZED', "userHash does not match userId: compute it on the site's server as hex HMAC-SHA256(WEBCHAT_IDENTITY_SECRET, userId).");
         }
         address = verifiedAddress(userId);
+        if (phone !== undefined && !verifyPhoneHash(deps.identitySecret, userId, phone, phoneHash)) {
+          throw new AppError('ERR_UNAUTHORIZED', "phoneHash does not match: compute it on the site's server as hex HMAC-SHA256(WEBCHAT_IDENTITY_SECRET, 'phone:' + userId + ':' + phone).");
+        }
       }
       const { token, address: anonymous } = deps.sessions.newToken();
       const started = await deps.conversations.start({
@@ -128,6 +135,7 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
         address: address ?? anonymous,
         ...(locale ? { locale } : {}),
         ...(displayName ? { displayName } : {}),
+        ...(address && phone ? { verifiedPhone: phone } : {}),
       });
       await deps.sessions.save(token, started.identityId);
       return reply.code(201).send({ token, conversationId: started.conversationId });

@@ -1,6 +1,7 @@
 // One beneficiary across channels: identities join on a number a channel proved, never on a typed claim.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedInbound } from '../../src/core/messages.ts';
+import { phoneHashFor, userHashFor } from '../../src/webchat/identity.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
@@ -47,5 +48,46 @@ describe('one beneficiary across channels', () => {
     // Someone writes by SMS from that number: a separate beneficiary until an officer links them.
     await gw.conversations.receive(event('sms', '+966551230002', 'مرحبا', '+966551230002'));
     expect(contactOf('sms', '+966551230002')).not.toBe(typed.id);
+  });
+});
+
+describe('a web chat user whose site vouches for their mobile', () => {
+  const SECRET = 'site-secret-0123456789abcdef';
+  let site: TestGateway;
+  beforeAll(async () => {
+    site = await startGateway({ WEBCHAT_IDENTITY_SECRET: SECRET });
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+  const session = (payload: object) => site.app.inject({ method: 'POST', url: '/api/webchat/sessions', payload });
+  const contact = (channel: string, address: string) =>
+    site.db.$client.prepare('select contact_id from contact_identities where channel = ? and address = ?').pluck().get(channel, address) as string | undefined;
+
+  it('joins the WhatsApp beneficiary with the same number when the phone is signed', async () => {
+    await site.conversations.receive(event('whatsapp', '966551239001', 'السلام عليكم', '+966551239001'));
+    const userId = 'account-77';
+    const res = await session({ userId, userHash: userHashFor(SECRET, userId), phone: '+966551239001', phoneHash: phoneHashFor(SECRET, userId, '+966551239001') });
+    expect(res.statusCode).toBe(201);
+    expect(contact('webchat', `user:${userId}`)).toBe(contact('whatsapp', '966551239001'));
+  });
+
+  it('refuses a phone whose signature does not match, or a phone without a verified user', async () => {
+    const userId = 'account-78';
+    const wrong = await session({ userId, userHash: userHashFor(SECRET, userId), phone: '+966551239001', phoneHash: phoneHashFor(SECRET, 'someone-else', '+966551239001') });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error.code).toBeTypeOf('string');
+    expect(contact('webchat', `user:${userId}`)).toBeUndefined();
+    const anonymous = await session({ phone: '+966551239001', phoneHash: phoneHashFor(SECRET, '', '+966551239001') });
+    expect(anonymous.statusCode).toBe(400);
+    const local = await session({ userId, userHash: userHashFor(SECRET, userId), phone: '0551239001', phoneHash: phoneHashFor(SECRET, userId, '0551239001') });
+    expect(local.statusCode).toBe(400);
+  });
+
+  it('a verified web chat user who comes first is joined by their WhatsApp later', async () => {
+    const userId = 'account-79';
+    expect((await session({ userId, userHash: userHashFor(SECRET, userId), phone: '+966551239002', phoneHash: phoneHashFor(SECRET, userId, '+966551239002') })).statusCode).toBe(201);
+    await site.conversations.receive(event('whatsapp', '966551239002', 'مرحبا', '+966551239002'));
+    expect(contact('whatsapp', '966551239002')).toBe(contact('webchat', `user:${userId}`));
   });
 });

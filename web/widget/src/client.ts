@@ -38,7 +38,7 @@ export function createApi(base: string, token: () => string | undefined) {
   }
 
   return {
-    createSession: (b: { locale: Locale; userId?: string; userHash?: string }) =>
+    createSession: (b: { locale: Locale; userId?: string; userHash?: string; phone?: string; phoneHash?: string }) =>
       call<{ token: string; conversationId: string }>('POST', '/api/webchat/sessions', b),
     history: async (after: number) => (await call<{ messages: MessageView[] }>('GET', `/api/webchat/messages?after=${after}`)).messages,
     send: (b: SendBody) => call<{ id: number }>('POST', '/api/webchat/messages', b),

@@ -72,6 +72,9 @@ export function parseOptions(
   const userId = data.userId?.trim();
   const userHash = data.userHash?.trim();
   if (Boolean(userId) !== Boolean(userHash)) warnings.push('data-user-id and data-user-hash are used together; one of them is missing');
+  const phone = data.userPhone?.trim();
+  const phoneHash = data.phoneHash?.trim();
+  if (Boolean(phone) !== Boolean(phoneHash)) warnings.push('data-user-phone and data-phone-hash are used together; one of them is missing');
 
   return {
     options: {
@@ -84,6 +87,7 @@ export function parseOptions(
       server,
       ...(userId ? { userId } : {}),
       ...(userHash ? { userHash } : {}),
+      ...(phone && phoneHash ? { phone, phoneHash } : {}),
       maxUploadMb,
     },
     warnings,

@@ -44,5 +44,8 @@ export interface WidgetOptions {
   server: string;
   userId?: string;
   userHash?: string;
+  /** The verified user's mobile (E.164) and its signature, to join their WhatsApp/SMS history. */
+  phone?: string;
+  phoneHash?: string;
   maxUploadMb: number;
 }

@@ -119,7 +119,12 @@ export function createWidget(opts: WidgetOptions) {
     pendingSession ??= (async () => {
       setTyping(true);
       try {
-        const body = { locale, ...(opts.userId ? { userId: opts.userId } : {}), ...(opts.userHash ? { userHash: opts.userHash } : {}) };
+        const body = {
+          locale,
+          ...(opts.userId ? { userId: opts.userId } : {}),
+          ...(opts.userHash ? { userHash: opts.userHash } : {}),
+          ...(opts.phone && opts.phoneHash ? { phone: opts.phone, phoneHash: opts.phoneHash } : {}),
+        };
         token = (await api.createSession(body)).token;
         seen = 0;
         save();
