@@ -5,15 +5,17 @@ import { AppError } from '../../src/core/errors.ts';
 import type { WhatsappWebConfig } from './config.ts';
 import { defaultClientFactory, type WaClientFactory, type WaClientLike } from './client.ts';
 import { ackToUpdate, normalizeWaMessage, toChatId } from './normalize.ts';
+import { terminalQrPrinter, type QrPrinter } from './terminal-qr.ts';
 
 export type { WaClientLike, WaClientFactory, WaClientOptions } from './client.ts';
 export { whatsappWebConfigFromEnv, type WhatsappWebConfig } from './config.ts';
+export { terminalQrPrinter, type QrPrinter } from './terminal-qr.ts';
 
 export type WhatsappWebState = 'starting' | 'qr' | 'ready' | 'disconnected';
 
 export interface WhatsappWebStatus {
   state: WhatsappWebState;
-  /** The latest pairing QR string while state is 'qr'; the admin screen renders it. */
+  /** The latest pairing QR string while state is 'qr'; the admin API draws it (as SVG) for the Channels page. */
   qr?: string;
   since: string;
 }
@@ -22,6 +24,8 @@ export interface WhatsappWebDeps {
   logger: Logger;
   clientFactory?: WaClientFactory;
   onStatusChange?: (status: WhatsappWebStatus) => void;
+  /** Shows each new pairing QR in the terminal; by default only with the real client (a test's fake prints nothing). */
+  printQr?: QrPrinter;
   /** Receives delivery reports from message_ack; wire to the outbox's applyDeliveryUpdates. */
   onDelivery?: (updates: DeliveryUpdate[]) => void;
   /** First reconnect delay; doubles per failed attempt up to maxReconnectMs. */
@@ -49,6 +53,8 @@ const NOT_READY_RETRY_MS = 30_000;
 export function createWhatsappWebAdapter(config: WhatsappWebConfig, deps: WhatsappWebDeps): WhatsappWebAdapter {
   const { logger } = deps;
   const factory = deps.clientFactory ?? defaultClientFactory;
+  const printQr = deps.printQr ?? (deps.clientFactory ? undefined : terminalQrPrinter());
+  let printed: string | undefined;
   const baseDelay = deps.reconnectMs ?? 5_000;
   const maxDelay = Math.max(baseDelay, deps.maxReconnectMs ?? 300_000);
   let current: WhatsappWebStatus = { state: 'disconnected', since: new Date().toISOString() };
@@ -107,8 +113,15 @@ export function createWhatsappWebAdapter(config: WhatsappWebConfig, deps: Whatsa
     c.on('qr', (qr: unknown) => {
       if (typeof qr !== 'string') return;
       // The QR itself stays out of the logs: anyone holding it could pair a phone to this gateway.
-      if (current.state !== 'qr') logger.warn({ channel: 'whatsapp-web' }, 'WhatsApp Web needs pairing: an admin can scan the QR on the inbox channel-status screen');
+      if (current.state !== 'qr') logger.warn({ channel: 'whatsapp-web' }, 'WhatsApp Web needs pairing: an admin can scan the QR on the inbox Channels page');
       setState('qr', qr);
+      // whatsapp-web.js renews the code about every 20 s; each new one is drawn once.
+      if (printQr && qr !== printed) {
+        printed = qr;
+        Promise.resolve()
+          .then(() => printQr(qr))
+          .catch((err: unknown) => logger.warn({ channel: 'whatsapp-web', err }, 'WhatsApp Web QR could not be printed'));
+      }
     });
     c.on('ready', () => {
       attempts = 0;

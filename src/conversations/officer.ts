@@ -82,6 +82,11 @@ export function createOfficerActions(kit: OfficerKit) {
     return kit.storeOutbound(p, conv, identity, { text, senderKind: 'system', payload: { key }, targets: kit.targetsFor(contact, first) }, now);
   }
 
+  /** Channels a notification can go out on now, best first: those the beneficiary wrote on, SMS to a known mobile. */
+  function reachable(contact: ContactRow): string[] {
+    return [...new Set(kit.targetsFor({ ...contact, preferredChannel: null }).map((t) => t.channel))];
+  }
+
   return {
     /**
      * Take a conversation over. Two officers at once: the first wins, the second gets 409 naming the winner.
@@ -208,6 +213,29 @@ export function createOfficerActions(kit: OfficerKit) {
 
     /** The same inside a transaction already open (a flow action); returns undefined for an unknown contact. */
     notifyIn,
+
+    /** Where a beneficiary can be notified (enabled channels only); [] for an unknown contact. */
+    reachableChannels(contactId: string): string[] {
+      const contact = repo.getContact(contactId);
+      return contact ? reachable(contact) : [];
+    },
+
+    /**
+     * The channel notifications try first (an officer set it at the beneficiary's request); null goes back to the
+     * channel they used last. Only a channel they can be reached on now is accepted.
+     */
+    async setPreferredChannel(contactId: string, channel: string | null): Promise<{ preferredChannel: string | null; reachableChannels: string[] }> {
+      return db.$client.transaction(() => {
+        const contact = repo.getContact(contactId);
+        if (!contact) throw new AppError('ERR_NOT_FOUND', 'Contact not found.');
+        const channels = reachable(contact);
+        if (channel !== null && !channels.includes(channel)) {
+          throw new AppError('ERR_VALIDATION', `channel: this beneficiary cannot be reached on ${channel} (they can on: ${channels.join(', ') || 'none'}).`);
+        }
+        if (contact.preferredChannel !== channel) repo.updateContact(contact.id, { preferredChannel: channel }, kit.clock());
+        return { preferredChannel: channel, reachableChannels: channels };
+      })();
+    },
 
     /** Dead letters: outbound messages every channel refused for good, newest first (officers see and retry them). */
     async failedDeliveries(limit = 100) {

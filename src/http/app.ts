@@ -16,6 +16,7 @@ import type { ApplicationRouteDeps } from '../applications/deps.ts';
 import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
+import { createChannelStatus } from './channel-status.ts';
 import { collectRoutes, registerDocsRoutes } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
 
@@ -110,14 +111,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/health', async () => ({ status: 'ok' }));
 
   // Which channels run, and for WhatsApp Web its link state and QR code (admins only: the QR pairs a phone).
+  const channelStatus = createChannelStatus();
   app.get('/api/admin/channels', { preHandler: requireOfficer('admin') }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
-    return {
-      channels: [...deps.adapters.values()].map((a) => {
-        const status = (a as { status?: () => unknown }).status?.();
-        return { id: a.id, ...(status ? { status } : {}) };
-      }),
-    };
+    return { channels: await channelStatus.list(deps.adapters.values()) };
   });
 
   await registerInboxRoutes(app, deps.inbox);

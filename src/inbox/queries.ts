@@ -46,6 +46,8 @@ export interface ConversationDetail {
     nationalId?: string;
     locale: 'ar' | 'en';
     identities: { id: string; channel: string; address: string; displayName?: string; lastInboundAt?: string }[];
+    /** Where notifications go first; null: the channel they used last. */
+    preferredChannel: string | null;
   };
   history: InboxMessage[];
   historyTruncated: boolean;
@@ -169,6 +171,7 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
             ...(i.displayName ? { displayName: i.displayName } : {}),
             ...(i.lastInboundAt ? { lastInboundAt: i.lastInboundAt } : {}),
           })),
+          preferredChannel: contact.preferredChannel,
         },
         history: history.map((m) => ({ ...toInboxMessage(m, m.senderId ? names.get(m.senderId) : undefined), deliveries: sent.get(m.id) ?? [] })),
         historyTruncated: truncated,

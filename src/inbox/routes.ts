@@ -20,7 +20,10 @@ export { createInboxQueries, type InboxQueries } from './queries.ts';
 export type { InboxAudit, InboxGuard } from './http.ts';
 
 export interface InboxDeps {
-  conversations: Pick<ConversationService, 'takeOver' | 'reply' | 'replyWithFile' | 'refer' | 'handBack' | 'close' | 'failedDeliveries' | 'retryDelivery'>;
+  conversations: Pick<
+    ConversationService,
+    'takeOver' | 'reply' | 'replyWithFile' | 'refer' | 'handBack' | 'close' | 'failedDeliveries' | 'retryDelivery' | 'reachableChannels' | 'setPreferredChannel'
+  >;
   db: Db;
   bus: EventBus;
   /** `requireOfficer` from src/auth/guards.ts. */
@@ -51,6 +54,8 @@ const idParams = z.object({ id: z.string().min(1).max(100) });
 const replyBody = z.object({ text: z.string().trim().min(1) });
 const noteBody = z.object({ text: z.string().trim().min(1).max(NOTE_MAX_LENGTH) });
 const referBody = z.object({ researcherId: z.string().min(1).max(100), note: z.string().trim().max(NOTE_MAX_LENGTH).optional() });
+// null clears the choice (notifications go where the beneficiary wrote last).
+const preferredBody = z.object({ channel: z.string().min(1).max(40).nullable() });
 
 export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps): Promise<void> {
   const now = deps.now ?? (() => new Date());
@@ -129,7 +134,16 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     const id = idOf(req);
     const detail = queries.detail(id);
     audit(req, 'conversation.view', { type: 'conversation', id });
-    return detail;
+    // Which channels the officer may pick as preferred is the conversation service's rule (enabled ones only).
+    return { ...detail, contact: { ...detail.contact, reachableChannels: deps.conversations.reachableChannels(detail.contact.id) } };
+  });
+
+  app.put('/api/inbox/contacts/:id/preferred-channel', inbox, async (req) => {
+    const id = idOf(req);
+    const { channel } = parse(preferredBody, req.body);
+    const result = await deps.conversations.setPreferredChannel(id, channel);
+    audit(req, 'contact.preferred_channel', { type: 'contact', id }, { channel });
+    return { contact: { id, ...result } };
   });
 
   app.post(`${PREFIX}/:id/take`, inbox, async (req) => {

@@ -47,6 +47,7 @@ describe('inbox bundle', () => {
       'report-satisfaction-average', 'report-satisfaction-count',
       'failed-row', 'failed-retry', 'failed-requeued', 'failed-retry-error', 'failed-address', 'failed-error', 'failed-empty',
       'reroute', 'attach', 'attach-input', 'attach-chip', 'attach-name', 'attach-remove',
+      'channel-card', 'channel-state', 'channel-qr', 'channel-qr-help', 'channel-since', 'preferred-channel', 'preferred-channel-status',
     ];
     for (const id of ids) expect(allSource, id).toContain(`'${id}'`);
     // Queue tabs and counts are built from the queue names.

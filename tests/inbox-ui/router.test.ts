@@ -49,4 +49,14 @@ describe('hash routes', () => {
     expect(resolve('', 'admin')).toEqual({ name: 'inbox' });
     expect(resolve('#/reports', 'admin')).toEqual({ name: 'reports' });
   });
+
+  it('keeps the Channels page (WhatsApp Web pairing QR) for admins', () => {
+    expect(parseHash('#/channels')).toEqual({ name: 'channels' });
+    expect(parseHash('#/channels/x')).toBeUndefined();
+    expect(toHash({ name: 'channels' })).toBe('#/channels');
+    expect(canSee('admin', 'channels')).toBe(true);
+    for (const role of ['officer', 'researcher', 'committee'] as const) expect(canSee(role, 'channels'), role).toBe(false);
+    expect(resolve('#/channels', 'officer')).toEqual({ name: 'inbox' });
+    expect(resolve('#/channels', 'admin')).toEqual({ name: 'channels' });
+  });
 });

@@ -111,6 +111,22 @@ describe('notifications', () => {
     expect(msg && rowsOf(msg.id).map((r) => r.channel)).toEqual(['sms']);
   });
 
+  it('go by SMS once an officer chose SMS in the inbox (PUT …/preferred-channel), though WhatsApp was used last', async () => {
+    const wa = '966551110009';
+    const { contactId } = await quietBeneficiary(wa, 1);
+    await gw.auth.createOfficer({ email: 'huda@example.org', displayName: 'هدى', role: 'officer', password: 'officer password 2026' });
+    const signIn = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'huda@example.org', password: 'officer password 2026' } });
+    const headers = { cookie: String(signIn.headers['set-cookie']).split(';')[0] ?? '', 'x-csrf-token': (signIn.json() as { csrfToken: string }).csrfToken };
+    const res = await gw.app.inject({ method: 'PUT', url: `/api/inbox/contacts/${contactId}/preferred-channel`, headers, payload: { channel: 'sms' } });
+    expect(res.json()).toEqual({ contact: { id: contactId, preferredChannel: 'sms', reachableChannels: ['whatsapp', 'sms'] } });
+    const before = waTo(wa).length;
+    const msg = await gw.conversations.notify(contactId, 'notify.application_status', { reference: 'TW-1448-00009', status: { t: 'status.under_study' } });
+    const sms = await eventually(() => smsTo('+966551110009')[0], 5000);
+    expect(sms.form.Body).toContain('TW-1448-00009');
+    expect(waTo(wa).length).toBe(before);
+    expect(msg && rowsOf(msg.id).map((r) => [r.channel, r.status])).toEqual([['sms', 'sent']]);
+  });
+
   it('without a preference go where the beneficiary wrote last, in their language', async () => {
     const wa = '966551110004';
     const { contactId } = await quietBeneficiary(wa, 1);

@@ -34,13 +34,25 @@ describe('WhatsApp Web through the gateway', () => {
   it('shows the linking QR code to admins only, then the ready state', async () => {
     client.emit('qr', '2@FAKE-QR-PAYLOAD');
     const asAdmin = await gw.app.inject({ method: 'GET', url: '/api/admin/channels', headers: { cookie: cookies.get('admin') ?? '' } });
-    const channel = (asAdmin.json() as { channels: { id: string; status?: { state: string; qr?: string } }[] }).channels.find((c) => c.id === 'whatsapp-web');
-    expect(channel?.status).toMatchObject({ state: 'qr', qr: '2@FAKE-QR-PAYLOAD' });
+    expect(asAdmin.statusCode).toBe(200);
+    expect(asAdmin.headers['cache-control']).toBe('no-store');
+    const channels = (asAdmin.json() as { channels: { id: string; status?: { state: string; since: string; qrSvg?: string } }[] }).channels;
+    expect(channels.map((c) => c.id)).toEqual(['webchat', 'whatsapp-web']);
+    const channel = channels.find((c) => c.id === 'whatsapp-web');
+    expect(channel?.status?.state).toBe('qr');
+    expect(channel?.status?.qrSvg?.startsWith('<svg')).toBe(true);
+    // The drawing carries the code; the raw pairing string does not travel on its own.
+    expect(asAdmin.body).not.toContain('FAKE-QR-PAYLOAD');
     const asOfficer = await gw.app.inject({ method: 'GET', url: '/api/admin/channels', headers: { cookie: cookies.get('officer') ?? '' } });
     expect(asOfficer.statusCode).toBe(403);
+    expect(asOfficer.json()).toMatchObject({ error: { code: 'ERR_FORBIDDEN' } });
+    const anonymous = await gw.app.inject({ method: 'GET', url: '/api/admin/channels' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ error: { code: 'ERR_UNAUTHORIZED' } });
     client.emit('ready');
     const after = await gw.app.inject({ method: 'GET', url: '/api/admin/channels', headers: { cookie: cookies.get('admin') ?? '' } });
     expect(JSON.stringify(after.json())).toContain('"state":"ready"');
+    expect(after.body).not.toContain('qrSvg');
   });
 
   it('answers an Arabic message on the same chat, choices as a numbered list, and records the acks', async () => {

@@ -7,6 +7,7 @@ import {
   type Attachment,
   type AuditEntry,
   type CannedReply,
+  type ChannelInfo,
   type Delivery,
   type FailedMessage,
   type ContactApplication,
@@ -163,11 +164,37 @@ export function adaptConversationDetail(v: unknown): ConversationDetail {
   const locale = c.locale === 'en' ? 'en' : c.locale === 'ar' ? 'ar' : undefined;
   return {
     conversation: { id, status: str(c.status), channel: str(c.channel), assignedOfficer: person(c, 'assignedOfficer'), locale },
-    contact: { ...adaptContact(contact), identities: list(contact.identities).map((x) => ({ channel: str(obj(x).channel), address: str(obj(x).address) })) },
+    contact: {
+      ...adaptContact(contact),
+      identities: list(contact.identities).map((x) => ({ channel: str(obj(x).channel), address: str(obj(x).address) })),
+      preferredChannel: opt(contact.preferredChannel) ?? null,
+      reachableChannels: strings(contact.reachableChannels),
+    },
     messages: list(o.messages ?? o.history).map((m) => adaptMessage(m, id)),
     notes: list(o.notes).map(adaptNote),
     applications: list(o.applications).map(adaptContactApplication),
   };
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+
+/** A contact's preferred channel after a change: what the server stored and where they can be reached. */
+export function adaptPreferred(v: unknown): { preferredChannel: string | null; reachableChannels: string[] } {
+  const c = obj(obj(v).contact ?? v);
+  return { preferredChannel: opt(c.preferredChannel) ?? null, reachableChannels: strings(c.reachableChannels) };
+}
+
+/** GET /api/admin/channels: each running channel, with its live link state when it has one. */
+export function adaptChannels(v: unknown): ChannelInfo[] {
+  return list(v, 'channels').map((x) => {
+    const o = obj(x);
+    const st = obj(o.status);
+    const state = opt(st.state);
+    return {
+      id: str(o.id),
+      ...(state ? { status: { state, since: opt(st.since), qrSvg: opt(st.qrSvg) } } : {}),
+    };
+  });
 }
 
 export function adaptPeople(v: unknown): PersonRef[] {

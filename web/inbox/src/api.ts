@@ -5,6 +5,7 @@ import {
   adaptApplications,
   adaptAudit,
   adaptCanned,
+  adaptChannels,
   adaptConversationDetail,
   adaptConversationList,
   adaptFailed,
@@ -13,6 +14,7 @@ import {
   adaptNote,
   adaptOneTimePassword,
   adaptPeople,
+  adaptPreferred,
   adaptReport,
   adaptSession,
   obj,
@@ -20,7 +22,7 @@ import {
 } from './adapt.ts';
 import type { CannedReply, KnowledgeArticle, Message, Note, Queue, Role } from './types.ts';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Requester = (method: Method, path: string, body?: unknown) => Promise<unknown>;
 /** POSTs a multipart form; `onProgress` gets the share of the body sent (0…1). */
 export type Uploader = (path: string, form: FormData, onProgress?: (fraction: number) => void) => Promise<unknown>;
@@ -123,6 +125,9 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     retryMessage: (messageId: string) => request('POST', `/api/inbox/messages/${enc(messageId)}/retry`),
     /** Dead letters: messages a channel refused for good, newest first. */
     failed: async () => adaptFailed(await request('GET', '/api/inbox/failed')),
+    /** The channel a beneficiary's notifications try first; null: the one they used last. */
+    setPreferredChannel: async (contactId: string, channel: string | null) =>
+      adaptPreferred(await request('PUT', `/api/inbox/contacts/${enc(contactId)}/preferred-channel`, { channel })),
     researchers: async () => adaptPeople(await request('GET', `/api/inbox/officers${query({ role: 'researcher' })}`)),
     cannedReplies: async () => adaptCanned(await request('GET', '/api/inbox/canned-replies')),
     knowledge: async (category = '') => adaptKnowledge(await request('GET', `/api/inbox/knowledge${query({ category })}`)),
@@ -143,6 +148,8 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
       updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
       resetPassword: async (id: string) => adaptOneTimePassword(await request('POST', `/api/admin/officers/${enc(id)}/reset-password`)),
       audit: async () => adaptAudit(await request('GET', '/api/admin/audit')),
+      /** Running channels and, for WhatsApp Web, its link state and pairing QR. */
+      channels: async () => adaptChannels(await request('GET', '/api/admin/channels')),
       canned: async () => adaptCanned(await request('GET', '/api/admin/canned-replies')),
       saveCanned: (c: CannedReply) => {
         const body = { title: c.title, textAr: c.textAr, textEn: c.textEn };

@@ -1,5 +1,6 @@
 // The open conversation: header, actions (take, refer, hand back, close), the whole history, composer and notes.
 import { attachControl } from './attach.ts';
+import { preferredChannelControl } from './contact-pref.ts';
 import { channelPill, contactCard, picker, timeline } from './conv-parts.ts';
 import type { Ctx } from './ctx.ts';
 import { bdi, busy, button, field, h, pill, select } from './dom.ts';
@@ -22,7 +23,10 @@ export function mountConversation(ctx: Ctx, pane: HTMLElement, id: string, chang
   let seq = 0;
   let gone = false;
 
-  const head = h('div', { class: 'ph' }, h('p', { class: 'muted' }, s.loading));
+  const info = h('div', {}, h('p', { class: 'muted' }, s.loading));
+  // Outside the part redrawn on every load, so a live update never takes the focus from the select.
+  const pref = preferredChannelControl(ctx);
+  const head = h('div', { class: 'ph' }, info, pref.el);
   const takeBtn = button(s.take, { class: 'btn pri', 'data-testid': 'take' });
   const referBtn = button(s.refer, { class: 'btn', 'data-testid': 'refer', 'aria-expanded': 'false' });
   const backBtn = button(s.handBack, { class: 'btn', 'data-testid': 'hand-back' });
@@ -86,7 +90,8 @@ export function mountConversation(ctx: Ctx, pane: HTMLElement, id: string, chang
     if (!detail) return;
     const { conversation: c, contact } = detail;
     const assignee = c.assignedOfficer ? bdi(c.assignedOfficer.displayName) : s.unassigned;
-    head.replaceChildren(
+    const open = info.querySelector('details')?.open === true;
+    info.replaceChildren(
       h(
         'div',
         { class: 'l1' },
@@ -97,6 +102,9 @@ export function mountConversation(ctx: Ctx, pane: HTMLElement, id: string, chang
       ),
       ...contactCard(ctx, detail),
     );
+    // The contact panel stays open across live updates once the officer opened it.
+    if (open) info.querySelector('details')?.setAttribute('open', '');
+    pref.update(contact);
     const a = actionsFor(c, ctx.me.id);
     takeBtn.hidden = !a.take;
     referBtn.hidden = !a.refer;

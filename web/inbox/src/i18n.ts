@@ -1,5 +1,6 @@
 // Every text of the officers' inbox in Arabic and English (it ships in the browser bundle, so it lives here and in
-// i18n-deliveries.ts, not in locales/, which holds what beneficiaries read).
+// i18n-deliveries.ts and i18n-channels.ts, not in locales/, which holds what beneficiaries read).
+import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import type { Locale } from './types.ts';
 
@@ -227,6 +228,7 @@ const ar = {
   where: 'من أين',
   system: 'النظام',
   ...DELIVERY_STRINGS.ar,
+  ...CHANNEL_STRINGS.ar,
 };
 
 export type Strings = typeof ar;
@@ -446,6 +448,7 @@ const en: Strings = {
   where: 'From',
   system: 'System',
   ...DELIVERY_STRINGS.en,
+  ...CHANNEL_STRINGS.en,
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };

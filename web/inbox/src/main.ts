@@ -4,6 +4,7 @@ import { renderApplications } from './applications.ts';
 import { renderApplication } from './application.ts';
 import { renderAdmin } from './admin.ts';
 import { renderChangePassword, renderSignIn } from './auth.ts';
+import { renderChannels } from './channels.ts';
 import { renderDeliveries } from './deliveries.ts';
 import { errorText, type Ctx, type LiveSignal, type View } from './ctx.ts';
 import { createRequester, createUploader, type HttpHooks } from './http.ts';
@@ -113,6 +114,7 @@ const SCREENS: Record<Route['name'], (ctx: Ctx, root: HTMLElement, r: Route) => 
   deliveries: (c, root) => renderDeliveries(c, root),
   applications: (c, root, r) => (r.name === 'applications' && r.id ? renderApplication(c, root, r.id) : renderApplications(c, root)),
   reports: (c, root) => renderReports(c, root),
+  channels: (c, root) => renderChannels(c, root),
   admin: (c, root, r) => renderAdmin(c, root, r.name === 'admin' ? r.section : 'officers'),
 };
 

@@ -1,5 +1,5 @@
-// Hash routes (#/inbox, #/inbox/<id>, #/deliveries, #/applications[/<id>], #/reports, #/admin[/<section>]) and who
-// may see each.
+// Hash routes (#/inbox, #/inbox/<id>, #/deliveries, #/applications[/<id>], #/reports, #/channels,
+// #/admin[/<section>]) and who may see each.
 import type { Role } from './types.ts';
 
 export const ADMIN_SECTIONS = ['officers', 'canned', 'knowledge', 'audit'] as const;
@@ -10,6 +10,7 @@ export type Route =
   | { name: 'deliveries' }
   | { name: 'applications'; id?: string }
   | { name: 'reports' }
+  | { name: 'channels' }
   | { name: 'admin'; section: AdminSection };
 
 export type RouteName = Route['name'];
@@ -20,6 +21,8 @@ const SEE: Record<RouteName, readonly Role[]> = {
   deliveries: ['officer', 'researcher', 'admin'],
   applications: ['officer', 'researcher', 'committee', 'admin'],
   reports: ['officer', 'admin'],
+  // The WhatsApp Web pairing QR links a phone to the gateway: admins only (as GET /api/admin/channels).
+  channels: ['admin'],
   admin: ['admin'],
 };
 
@@ -51,6 +54,7 @@ export function parseHash(hash: string): Route | undefined {
       return id ? { name: head, id: decode(id) } : { name: head };
     case 'reports':
     case 'deliveries':
+    case 'channels':
       return id ? undefined : { name: head };
     case 'admin': {
       if (!id) return { name: 'admin', section: 'officers' };
@@ -69,6 +73,7 @@ export function toHash(r: Route): string {
       return r.id ? `#/${r.name}/${encodeURIComponent(r.id)}` : `#/${r.name}`;
     case 'reports':
     case 'deliveries':
+    case 'channels':
       return `#/${r.name}`;
     case 'admin':
       return r.section === 'officers' ? '#/admin' : `#/admin/${r.section}`;

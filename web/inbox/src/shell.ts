@@ -42,6 +42,7 @@ export function buildShell(app: HTMLElement, o: ShellOptions): Shell {
       ['deliveries', s.navDeliveries],
       ['applications', s.navApplications],
       ['reports', s.navReports],
+      ['channels', s.navChannels],
       ['admin', s.navAdmin],
     ];
     for (const [name, text] of items) {

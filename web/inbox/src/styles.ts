@@ -147,6 +147,14 @@ td .pv{color:#4b5563;font-size:13px;max-width:40ch;overflow:hidden;text-overflow
 .plain{list-style:none;padding:0;margin:0}
 fieldset{border:1px solid #d1d5db;border-radius:8px;margin:0 0 10px}
 blockquote{margin:8px 0;padding-inline-start:12px;border-inline-start:3px solid #cbd5e1;white-space:pre-wrap}
+.pill.wait{background:#fff1d6;color:#7a4a00}
+.chn .hd h2{margin:0}
+.chn .chb p{margin:8px 0 0}
+.chn .qrh{font-weight:600}
+.chn .qr{display:block;width:min(320px,80vw);height:auto;aspect-ratio:1;background:#fff;padding:8px;border:1px solid #e2e6e9;border-radius:8px;margin-block-start:10px}
+.pref{display:flex;gap:6px 10px;align-items:center;flex-wrap:wrap;margin-block-start:6px}
+.pref label{font-weight:600}
+.pref .ok{color:#0b5a2a}
 .subnav{display:flex;gap:6px;flex-wrap:wrap;margin-block-end:12px}
 .subnav a.btn[aria-current=page]{background:#0f766e;border-color:#0f766e;color:#fff}
 @media (max-width:900px){.inbox{grid-template-columns:230px minmax(0,1fr)}.tabs{gap:3px;padding:6px}.tab{padding:2px 6px;font-size:13px}.badge{margin-inline-start:3px;min-width:18px;line-height:18px}.brand small{display:none}main{padding:10px}.msg{max-width:92%}}

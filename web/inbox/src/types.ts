@@ -118,7 +118,13 @@ export interface ContactApplication {
 
 export interface ConversationDetail {
   conversation: { id: string; status: string; channel: string; assignedOfficer?: PersonRef; locale?: Locale };
-  contact: ContactSummary & { identities: { channel: string; address: string }[] };
+  contact: ContactSummary & {
+    identities: { channel: string; address: string }[];
+    /** Where notifications go first; null: the channel the beneficiary used last. */
+    preferredChannel: string | null;
+    /** Channels an officer may choose as preferred (enabled ones the beneficiary can be reached on). */
+    reachableChannels: string[];
+  };
   messages: Message[];
   notes: Note[];
   applications: ContactApplication[];
@@ -213,4 +219,16 @@ export interface AuditEntry {
   ip?: string;
   at: string;
   details?: string;
+}
+
+/** A running channel on the admins' Channels page; `status` only for channels with a live link (WhatsApp Web). */
+export interface ChannelInfo {
+  id: string;
+  status?: {
+    /** starting | qr | ready | disconnected (unknown values pass through). */
+    state: string;
+    since?: string;
+    /** The pairing QR as an SVG document, while state is qr. */
+    qrSvg?: string;
+  };
 }
