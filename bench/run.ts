@@ -1,164 +1,181 @@
-// `npm run bench`: inbound messages/s through POST /api/webchat/messages vs. a minimal reference route, with latency.
-import { spawn, type ChildProcess } from 'node:child_process';
+// `npm run bench`: inbound messages/s (web chat vs. a minimal reference route; signed WhatsApp and Twilio webhooks)
+// with latency, and WhatsApp outbound pacing against a fake Graph API that enforces 80 messages in any second.
 import fs from 'node:fs';
-import http from 'node:http';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { BenchGraph, BenchTwilio, peakInWindow } from './fakes.ts';
+import { CONCURRENCY, closeAgent, fixedRate, fmt, post, postJson, saturate, startServer, type Send } from './load.ts';
+import { TWILIO, WA, saudiMobile, twilioSms, whatsappText } from './webhooks.ts';
 
 const SESSIONS = 200;
-const CONCURRENCY = 64;
 const SATURATE_MS = 6000;
 const FIXED_RATE = 1000;
 const FIXED_MS = 5000;
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+const WEBHOOK_SENDERS = 2000;
+const WEBHOOK_WARM_MS = 3000;
+const WEBHOOK_MS = 6000;
+const NOTIFICATIONS = 2000;
+const WA_RATE = 80;
+const DRAIN_TIMEOUT_MS = 90_000;
 
-interface Server {
-  child: ChildProcess;
-  port: number;
-  rss(): Promise<number>;
-}
+const is202 = (s: number) => s === 202;
+const is2xx = (s: number) => s >= 200 && s < 300;
+// Each sender alternates: open enquiries ("1"), then back to the main menu ("0"): every message runs a bot step.
+const TEXTS = ['1', '0', '2', 'القائمة'];
+const textFor = (i: number, senders: number) => TEXTS[Math.floor(i / senders) % TEXTS.length] ?? '0';
 
-async function startServer(mode: 'gateway' | 'reference'): Promise<Server> {
-  const script = fileURLToPath(new URL('./server.ts', import.meta.url));
-  const extra = mode === 'gateway' && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', script, mode], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: child.stdout! });
-  const waiters: ((v: Record<string, number>) => void)[] = [];
-  lines.on('line', (l) => {
-    try {
-      waiters.shift()?.(JSON.parse(l) as Record<string, number>);
-    } catch {
-      /* not ours */
-    }
-  });
-  const next = () => new Promise<Record<string, number>>((resolve) => waiters.push(resolve));
-  const first = await next();
+function whatsappSettings(graphUrl: string): Record<string, string> {
   return {
-    child,
-    port: first.port ?? 0,
-    async rss() {
-      const p = next();
-      child.stdin!.write('rss\n');
-      return (await p).rss ?? 0;
-    },
+    WHATSAPP_ACCESS_TOKEN: WA.accessToken,
+    WHATSAPP_PHONE_NUMBER_ID: WA.phoneNumberId,
+    WHATSAPP_APP_SECRET: WA.appSecret,
+    WHATSAPP_VERIFY_TOKEN: WA.verifyToken,
+    WHATSAPP_GRAPH_URL: graphUrl,
+    WHATSAPP_RATE_PER_SECOND: String(WA_RATE),
   };
 }
 
-function request(port: number, path: string, body: unknown, token?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const data = JSON.stringify(body);
-    const req = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...(token ? { authorization: `Bearer ${token}` } : {}) } },
-      (res) => {
-        let out = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (out += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: out }));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+async function webchat() {
+  const ref = await startServer('reference');
+  await saturate((i) => postJson(ref.port, '/ref/messages', { text: 'مرحبا', conv: i }).then((r) => r.status), SATURATE_MS, is202); // warm-up
+  const refSat = await saturate((i) => postJson(ref.port, '/ref/messages', { text: 'مرحبا', conv: i }).then((r) => r.status), SATURATE_MS, is202);
+  ref.stop();
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-type Send = (i: number) => Promise<number>;
-
-async function saturate(send: Send): Promise<{ rate: number; p50: number; p99: number; errors: number }> {
-  const lat: number[] = [];
-  let errors = 0;
-  let i = 0;
-  const end = performance.now() + SATURATE_MS;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < end) {
-        const t = performance.now();
-        const status = await send(i++);
-        if (status !== 202) errors++;
-        lat.push(performance.now() - t);
-      }
-    }),
-  );
-  const secs = (performance.now() - start) / 1000;
-  lat.sort((a, b) => a - b);
-  return { rate: lat.length / secs, p50: percentile(lat, 50), p99: percentile(lat, 99), errors };
-}
-
-async function fixedRate(send: Send): Promise<{ rate: number; p50: number; p99: number; errors: number }> {
-  const lat: number[] = [];
-  let errors = 0;
-  const total = Math.round((FIXED_RATE * FIXED_MS) / 1000);
-  const start = performance.now();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / FIXED_RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(
-      send(i).then((status) => {
-        if (status !== 202) errors++;
-        // Latency counts from when the request was due, so a stalled generator cannot hide queueing.
-        lat.push(performance.now() - due);
-      }),
-    );
+  const gw = await startServer('gateway', {}, true);
+  const tokens: string[] = [];
+  for (let s = 0; s < SESSIONS; s++) {
+    const r = await postJson(gw.port, '/api/webchat/sessions', { locale: s % 4 === 0 ? 'en' : 'ar' });
+    tokens.push((JSON.parse(r.body) as { token: string }).token);
   }
-  await Promise.all(pending);
-  lat.sort((a, b) => a - b);
-  return { rate: total / ((performance.now() - start) / 1000), p50: percentile(lat, 50), p99: percentile(lat, 99), errors };
+  const send: Send = (i) => postJson(gw.port, '/api/webchat/messages', { text: textFor(i, SESSIONS) }, tokens[i % SESSIONS] ?? '').then((r) => r.status);
+  await saturate(send, SATURATE_MS, is202); // warm-up
+  const sat = await saturate(send, SATURATE_MS, is202);
+  const fixed = await fixedRate(send, FIXED_RATE, FIXED_MS, is202);
+  const rss = await gw.rss();
+  gw.stop();
+  return { refSat, sat, fixed, rss };
 }
 
-function fmt(r: { rate: number; p50: number; p99: number; errors: number }): string {
-  return `${r.rate.toFixed(0).padStart(6)} msg/s   p50 ${r.p50.toFixed(1).padStart(5)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   errors ${r.errors}`;
+function twilioSettings(apiUrl: string): Record<string, string> {
+  return { TWILIO_ACCOUNT_SID: TWILIO.accountSid, TWILIO_AUTH_TOKEN: TWILIO.authToken, TWILIO_FROM: TWILIO.from, TWILIO_API_URL: apiUrl, PUBLIC_URL: TWILIO.publicUrl };
+}
+
+const outboxCount = (rows: unknown, where: (r: { channel: string; status: string }) => boolean) =>
+  (rows as { channel: string; status: string; n: number }[]).filter(where).reduce((n, r) => n + r.n, 0);
+
+/** Signed WhatsApp and Twilio webhooks, saturated; the bot's replies go out through the worker to fakes that answer at once. */
+async function webhooks() {
+  const graph = new BenchGraph();
+  const twilio = new BenchTwilio();
+  const [graphUrl, twilioUrl] = await Promise.all([graph.start(), twilio.start()]);
+  const gw = await startServer('gateway', { ...whatsappSettings(graphUrl), ...twilioSettings(twilioUrl) }, true);
+  const sendRequest = (r: { path: string; body: string; headers: Record<string, string> }) => post(gw.port, r.path, r.body, r.headers).then((x) => x.status);
+  // Own counters, so the measured run carries on where the warm-up stopped (next text, same senders).
+  let waSeq = 0;
+  let smsSeq = 0;
+  const waSend: Send = () => {
+    const i = waSeq++;
+    return sendRequest(whatsappText(saudiMobile(i % WEBHOOK_SENDERS), textFor(i, WEBHOOK_SENDERS), 'عبدالله'));
+  };
+  const smsSend: Send = () => {
+    const i = smsSeq++;
+    return sendRequest(twilioSms(`+${saudiMobile(50_000 + (i % WEBHOOK_SENDERS))}`, textFor(i, WEBHOOK_SENDERS)));
+  };
+  // Warm-ups last until every sender has written once: the measured runs are known beneficiaries writing again.
+  await saturate(waSend, WEBHOOK_WARM_MS, is2xx, WEBHOOK_SENDERS);
+  const wa = await saturate(waSend, WEBHOOK_MS, is2xx);
+  await saturate(smsSend, WEBHOOK_WARM_MS, is2xx, WEBHOOK_SENDERS);
+  const sms = await saturate(smsSend, WEBHOOK_MS, is2xx);
+  const { outbox } = await gw.send({ cmd: 'outbox' });
+  const rss = await gw.rss();
+  gw.stop();
+  const replies = { whatsapp: graph.take().accepted.length, sms: twilio.received, pending: outboxCount(outbox, (r) => r.status === 'pending') };
+  await Promise.all([graph.stop(), twilio.stop()]);
+  return { wa, sms, replies, rss };
+}
+
+async function until(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * NOTIFICATIONS notifications queued at once to as many WhatsApp beneficiaries; the fake allows WA_RATE in any second.
+ * Meanwhile one beneficiary writes by SMS: how long their bot reply waits shows whether one channel's queue holds up another.
+ */
+async function pacing() {
+  const graph = new BenchGraph(WA_RATE);
+  const twilio = new BenchTwilio();
+  const [graphUrl, twilioUrl] = await Promise.all([graph.start(), twilio.start()]);
+  const gw = await startServer('gateway', { ...whatsappSettings(graphUrl), ...twilioSettings(twilioUrl) }, true);
+  const addresses = Array.from({ length: NOTIFICATIONS }, (_, i) => saudiMobile(200_000 + i));
+  await gw.send({ cmd: 'seed', channel: 'whatsapp', addresses });
+  graph.take();
+  const queued = await gw.send({ cmd: 'notify', key: 'notify.application_status', params: { reference: 'TW-1446-00123', status: { t: 'status.under_study' } } });
+  const sms = twilioSms(`+${saudiMobile(300_000)}`, 'السلام عليكم');
+  const smsAt = performance.now();
+  const smsStatus = await post(gw.port, sms.path, sms.body, sms.headers).then((r) => r.status);
+  await until(() => graph.peek().accepted.length >= NOTIFICATIONS, DRAIN_TIMEOUT_MS);
+  const stats = graph.take();
+  await until(() => twilio.received > 0, 5000);
+  const smsReplyMs = (twilio.arrivals[0] ?? NaN) - smsAt;
+  // Sends are recorded in batches a moment after the provider answered.
+  await new Promise((r) => setTimeout(r, 200));
+  const { outbox } = await gw.send({ cmd: 'outbox' });
+  gw.stop();
+  await Promise.all([graph.stop(), twilio.stop()]);
+  const first = stats.requests[0] ?? 0;
+  const last = stats.accepted[stats.accepted.length - 1] ?? first;
+  const elapsed = (last - first) / 1000;
+  return {
+    queuedMs: typeof queued.ms === 'number' ? queued.ms : NaN,
+    delivered: stats.accepted.length,
+    elapsed,
+    rate: elapsed > 0 ? stats.accepted.length / elapsed : 0,
+    rejected429: stats.rejected.length,
+    peakAccepted: peakInWindow(stats.accepted),
+    peakRequests: peakInWindow(stats.requests),
+    sentRows: outboxCount(outbox, (r) => r.channel === 'whatsapp' && r.status === 'sent'),
+    smsStatus,
+    smsReplyMs,
+  };
 }
 
 async function main(): Promise<void> {
   console.log(`Tawasul bench — ${SESSIONS} web chat sessions, ${CONCURRENCY} concurrent senders, Node ${process.version}`);
-
-  const ref = await startServer('reference');
-  await saturate((i) => request(ref.port, '/ref/messages', { text: 'مرحبا', conv: i }).then((r) => r.status)); // warm-up
-  const refSat = await saturate((i) => request(ref.port, '/ref/messages', { text: 'مرحبا', conv: i }).then((r) => r.status));
-  ref.child.kill('SIGTERM');
-
-  const gw = await startServer('gateway');
-  const tokens: string[] = [];
-  for (let s = 0; s < SESSIONS; s++) {
-    const r = await request(gw.port, '/api/webchat/sessions', { locale: s % 4 === 0 ? 'en' : 'ar' });
-    tokens.push((JSON.parse(r.body) as { token: string }).token);
-  }
-  // Each visitor alternates: open enquiries ("1"), then back to the main menu ("0"): every message runs a bot step.
-  const texts = ['1', '0', '2', 'القائمة'];
-  const gwSend: Send = (i) => {
-    const token = tokens[i % SESSIONS] ?? '';
-    return request(gw.port, '/api/webchat/messages', { text: texts[Math.floor(i / SESSIONS) % texts.length] }, token).then((r) => r.status);
-  };
-  await saturate(gwSend); // warm-up
-  const gwSat = await saturate(gwSend);
-  const gwFixed = await fixedRate(gwSend);
-  const rss = await gw.rss();
-  gw.child.kill('SIGTERM');
+  const chat = await webchat();
+  const hooks = await webhooks();
+  const pace = await pacing();
 
   console.log('');
   console.log(`reference route (insert message + update conversation + insert outbox row):`);
-  console.log(`  saturated      ${fmt(refSat)}`);
+  console.log(`  saturated      ${fmt(chat.refSat)}`);
   console.log(`gateway POST /api/webchat/messages (store, bot step, replies queued and sent):`);
-  console.log(`  saturated      ${fmt(gwSat)}`);
-  console.log(`  at ${FIXED_RATE} msg/s  ${fmt(gwFixed)}`);
-  console.log(`  ratio gateway/reference: ${(gwSat.rate / refSat.rate).toFixed(2)}`);
-  console.log(`  gateway RSS after run: ${(rss / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(`  saturated      ${fmt(chat.sat)}`);
+  console.log(`  at ${FIXED_RATE} msg/s  ${fmt(chat.fixed)}`);
+  console.log(`  ratio gateway/reference: ${(chat.sat.rate / chat.refSat.rate).toFixed(2)}`);
+  console.log(`  gateway RSS after run: ${(chat.rss / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(`gateway POST /webhooks/whatsapp (signed Cloud API text webhooks, ${WEBHOOK_SENDERS.toLocaleString('en')} senders; store, bot step, replies queued):`);
+  console.log(`  saturated      ${fmt(hooks.wa, 'non-2xx')}`);
+  console.log(`gateway POST /webhooks/twilio (signed Twilio SMS webhooks, ${WEBHOOK_SENDERS.toLocaleString('en')} senders; same):`);
+  console.log(`  saturated      ${fmt(hooks.sms, 'non-2xx')}`);
+  console.log(`  replies the worker sent meanwhile: WhatsApp ${hooks.replies.whatsapp}, SMS ${hooks.replies.sms} (${hooks.replies.pending} still queued, paced per sender and recipient); RSS ${(hooks.rss / 1024 / 1024).toFixed(0)} MiB`);
+  console.log(`WhatsApp outbound pacing (${NOTIFICATIONS.toLocaleString('en')} notifications queued at once to as many beneficiaries, WHATSAPP_RATE_PER_SECOND=${WA_RATE}; fake Graph allows ${WA_RATE} in any 1 s window):`);
+  console.log(`  delivered      ${pace.delivered} in ${pace.elapsed.toFixed(1)} s = ${pace.rate.toFixed(1)} msg/s   most in any 1 s: ${pace.peakAccepted} accepted, ${pace.peakRequests} requests   429s ${pace.rejected429}`);
+  console.log(`  queued in ${(pace.queuedMs / 1000).toFixed(1)} s; outbox rows marked sent ${pace.sentRows}`);
+  console.log(`  meanwhile an SMS beneficiary wrote (webhook ${pace.smsStatus}): their bot reply reached Twilio after ${Number.isNaN(pace.smsReplyMs) ? 'never (timeout)' : `${(pace.smsReplyMs / 1000).toFixed(1)} s`}`);
   const sizeFile = new URL('../web/widget/dist/size.json', import.meta.url);
   if (fs.existsSync(sizeFile)) {
     const size = JSON.parse(fs.readFileSync(sizeFile, 'utf8')) as { raw: number; gzip: number };
     console.log(`widget.js (JS + CSS): ${(size.raw / 1024).toFixed(1)} KB raw, ${(size.gzip / 1024).toFixed(1)} KB gzipped (budget 20 KB)`);
   }
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const minRate = WA_RATE * 0.95;
   console.log('');
-  console.log(`targets: >= 3,000 msg/s ${mark(gwSat.rate >= 3000)}; ratio >= 0.3 ${mark(gwSat.rate / refSat.rate >= 0.3)}; p99 < 50 ms at ${FIXED_RATE} msg/s ${mark(gwFixed.p99 < 50)}`);
-  agent.destroy();
+  console.log(`targets: >= 3,000 msg/s ${mark(chat.sat.rate >= 3000)}; ratio >= 0.3 ${mark(chat.sat.rate / chat.refSat.rate >= 0.3)}; p99 < 50 ms at ${FIXED_RATE} msg/s ${mark(chat.fixed.p99 < 50)}`);
+  console.log(
+    `targets: webhooks 0 non-2xx ${mark(hooks.wa.errors + hooks.sms.errors === 0)}; ` +
+      `WhatsApp delivered >= ${minRate} msg/s ${mark(pace.delivered === NOTIFICATIONS && pace.rate >= minRate)}; 0 × 429 ${mark(pace.rejected429 === 0)}`,
+  );
+  closeAgent();
 }
 
 main().catch((err: unknown) => {

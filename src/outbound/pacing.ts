@@ -1,4 +1,4 @@
-// Token buckets that keep sends within each channel's rate: one per sender, one per recipient.
+// Keeps sends within each channel's rate: per sender a token bucket plus a log of recent sends, per recipient a token bucket.
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -38,22 +38,61 @@ export class TokenBucket {
   }
 }
 
+/**
+ * At most `limit` takes in any window of `windowMs`: the times of the last `limit` takes, in a ring.
+ * A token bucket alone cannot promise that: a full bucket's burst and a second's refill land in the same second.
+ */
+export class SendLog {
+  private readonly times: Float64Array;
+  private next = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {
+    this.times = new Float64Array(limit).fill(-Infinity);
+  }
+
+  /** Milliseconds until one more take fits (0 = now). */
+  wait(now: number): number {
+    // The oldest of the last `limit` takes must have left the window (now - windowMs, now].
+    const oldest = this.times[this.next] ?? -Infinity;
+    return Math.max(0, Math.ceil(oldest + this.windowMs - now));
+  }
+
+  take(now: number): void {
+    this.times[this.next] = now;
+    this.next = (this.next + 1) % this.limit;
+  }
+}
+
+// Providers count our sends on their own clock, after network and event-loop delays: a send that left just
+// over a second after another can arrive just under it. The sender's window is this much longer than 1 s.
+export const SENDER_WINDOW_GUARD_MS = 25;
+
 export interface Rate {
   perSecond: number;
   perRecipientPerSecond: number;
   perRecipientBurst: number;
 }
 
-/** Pacing for one channel: the sender bucket and one bucket per recipient address. */
+/**
+ * Pacing for one channel: one token bucket per recipient address, and for the sender a log that lets at most
+ * `perSecond` sends into any window of 1 s (plus the guard) and a bucket that spreads them evenly across it.
+ */
 export class ChannelPacer {
   private readonly sender: TokenBucket;
+  private readonly senderLog: SendLog;
   private readonly recipients = new Map<string, TokenBucket>();
 
   constructor(
     private readonly rate: Rate,
     now: number,
   ) {
-    this.sender = new TokenBucket(rate.perSecond, Math.max(1, Math.ceil(rate.perSecond)), now);
+    const windowMs = 1000 + SENDER_WINDOW_GUARD_MS;
+    this.senderLog = new SendLog(Math.max(1, Math.floor(rate.perSecond)), windowMs);
+    // Bursts of a tenth of a second's worth let the worker catch up after a late tick; the log still caps them.
+    this.sender = new TokenBucket((rate.perSecond * 1000) / windowMs, Math.max(1, Math.ceil(rate.perSecond / 10)), now);
   }
 
   private recipient(address: string, now: number): TokenBucket {
@@ -65,13 +104,17 @@ export class ChannelPacer {
     return bucket;
   }
 
-  /** Take a slot for `address` if both buckets allow it; otherwise return how long to wait. */
+  /** Take a slot for `address` if the sender and the recipient both allow it; otherwise return how long to wait. */
   tryTake(address: string, now: number): number {
+    const senderWait = Math.max(this.sender.wait(now), this.senderLog.wait(now));
+    // While the sender is closed, no bucket is made for a new recipient (the worker asks for hundreds per second).
+    if (senderWait > 0) return Math.max(senderWait, this.recipients.get(address)?.wait(now) ?? 0);
     const r = this.recipient(address, now);
-    const wait = Math.max(r.wait(now), this.sender.wait(now));
+    const wait = r.wait(now);
     if (wait > 0) return wait;
     r.take(now);
     this.sender.take(now);
+    this.senderLog.take(now);
     return 0;
   }
 
