@@ -116,7 +116,8 @@ export const outbox = sqliteTable(
   },
   // Partial: sent rows leave the worker's index instead of piling up in it.
   (t) => [
-    index('outbox_pending').on(t.nextAttemptAt, t.id).where(sql`status = 'pending'`),
+    // Per channel, so a channel held back by its rate (a WhatsApp campaign) never hides another's due rows (SMS).
+    index('outbox_channel_due').on(t.channel, t.nextAttemptAt, t.id).where(sql`status = 'pending'`),
     // A new message to someone whose earlier message is backing off must wait behind it (order per recipient).
     index('outbox_recipient_pending').on(t.channel, t.address, t.nextAttemptAt).where(sql`status = 'pending'`),
     index('outbox_message').on(t.messageId),

@@ -32,10 +32,10 @@ export function createOutbox(db: Db) {
   // The worker runs these for every message part: statements prepared once, JSON encoded here.
   const raw = db.$client;
   const stmt = {
+    // INDEXED BY: walking one channel's pending rows in due order; SQLite would otherwise walk every row ever sent.
     due: raw.prepare(
-      // INDEXED BY: for "order by id" SQLite would otherwise walk every row ever sent, oldest first.
-      `select id, message_id as messageId, part, channel, address, attempts, created_at as createdAt from outbox indexed by outbox_pending
-       where status = 'pending' and next_attempt_at <= ? order by id limit ?`,
+      `select id, message_id as messageId, part, channel, address, attempts, created_at as createdAt from outbox indexed by outbox_channel_due
+       where channel = ? and status = 'pending' and next_attempt_at <= ? order by next_attempt_at, id limit ?`,
     ),
     body: raw.prepare(`select body from outbox where id = ?`).pluck(),
     failedList: raw.prepare(
@@ -54,8 +54,8 @@ export function createOutbox(db: Db) {
     queueEnd: raw.prepare(`select max(next_attempt_at) from outbox indexed by outbox_recipient_pending where channel = ? and address = ? and status = 'pending'`).pluck(),
     claim: raw.prepare(`update outbox set claimed_at = ? where id = ? and status = 'pending'`),
     inDoubt: raw.prepare(
-      `select id, message_id as messageId, part, channel, address, attempts, created_at as createdAt, claimed_at as claimedAt from outbox indexed by outbox_pending
-       where status = 'pending' and next_attempt_at >= '' and claimed_at is not null`,
+      `select id, message_id as messageId, part, channel, address, attempts, created_at as createdAt, claimed_at as claimedAt from outbox indexed by outbox_channel_due
+       where status = 'pending' and claimed_at is not null`,
     ),
     defer: raw.prepare(`update outbox set next_attempt_at = ?, updated_at = ? where id = ?`),
     unclaim: raw.prepare(`update outbox set claimed_at = null where id = ?`),
@@ -190,8 +190,9 @@ export function createOutbox(db: Db) {
     lastInboundAt(channel: string, address: string): string | undefined {
       return (stmt.lastInbound.get(channel, address) as string | null | undefined) ?? undefined;
     },
-    due(now: Date, limit: number): OutboxRow[] {
-      return stmt.due.all(now.toISOString(), limit) as OutboxRow[];
+    /** One channel's due rows, in due order (a recipient's rows never overtake each other: enqueue and retries keep them in order). */
+    due(channel: string, now: Date, limit: number): OutboxRow[] {
+      return stmt.due.all(channel, now.toISOString(), limit) as OutboxRow[];
     },
     body(id: number): OutboundMessage {
       return JSON.parse(stmt.body.get(id) as string) as OutboundMessage;

@@ -44,6 +44,8 @@ export class TokenBucket {
  */
 export class SendLog {
   private readonly times: Float64Array;
+  /** How many takes each slot has seen, so a late settle never moves a slot another take reused. */
+  private readonly takes: Float64Array;
   private next = 0;
 
   constructor(
@@ -51,6 +53,7 @@ export class SendLog {
     private readonly windowMs: number,
   ) {
     this.times = new Float64Array(limit).fill(-Infinity);
+    this.takes = new Float64Array(limit);
   }
 
   /** Milliseconds until one more take fits (0 = now). */
@@ -60,15 +63,29 @@ export class SendLog {
     return Math.max(0, Math.ceil(oldest + this.windowMs - now));
   }
 
-  take(now: number): void {
-    this.times[this.next] = now;
+  /** Records a take; the returned ticket lets `settle` move it to when the provider answered. */
+  take(now: number): number {
+    const slot = this.next;
+    this.times[slot] = now;
+    this.takes[slot] = (this.takes[slot] ?? 0) + 1;
     this.next = (this.next + 1) % this.limit;
+    return slot * 2 ** 20 + ((this.takes[slot] ?? 0) % 2 ** 20);
+  }
+
+  /**
+   * The send answered at `at`: it reached the provider no later than that, so counting it from then keeps
+   * the provider's own window within the limit however long the request travelled.
+   */
+  settle(ticket: number, at: number): void {
+    const slot = Math.floor(ticket / 2 ** 20);
+    if ((this.takes[slot] ?? 0) % 2 ** 20 !== ticket % 2 ** 20) return;
+    if (at > (this.times[slot] ?? 0)) this.times[slot] = at;
   }
 }
 
-// Providers count our sends on their own clock, after network and event-loop delays: a send that left just
-// over a second after another can arrive just under it. The sender's window is this much longer than 1 s.
-export const SENDER_WINDOW_GUARD_MS = 25;
+// Providers count our sends on their own clock. Each send is counted from when the provider answered it (see
+// SendLog.settle), which covers the network; this small margin covers clock granularity.
+export const SENDER_WINDOW_GUARD_MS = 5;
 
 export interface Rate {
   perSecond: number;
@@ -104,9 +121,22 @@ export class ChannelPacer {
     return bucket;
   }
 
+  /** How long until the sender may send at all (0 = now); the worker leaves a closed channel's rows unread. */
+  senderWait(now: number): number {
+    return Math.max(this.sender.wait(now), this.senderLog.wait(now));
+  }
+
+  /** The ticket of the last successful take, for `settle` once the provider answered. */
+  lastTicket = -1;
+
+  /** The provider answered the send of `ticket` at `at` (see SendLog.settle). */
+  settle(ticket: number, at: number): void {
+    if (ticket >= 0) this.senderLog.settle(ticket, at);
+  }
+
   /** Take a slot for `address` if the sender and the recipient both allow it; otherwise return how long to wait. */
   tryTake(address: string, now: number): number {
-    const senderWait = Math.max(this.sender.wait(now), this.senderLog.wait(now));
+    const senderWait = this.senderWait(now);
     // While the sender is closed, no bucket is made for a new recipient (the worker asks for hundreds per second).
     if (senderWait > 0) return Math.max(senderWait, this.recipients.get(address)?.wait(now) ?? 0);
     const r = this.recipient(address, now);
@@ -114,7 +144,7 @@ export class ChannelPacer {
     if (wait > 0) return wait;
     r.take(now);
     this.sender.take(now);
-    this.senderLog.take(now);
+    this.lastTicket = this.senderLog.take(now);
     return 0;
   }
 

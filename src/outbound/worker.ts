@@ -1,6 +1,7 @@
 // The outbound worker: the only caller of adapter.send(); paced per sender and recipient, retried with back-off.
 import type { ChannelAdapter, Logger, SendContext } from '../core/channel.ts';
 import { isAppError } from '../core/errors.ts';
+import { CHANNEL_IDS } from '../core/messages.ts';
 import { outboxReference, type Outbox, type OutboxRow } from './outbox.ts';
 import { ChannelPacer } from './pacing.ts';
 
@@ -39,6 +40,8 @@ export interface Worker {
 }
 
 const MIN_TICK_GAP_MS = 2;
+// Due rows read per channel and tick; a recipient's rows beyond it wait for the next tick.
+const PER_CHANNEL = 200;
 
 export function backoffMs(attempts: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
@@ -70,8 +73,14 @@ export function createWorker(opts: WorkerOptions): Worker {
     return p;
   }
 
+  let wakeAtTime = 0;
+  /** Look again in `ms`; the earliest wake wins (a pacing wait of 12 ms must not sit behind a 60 s retry). */
   function wakeIn(ms: number): void {
-    if (stopped || wakeAt) return;
+    if (stopped) return;
+    const at = Date.now() + ms;
+    if (wakeAt && wakeAtTime <= at) return;
+    if (wakeAt) clearTimeout(wakeAt);
+    wakeAtTime = at;
     wakeAt = setTimeout(() => {
       wakeAt = undefined;
       worker.nudge();
@@ -121,17 +130,21 @@ export function createWorker(opts: WorkerOptions): Worker {
     }
   }
 
-  async function sendGroup(key: string, rows: OutboxRow[], adapter: ChannelAdapter): Promise<void> {
+  /** Sends one recipient's rows in order; resolves true when it stopped only to respect a rate (a wake is set). */
+  async function sendGroup(key: string, rows: OutboxRow[], adapter: ChannelAdapter): Promise<boolean> {
     try {
       const pacer = pacerFor(adapter);
       for (const row of rows) {
         const wait = pacer.tryTake(row.address, Date.now());
         if (wait > 0) {
           wakeIn(wait);
-          return;
+          return true;
         }
-        if (!(await sendOne(row, adapter))) return;
+        const ticket = pacer.lastTicket;
+        const carryOn = await sendOne(row, adapter).finally(() => pacer.settle(ticket, Date.now()));
+        if (!carryOn) return false;
       }
+      return false;
     } finally {
       busyRecipients.delete(key);
     }
@@ -155,7 +168,25 @@ export function createWorker(opts: WorkerOptions): Worker {
 
   async function tick(): Promise<number> {
     recordSent();
-    const rows = opts.outbox.due(now(), 500).filter((r) => !sentUnrecorded.has(r.id));
+    const t = now();
+    const due: OutboxRow[] = [];
+    for (const channel of CHANNEL_IDS) {
+      const adapter = opts.adapters.get(channel);
+      if (!adapter) {
+        // The channel is not configured now; keep its rows for when it is.
+        for (const row of opts.outbox.due(channel, t, 100)) opts.outbox.markRetry(row, `channel ${row.channel} is not enabled`, new Date(t.getTime() + 60_000), t);
+        continue;
+      }
+      // A channel held back by its own rate is not even read (a campaign's backlog never hides another
+      // channel's rows, and waiting costs no queries): it wakes the worker when it may send again.
+      const wait = pacerFor(adapter).senderWait(Date.now());
+      if (wait > 0) {
+        wakeIn(wait);
+        continue;
+      }
+      due.push(...opts.outbox.due(channel, t, PER_CHANNEL));
+    }
+    const rows = due.filter((r) => !sentUnrecorded.has(r.id));
     const groups = new Map<string, OutboxRow[]>();
     for (const row of rows) {
       const key = `${row.channel}\u0000${row.address}`;
@@ -173,17 +204,20 @@ export function createWorker(opts: WorkerOptions): Worker {
       const first = group[0];
       if (!first) continue;
       const adapter = opts.adapters.get(first.channel);
-      if (!adapter) {
-        // The channel is not configured now; keep the rows for when it is.
-        for (const row of group) opts.outbox.markRetry(row, `channel ${row.channel} is not enabled`, new Date(now().getTime() + 60_000), now());
-        continue;
-      }
+      if (!adapter) continue;
       busyRecipients.add(key);
-      const task = sendGroup(key, group, adapter).finally(() => {
-        inFlight.delete(task);
-        // Rows that arrived for this recipient while it was busy are picked up by the next tick.
-        if (!stopped) worker.nudge();
-      });
+      const task: Promise<void> = sendGroup(key, group, adapter).then(
+        (paced) => {
+          inFlight.delete(task);
+          // Rows that arrived for this recipient while it was busy are picked up by the next tick; a group held
+          // back by the rate has its wake set already (nudging now would only re-read what cannot go yet).
+          if (!stopped && !paced) worker.nudge();
+        },
+        () => {
+          inFlight.delete(task);
+          if (!stopped) worker.nudge();
+        },
+      );
       inFlight.add(task);
       tasks.push(task);
     }

@@ -79,4 +79,27 @@ describe('ChannelPacer sender rate', () => {
     expect(pacer.tryTake('+966501112223', 0)).toBe(0);
     expect(pacer.tryTake('+966551234567', wait)).toBe(0);
   });
+
+  it('counts a send from when the provider answered, so a slow request cannot put two seconds’ worth in one', () => {
+    // 2 per second: the first send takes 600 ms to be answered (it may have reached the provider at 599 ms).
+    const pacer = new ChannelPacer({ perSecond: 2, perRecipientPerSecond: 100, perRecipientBurst: 100 }, 0);
+    expect(pacer.tryTake('a', 0)).toBe(0);
+    const slow = pacer.lastTicket;
+    expect(pacer.tryTake('b', 600)).toBe(0);
+    pacer.settle(slow, 600);
+    // Counted from its start, 'c' could go at 1,005 ms — 406 ms after 'a' may have arrived.
+    const wait = pacer.tryTake('c', 1005);
+    expect(wait).toBeGreaterThan(0);
+    expect(1005 + wait).toBeGreaterThanOrEqual(600 + 1000);
+    expect(pacer.tryTake('c', 1005 + wait)).toBe(0);
+  });
+
+  it('ignores a late answer for a slot a newer send already uses', () => {
+    const pacer = new ChannelPacer({ perSecond: 1, perRecipientPerSecond: 100, perRecipientBurst: 100 }, 0);
+    expect(pacer.tryTake('a', 0)).toBe(0);
+    const old = pacer.lastTicket;
+    expect(pacer.tryTake('b', 2000)).toBe(0);
+    pacer.settle(old, 2500); // the first send's answer, very late: must not hold the second's slot longer
+    expect(pacer.tryTake('c', 3010)).toBe(0);
+  });
 });

@@ -181,3 +181,31 @@ describe('sends in doubt after a crash', () => {
     expect(s.rows()[0]?.status).toBe('pending');
   });
 });
+
+describe('channels paced apart', () => {
+  it('a WhatsApp campaign held back by its rate does not hold up an SMS queued after it', async () => {
+    const s = setup();
+    const slow = recordingAdapter('whatsapp', { rate: { perSecond: 1, perRecipientPerSecond: 100, perRecipientBurst: 100 } });
+    const sms = recordingAdapter('sms');
+    const worker = createWorker({
+      outbox: s.outbox,
+      adapters: new Map([
+        ['whatsapp', slow],
+        ['sms', sms],
+      ]),
+      logger: silent,
+      now: () => s.now(),
+    });
+    for (let i = 0; i < 600; i++) {
+      const id = seedMessage(s.db, 'whatsapp', `9665500${String(i).padStart(5, '0')}`);
+      s.outbox.enqueue({ messageId: id, channel: 'whatsapp', address: `9665500${String(i).padStart(5, '0')}`, parts: [{ text: `campaign ${i}` }], now: s.now() });
+    }
+    const id = seedMessage(s.db, 'sms', '+966551234567');
+    s.outbox.enqueue({ messageId: id, channel: 'sms', address: '+966551234567', parts: [{ text: 'موعدك غدًا' }], now: s.now() });
+    await worker.runOnce();
+    expect(sms.sent.map((x) => x.message.text)).toEqual(['موعدك غدًا']);
+    // The campaign keeps its own pace: one message in this second, not 600.
+    expect(slow.sent).toHaveLength(1);
+    await worker.stop();
+  });
+});
