@@ -25,15 +25,17 @@ function tooLarge(size: number | undefined, maxBytes: number): AppError {
   });
 }
 
-// The bearer token goes to the download URL (Meta requires it), so only over https or to the Graph host we were configured with.
-function safeDownloadUrl(raw: string, graphUrl: string): URL {
+// The bearer token goes to the download URL (Meta requires it), so only over https, or to the Graph host we
+// were configured with, or — when Graph itself is configured over plain http (a local fake or proxy) — over http.
+export function safeDownloadUrl(raw: string, graphUrl: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw permanent(`${DOWNLOAD}: Graph gave an unreadable download URL`, 'bad_media_url');
   }
-  if (url.protocol === 'https:' || url.origin === new URL(graphUrl).origin) return url;
+  const graph = new URL(graphUrl);
+  if (url.protocol === 'https:' || url.origin === graph.origin || (graph.protocol === 'http:' && url.protocol === 'http:')) return url;
   throw permanent(`${DOWNLOAD}: Graph gave a download URL that is neither https nor on the Graph host`, 'bad_media_url');
 }
 
