@@ -128,16 +128,20 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
       return { visit: { id: visit.id, kind: visit.kind, scheduledAt: visit.scheduledAt, place: visit.place, status: visit.status, notes: visit.notes, updatedAt: visit.updatedAt }, notified };
     },
 
-    refer(id: string, researcherId: string, actor: Actor) {
+    /** Refer the case to a social researcher; the beneficiary is told (by SMS for callers) that one will contact them. */
+    async refer(id: string, researcherId: string, actor: Actor) {
       const now = clock().toISOString();
-      return tx(() => {
+      const { app, out } = tx(() => {
         const app = getApplication(db, id);
         if (isFinal(app.status)) throw new AppError('ERR_CONFLICT', `${app.reference} is ${app.status}.`);
         const researcher = activeResearcher(researcherId);
         db.update(applications).set({ researcherId, updatedAt: now }).where(eq(applications.id, id)).run();
         audited(actor, 'application.refer', id, { researcherId, previous: app.researcherId });
-        return { id, reference: app.reference, researcher, updatedAt: now };
+        return { app, out: { id, reference: app.reference, researcher, updatedAt: now } };
       });
+      // A second referral of the same case (another researcher) is internal: the beneficiary hears once.
+      const notified = app.researcherId === null ? await tell(app, { key: 'notify.application_referred', params: { reference: app.reference } }) : false;
+      return { ...out, notified };
     },
 
     checkDocuments(id: string, checked: boolean, actor: Actor) {

@@ -175,10 +175,17 @@ describe('visits', () => {
 describe('referral and the documents check', () => {
   it('refers to an active researcher only', async () => {
     const a = await applyViaWebchat(gw, 'ar');
+    const before = await lastMessageId(gw, a.token);
     const url = `/api/applications/${a.applicationId}/refer`;
     const res = await oa.as(oa.staff.officer, 'POST', url, { researcherId: oa.staff.researcher2 });
     expect(res.statusCode).toBe(200);
     expect(res.json().researcher).toEqual({ id: oa.staff.researcher2, name: 'Mona Researcher' });
+    // The beneficiary is told, in Arabic, that a researcher will contact them (staff names stay internal).
+    expect(res.json().notified).toBe(true);
+    const told = await received(a, before);
+    expect(told).toContain(a.reference);
+    expect(told).toContain('باحث اجتماعي');
+    expect(told).not.toContain('Mona');
     expect(row(a)?.researcherId).toBe(oa.staff.researcher2);
     expect(oa.audit.events.at(-1)).toMatchObject({ action: 'application.refer', targetId: a.applicationId });
     for (const id of [oa.staff.inactiveResearcher, oa.staff.officer, 'nobody']) expect((await oa.as(oa.staff.officer, 'POST', url, { researcherId: id })).statusCode).toBe(400);
