@@ -140,7 +140,7 @@ export function createTelegramAdapter(config: TelegramConfig, deps: TelegramDeps
       }
     },
 
-    send: (address, message) => sendTelegramMessage(telegram, address, message, requestTimeoutMs),
+    send: (address, message, context) => sendTelegramMessage(telegram, address, message, requestTimeoutMs, context),
   };
   return adapter;
 }

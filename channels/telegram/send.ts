@@ -1,6 +1,7 @@
 // Telegram outbound: build sendMessage payloads and map telegraf failures to honest AppErrors.
 import type { Telegram } from 'telegraf';
 import { AppError } from '../../src/core/errors.ts';
+import type { SendContext } from '../../src/core/channel.ts';
 import type { OutboundMessage, SendResult } from '../../src/core/messages.ts';
 
 // Telegram rejects callback_data over 64 bytes; ASCII keeps bytes == characters for choice ids.
@@ -75,12 +76,40 @@ function inlineKeyboard(message: OutboundMessage) {
   return { inline_keyboard: message.buttons.map((b) => [{ text: b.label, callback_data: b.id }]) };
 }
 
+// Photos Telegram shows inline; anything else (HEIC, PDF…) goes as a document with its file name.
+const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const CAPTION_MAX = 1024;
+
+/** A file an officer sent: sendPhoto or sendDocument as multipart, the text (if any) as its caption. */
+async function sendTelegramFile(telegram: Telegram, address: string, message: OutboundMessage, context: SendContext | undefined, timeoutMs: number): Promise<SendResult> {
+  const media = message.media;
+  if (!media) throw new AppError('ERR_INTERNAL', 'no media');
+  if (!context?.readMedia) throw new AppError('ERR_CHANNEL_SEND', 'Telegram file send needs the stored file', { details: { channel: 'telegram', reason: 'no_media_reader' } });
+  const file = await context.readMedia(media.attachmentId);
+  const photo = media.kind === 'image' && PHOTO_TYPES.has(file.mime);
+  const method = photo ? 'sendPhoto' : 'sendDocument';
+  const caption = message.text.trim().slice(0, CAPTION_MAX);
+  const input = { source: file.data, filename: media.name ?? file.name ?? (photo ? 'photo.jpg' : 'document') };
+  try {
+    const sent = await telegram.callApi(
+      method,
+      { chat_id: address, ...(photo ? { photo: input } : { document: input }), ...(caption ? { caption } : {}) } as never,
+      { signal: apiSignal(timeoutMs) },
+    );
+    return { externalId: String((sent as { message_id: number }).message_id) };
+  } catch (err) {
+    throw toSendError(err, method);
+  }
+}
+
 export async function sendTelegramMessage(
   telegram: Telegram,
   address: string,
   message: OutboundMessage,
   timeoutMs: number,
+  context?: SendContext,
 ): Promise<SendResult> {
+  if (message.media) return sendTelegramFile(telegram, address, message, context, timeoutMs);
   const reply_markup = inlineKeyboard(message);
   try {
     const sent = await telegram.callApi(

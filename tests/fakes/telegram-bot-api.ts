@@ -178,6 +178,14 @@ export class FakeTelegramBotApi {
         return ok({ ...BOT, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
       case 'sendMessage':
         return this.sendMessage(body);
+      case 'sendPhoto':
+      case 'sendDocument': {
+        // The file must come as a multipart part (the fake records its name and size).
+        const file = body[method === 'sendPhoto' ? 'photo' : 'document'] as { filename?: string; size?: number } | undefined;
+        if (body.chat_id === undefined || body.chat_id === '') return apiError(400, 'Bad Request: chat_id is empty');
+        if (!file || typeof file !== 'object' || !file.size) return apiError(400, 'Bad Request: there is no file in the request');
+        return ok({ message_id: this.nextMessageId++, from: BOT, chat: { id: Number(body.chat_id), type: 'private' }, date: Math.floor(Date.now() / 1000) });
+      }
       case 'answerCallbackQuery':
         return ok(true);
       case 'deleteWebhook':
