@@ -55,7 +55,6 @@ export interface ReceiveResult {
   duplicate: boolean;
 }
 
-
 const OPEN_STATUSES = new Set(['bot', 'waiting', 'officer']);
 // last_inbound_at serves reply windows measured in hours; rewriting it on every message would cost a page write.
 const TOUCH_EVERY_MS = 60_000;
@@ -89,8 +88,8 @@ export function createConversationService(deps: ConversationDeps) {
     },
     now: Date,
   ): MessageRow {
-    const payload: Record<string, Json> = { ...input.payload };
-    if (input.choices && input.choices.length > 0) payload.choices = input.choices;
+    const choices = input.choices ?? [];
+    const payload: Record<string, Json> = choices.length > 0 ? { ...input.payload, choices } : { ...input.payload };
     const message = repo.insertMessage({
       conversationId: conv.id,
       contactId: conv.contactId,
@@ -105,7 +104,8 @@ export function createConversationService(deps: ConversationDeps) {
       createdAt: now.toISOString(),
     });
     const targets = input.targets && input.targets.length > 0 ? input.targets : replyTargets(routing, conv.channel, identity.address, conv.contactId);
-    const content = { text: input.text, choices: input.choices ?? [], listButton: deps.texts.t(conv.locale, 'common.list_button'), ...(input.media ? { media: input.media } : {}) };
+    const list = choices.length > 0 ? { listButton: deps.texts.t(conv.locale, 'common.list_button') } : {};
+    const content = { text: input.text, choices, ...list, ...(input.media ? { media: input.media } : {}) };
     queueToTargets(deps.outbox, deps.adapters, { messageId: message.id, targets, content, now });
     p.outbox = true;
     p.messages.push({ identityId: identity.id, conversationId: conv.id, message });
