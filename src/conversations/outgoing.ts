@@ -28,7 +28,7 @@ const same = (a: Target, b: Target) => a.channel === b.channel && a.address === 
 
 /**
  * Notification targets, best first: the beneficiary's preferred channel, then the one they wrote on last, then
- * the configured order. A mobile number (from a channel or typed in an application) adds SMS when it is enabled.
+ * the configured order — the web chat after every channel that reaches a phone, unless it is the preferred one. A mobile number (from a channel or typed in an application) adds SMS when it is enabled.
  * `first` targets (e.g. the registered mobile for a status request) go before everything.
  */
 export function notificationTargets(input: {
@@ -46,7 +46,10 @@ export function notificationTargets(input: {
   const latest = candidates.reduce<IdentityInfo | undefined>((best, c) => (c.lastInboundAt && (!best?.lastInboundAt || c.lastInboundAt > best.lastInboundAt) ? c : best), undefined);
   const rank = (c: IdentityInfo): number[] => {
     const pos = input.order.indexOf(c.channel);
-    return [c.channel === input.preferred ? 0 : 1, latest && same(c, latest) ? 0 : 1, pos === -1 ? input.order.length : pos, -(c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0)];
+    // The web chat reaches someone only while they have the page open: a channel that rings their phone goes first
+    // (the message is filed in their conversation anyway, so the widget shows it when they come back).
+    const passive = c.channel === 'webchat' ? 1 : 0;
+    return [c.channel === input.preferred ? 0 : 1, passive, latest && same(c, latest) ? 0 : 1, pos === -1 ? input.order.length : pos, -(c.lastInboundAt ? Date.parse(c.lastInboundAt) : 0)];
   };
   const sorted = [...candidates].sort((a, b) => {
     const ra = rank(a);
