@@ -10,7 +10,7 @@ import { createRepo } from './conversations/repo.ts';
 import { ACTIONS } from './conversations/actions.ts';
 import { createConversationService, type ConversationService } from './conversations/service.ts';
 import { createInboundMedia } from './conversations/media.ts';
-import { storedPath } from './core/uploads.ts';
+import { storedPath } from './files/uploads.ts';
 import fs from 'node:fs/promises';
 import { closeDb, openDb, type Db } from './db/client.ts';
 import { isOpen, nextOpening } from './dates/working-hours.ts';

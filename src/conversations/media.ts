@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelAdapter, Logger } from '../core/channel.ts';
 import { isAppError } from '../core/errors.ts';
 import type { NormalizedInbound } from '../core/messages.ts';
-import { providerType, sanitizeFilename, saveUpload } from '../core/uploads.ts';
+import { providerType, sanitizeFilename, saveUpload } from '../files/uploads.ts';
 import type { Db } from '../db/client.ts';
 
 export interface InboundMediaDeps {

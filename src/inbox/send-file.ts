@@ -7,7 +7,7 @@ import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { AppError, isAppError } from '../core/errors.ts';
-import { sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../core/uploads.ts';
+import { sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import { MAX_REPLY_LENGTH } from '../conversations/officer.ts';
 import type { Db } from '../db/client.ts';

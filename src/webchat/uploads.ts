@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../core/errors.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Attachments } from './attachments.ts';
-import { sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../core/uploads.ts';
+import { sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { WebchatSession } from './sessions.ts';
 
 export interface UploadRouteDeps {

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sanitizeFilename } from '../../src/core/uploads.ts';
-import { detectType } from '../../src/core/uploads.ts';
+import { sanitizeFilename } from '../../src/files/uploads.ts';
+import { detectType } from '../../src/files/uploads.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 
 const MAX = 4096;

@@ -1,10 +1,10 @@
 // Upload rules every room that takes files shares: the type read from the bytes, the size limit while
-// streaming, storage under DATA_DIR/uploads/YYYY/MM/<id>.<ext>, and the display name made safe. In core
-// because the web chat, the inbox and media downloaded from providers all store files the same way.
+// streaming, storage under DATA_DIR/uploads/YYYY/MM/<id>.<ext>, and the display name made safe. Shared by the
+// web chat, the inbox and the media downloaded from providers, so every file is stored the same way.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from './errors.ts';
+import { AppError } from '../core/errors.ts';
 
 export interface DetectedType {
   mime: string;
