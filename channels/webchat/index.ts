@@ -12,8 +12,8 @@ export function createWebchatAdapter(): ChannelAdapter {
       replyWindowHours: null,
       // The widget and inbox render with <bdi>; isolate characters would only get in the way.
       bidiIsolation: false,
-      // The stream pushes stored messages; pacing exists only to protect the process.
-      rate: { perSecond: 5000, perRecipientPerSecond: 200, perRecipientBurst: 200 },
+      // The stream pushes stored messages (send() is a no-op); pacing only protects the process, above any real load.
+      rate: { perSecond: 20000, perRecipientPerSecond: 200, perRecipientBurst: 200 },
     },
     // Stored messages are already readable by the visitor (GET /api/webchat/messages and the stream).
     async send() {

@@ -62,6 +62,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   let lastTickAt = 0;
   let coalescing: NodeJS.Timeout | undefined;
   let stopped = true;
+  let lastDisabledSweep = 0;
   let ticking: Promise<number> | undefined;
 
   function pacerFor(adapter: ChannelAdapter): ChannelPacer {
@@ -170,11 +171,14 @@ export function createWorker(opts: WorkerOptions): Worker {
     recordSent();
     const t = now();
     const due: OutboxRow[] = [];
+    // Rows of a channel switched off are looked at only once per poll interval, not on every commit's tick.
+    const sweepDisabled = Date.now() - lastDisabledSweep >= pollMs;
+    if (sweepDisabled) lastDisabledSweep = Date.now();
     for (const channel of CHANNEL_IDS) {
       const adapter = opts.adapters.get(channel);
       if (!adapter) {
         // The channel is not configured now; keep its rows for when it is.
-        for (const row of opts.outbox.due(channel, t, 100)) opts.outbox.markRetry(row, `channel ${row.channel} is not enabled`, new Date(t.getTime() + 60_000), t);
+        if (sweepDisabled) for (const row of opts.outbox.due(channel, t, 100)) opts.outbox.markRetry(row, `channel ${row.channel} is not enabled`, new Date(t.getTime() + 60_000), t);
         continue;
       }
       // A channel held back by its own rate is not even read (a campaign's backlog never hides another
