@@ -12,6 +12,21 @@ describe('configuration', () => {
     expect(c.telegram).toBeNull();
   });
 
+  it('reads the notification order and the in-doubt grace, naming the variable when a value is wrong', () => {
+    const c = parseConfig({});
+    expect(c.notifyOrder).toEqual(['whatsapp', 'whatsapp-web', 'telegram', 'sms', 'email', 'webchat']);
+    expect(c.inDoubtGraceMs).toBe(120_000);
+    expect(parseConfig({ NOTIFY_CHANNEL_ORDER: ' sms, whatsapp ,sms', OUTBOX_IN_DOUBT_GRACE_MS: '5000' })).toMatchObject({ notifyOrder: ['sms', 'whatsapp'], inDoubtGraceMs: 5000 });
+    try {
+      parseConfig({ NOTIFY_CHANNEL_ORDER: 'sms,fax', OUTBOX_IN_DOUBT_GRACE_MS: 'soon' });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/NOTIFY_CHANNEL_ORDER: .*unknown: fax/);
+      expect(problems).toContain('OUTBOX_IN_DOUBT_GRACE_MS');
+    }
+  });
+
   it('treats empty values as unset, as a copied .env.example leaves them', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: '', TELEGRAM_BOT_TOKEN: '' }).port).toBe(3000);
   });
