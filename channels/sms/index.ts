@@ -6,7 +6,7 @@ import type { SmsConfig } from './config.ts';
 import { fitToSegments } from './segments.ts';
 import { sendViaTwilio, sendViaUnifonic } from './send.ts';
 import { FetchTwilioHttpClient } from './twilio-http.ts';
-import { TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH, normalizeTwilioInbound, twilioStatuses, twilioVerifier } from './webhooks.ts';
+import { REFERENCE, TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH, normalizeTwilioInbound, twilioStatuses, twilioVerifier } from './webhooks.ts';
 
 export { smsConfigFromEnv, type SmsConfig, type SmsConfigResult } from './config.ts';
 export { fitToSegments, smsSegments } from './segments.ts';
@@ -79,7 +79,7 @@ export function createSmsAdapter(config: SmsConfig, deps: SmsDeps): ChannelAdapt
       const body = fitToSegments(smsBidi(message.text), config.maxSegments);
       if (config.provider === 'unifonic' && config.unifonic) return sendViaUnifonic(fetchFn, config.unifonic, address, body, timeoutMs, now());
       // Our reference rides in the callback URL (signed by Twilio with it), so a report finds a send a crash hid.
-      const ref = context?.reference && /^[A-Za-z0-9.-]{1,64}$/.test(context.reference) ? context.reference : undefined;
+      const ref = context?.reference && REFERENCE.test(context.reference) ? context.reference : undefined;
       const callback = statusCallback && ref ? `${statusCallback}?ref=${ref}` : statusCallback;
       if (client && tw) return sendViaTwilio(client, tw, address, body, callback);
       // Unreachable with a config from smsConfigFromEnv; a hand-built one may lack the chosen provider.

@@ -8,6 +8,8 @@ export const TWILIO_INBOUND_PATH = '/webhooks/twilio';
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+/** What our outbox references look like (SendContext.reference): safe in a URL query as they are. */
+export const REFERENCE = /^[A-Za-z0-9.-]{1,64}$/;
 
 /** Form fields as the gateway parses them (querystring: string or repeated string[]); anything else → null. */
 function formParams(body: unknown): Record<string, string | string[]> | null {
@@ -81,7 +83,7 @@ export function twilioStatuses(body: unknown, at: Date, reference?: string): Del
   const s = statusSchema.parse(body);
   const status = STATUS_MAP[s.MessageStatus.toLowerCase()];
   if (!status) return [];
-  const update: DeliveryUpdate = { externalId: s.MessageSid, status, at, ...(reference && /^[A-Za-z0-9.-]{1,64}$/.test(reference) ? { reference } : {}) };
+  const update: DeliveryUpdate = { externalId: s.MessageSid, status, at, ...(reference && REFERENCE.test(reference) ? { reference } : {}) };
   if (status === 'failed') update.error = [s.ErrorCode ? `Twilio ${s.ErrorCode}` : `Twilio ${s.MessageStatus}`, s.ErrorMessage].filter(Boolean).join(': ');
   return [update];
 }

@@ -130,6 +130,8 @@ export function createInboundMedia(deps: InboundMediaDeps) {
      * keeps the file (WhatsApp). Mail is read again from the mailbox instead, and stored through fetchNow.
      */
     resume(channels: readonly string[], days = 7): number {
+      // The query reads a week of messages: not worth it when no channel keeps its files for us.
+      if (channels.length === 0) return 0;
       const since = new Date(clock().getTime() - days * 86_400_000).toISOString();
       const rows = stmt.unfetched.all(since) as { id: number; channel: string }[];
       const ids = rows.filter((r) => channels.includes(r.channel)).map((r) => r.id);

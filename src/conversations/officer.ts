@@ -72,6 +72,20 @@ export function createOfficerActions(kit: OfficerKit) {
     return conv.assignedOfficerId ?? undefined;
   }
 
+  /**
+   * An officer writing: refused on a closed conversation or a colleague's; a waiting (or bot) one is taken over,
+   * so the bot does not talk over the officer.
+   */
+  function takeForReply(p: Pending, conv: ConversationRow, identity: IdentityRow, officer: OfficerRef, now: Date): void {
+    if (conv.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
+    const current = assignee(conv);
+    if (conv.status === 'officer' && current && current !== officer.id) throw new AppError('ERR_CONFLICT', 'Another officer has this conversation.');
+    if (conv.status !== 'officer') {
+      kit.setStatus(p, conv, identity, 'officer', now);
+      conv.assignedOfficerId = officer.id;
+    }
+  }
+
   function notifyIn(p: Pending, contactId: string, key: string, params: Record<string, Json>, now: Date, first?: Target[]): MessageRow | undefined {
     const latest = repo.latestConversationOfContact(contactId);
     const conv = latest ? repo.getConversation(latest) : undefined;
@@ -112,14 +126,7 @@ export function createOfficerActions(kit: OfficerKit) {
       if (body === '') throw new AppError('ERR_VALIDATION', 'text: must not be empty');
       if (body.length > MAX_REPLY_LENGTH) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `A reply is at most ${MAX_REPLY_LENGTH} characters.`);
       return withConversation(conversationId, ({ p, conv, identity, now }) => {
-        if (conv.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
-        const current = assignee(conv);
-        if (conv.status === 'officer' && current && current !== officer.id) throw new AppError('ERR_CONFLICT', 'Another officer has this conversation.');
-        if (conv.status !== 'officer') {
-          // Replying to a waiting (or bot) conversation takes it over: the bot must not talk over the officer.
-          kit.setStatus(p, conv, identity, 'officer', now);
-          conv.assignedOfficerId = officer.id;
-        }
+        takeForReply(p, conv, identity, officer, now);
         return kit.storeOutbound(p, conv, identity, { text: body, senderKind: 'officer', senderId: officer.id, payload: { senderName: officer.displayName } }, now);
       });
     },
@@ -137,13 +144,7 @@ export function createOfficerActions(kit: OfficerKit) {
       const text = caption.trim();
       if (text.length > MAX_REPLY_LENGTH) throw new AppError('ERR_PAYLOAD_TOO_LARGE', `A caption is at most ${MAX_REPLY_LENGTH} characters.`);
       return withConversation(conversationId, ({ p, conv, identity, contact, now }) => {
-        if (conv.status === 'closed') throw new AppError('ERR_CONFLICT', 'This conversation is closed.');
-        const current = assignee(conv);
-        if (conv.status === 'officer' && current && current !== officer.id) throw new AppError('ERR_CONFLICT', 'Another officer has this conversation.');
-        if (conv.status !== 'officer') {
-          kit.setStatus(p, conv, identity, 'officer', now);
-          conv.assignedOfficerId = officer.id;
-        }
+        takeForReply(p, conv, identity, officer, now);
         const kind: OutboundMedia['kind'] = file.mime.startsWith('image/') ? 'image' : file.mime.startsWith('audio/') ? 'audio' : file.mime.startsWith('video/') ? 'video' : 'document';
         const media: OutboundMedia = { attachmentId: file.attachmentId, kind, mime: file.mime, size: file.size, ...(file.name ? { name: file.name } : {}) };
         // Without media support the beneficiary still learns a file was meant for them, by name.

@@ -66,6 +66,10 @@ export function createRepo(db: Db) {
     ),
     touchIdentity: raw.prepare(`update contact_identities set last_inbound_at = @now, updated_at = @now, display_name = coalesce(@displayName, display_name) where id = @id`),
     linkAttachment: raw.prepare(`update attachments set message_id = ?, conversation_id = ? where id = ? and contact_id = ?`),
+    identitiesOf: raw.prepare(`select channel, address, last_inbound_at as lastInboundAt from contact_identities where contact_id = ?`),
+    latestConversationOfContact: raw
+      .prepare(`select id from conversations where contact_id = ? order by coalesce(last_message_at, created_at) desc, rowid desc limit 1`)
+      .pluck(),
     lastOutboundPayload: raw.prepare(`select payload from messages where conversation_id = ? and direction = 'out' order by id desc limit 1`).pluck(),
   };
 
@@ -119,7 +123,7 @@ export function createRepo(db: Db) {
     },
     /** Every channel address of one beneficiary, for notification routing. */
     identitiesOf(contactId: string): { channel: string; address: string; lastInboundAt: string | null }[] {
-      return raw.prepare(`select channel, address, last_inbound_at as lastInboundAt from contact_identities where contact_id = ?`).all(contactId) as {
+      return stmt.identitiesOf.all(contactId) as {
         channel: string;
         address: string;
         lastInboundAt: string | null;
@@ -127,10 +131,7 @@ export function createRepo(db: Db) {
     },
     /** The conversation a beneficiary used last (on any channel), where notifications are filed. */
     latestConversationOfContact(contactId: string): string | undefined {
-      return raw
-        .prepare(`select id from conversations where contact_id = ? order by coalesce(last_message_at, created_at) desc, rowid desc limit 1`)
-        .pluck()
-        .get(contactId) as string | undefined;
+      return stmt.latestConversationOfContact.get(contactId) as string | undefined;
     },
     latestConversation(identityId: string): ConversationRow | undefined {
       return q.latestConversation.get({ identityId }) as ConversationRow | undefined;

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../core/errors.ts';
+import { AppError, isAppError } from '../core/errors.ts';
 
 export interface DetectedType {
   mime: string;
@@ -74,6 +74,22 @@ export function providerType(mime: string | undefined): DetectedType {
 
 export function tooLarge(maxBytes: number): AppError {
   return new AppError('ERR_PAYLOAD_TOO_LARGE', `The file is larger than ${maxBytes} bytes (${(maxBytes / 1024 / 1024).toFixed(1)} MiB), the most this service accepts.`);
+}
+
+/** Errors of the request stream (client gone, malformed multipart) become a 400; ours and disk errors pass. */
+export async function* fromClient(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+  const it = source[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Buffer | string>;
+    try {
+      next = await it.next();
+    } catch (err) {
+      if (isAppError(err)) throw err;
+      throw new AppError('ERR_VALIDATION', 'The upload was interrupted or is malformed; please send it again.', { cause: err });
+    }
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 async function writeAll(fh: fs.FileHandle, buf: Buffer): Promise<void> {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { eq } from 'drizzle-orm';
-import { AppError, isAppError } from '../core/errors.ts';
-import { sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
+import { AppError } from '../core/errors.ts';
+import { fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import { MAX_REPLY_LENGTH } from '../conversations/officer.ts';
 import type { Db } from '../db/client.ts';
@@ -31,22 +31,6 @@ export interface SendFileDeps {
   ensureMayReply: (req: FastifyRequest, conversationId: string) => { contactId: string };
   idOf: (req: FastifyRequest) => string;
   deliveriesOf: (messageId: number) => InboxMessage['deliveries'];
-}
-
-/** Errors of the request stream (client gone, malformed multipart) become a 400; ours and disk errors pass. */
-async function* fromClient(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
-  const it = source[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Buffer | string>;
-    try {
-      next = await it.next();
-    } catch (err) {
-      if (isAppError(err)) throw err;
-      throw new AppError('ERR_VALIDATION', 'The upload was interrupted or is malformed; please send it again.', { cause: err });
-    }
-    if (next.done) return;
-    yield next.value;
-  }
 }
 
 export async function registerSendFile(app: FastifyInstance, deps: SendFileDeps): Promise<void> {

@@ -60,6 +60,7 @@ export function createOutbox(db: Db) {
     defer: raw.prepare(`update outbox set next_attempt_at = ?, updated_at = ? where id = ?`),
     unclaim: raw.prepare(`update outbox set claimed_at = null where id = ?`),
     claimedById: raw.prepare(`select id, message_id as messageId, created_at as createdAt from outbox where id = ? and channel = ? and status = 'pending' and claimed_at is not null`),
+    usedFallbacks: raw.prepare(`update outbox set fallbacks = null where message_id = ? and channel = ? and address = ?`),
     latestFallbacks: raw.prepare(`select fallbacks from outbox where message_id = ? and fallbacks is not null order by id desc limit 1`).pluck(),
     reroute: raw.prepare(
       `update outbox set status = 'rerouted', last_error = coalesce(?, last_error), claimed_at = null, updated_at = ? where message_id = ? and channel = ? and address = ? and status in ('pending', 'failed')`,
@@ -114,7 +115,7 @@ export function createOutbox(db: Db) {
         const restJson = rest.length > 0 ? JSON.stringify(rest) : null;
         const due = dueAfterQueue(next.channel, next.address, ts);
         // Clear the list on the rows that used it, so the next refusal reads the next group's list.
-        raw.prepare(`update outbox set fallbacks = null where message_id = ? and channel = ? and address = ?`).run(row.messageId, row.channel, row.address);
+        stmt.usedFallbacks.run(row.messageId, row.channel, row.address);
         next.parts.forEach((body, part) => {
           stmt.enqueue.run(row.messageId, part, next.channel, next.address, JSON.stringify(body), due, ts, ts, part === 0 ? restJson : null);
         });

@@ -5,10 +5,10 @@ import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError } from '../core/errors.ts';
+import { AppError } from '../core/errors.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Attachments } from './attachments.ts';
-import { sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
+import { fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { WebchatSession } from './sessions.ts';
 
 export interface UploadRouteDeps {
@@ -22,22 +22,6 @@ export interface UploadRouteDeps {
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Turns errors of the request stream (client gone, malformed multipart) into a 400; disk errors stay 500s. */
-async function* fromClient(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
-  const it = source[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<Buffer | string>;
-    try {
-      next = await it.next();
-    } catch (err) {
-      if (isAppError(err)) throw err;
-      throw new AppError('ERR_VALIDATION', 'The upload was interrupted or is malformed; please send it again.', { cause: err });
-    }
-    if (next.done) return;
-    yield next.value;
-  }
-}
 
 // A request without a body (no Content-Type, no length) reaches the handler with no stream at all.
 async function* nothing(): AsyncGenerator<Buffer> {}
