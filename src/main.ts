@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const firstAdmin = await ensureFirstAdmin({ auth: gateway.auth, logger: gateway.logger, email: config.adminEmail });
   if (firstAdmin) process.stderr.write(formatFirstAdminNotice(firstAdmin));
   const address = await gateway.listen();
-  gateway.logger.info({ address, channels: [...gateway.adapters.keys()] }, 'Tawasul is listening');
+  // The runtime and the store this process really uses (npm scripts run on the Node the lock file pins).
+  gateway.logger.info({ address, channels: [...gateway.adapters.keys()], node: process.version, database: config.dbFile }, 'Tawasul is listening');
 
   let stopping = false;
   const stop = (signal: string) => {

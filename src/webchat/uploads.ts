@@ -43,6 +43,33 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+// A refused upload small enough to read to the end is read, so the client gets our answer instead of a broken
+// pipe while it is still sending; anything bigger is cut off by closing the connection.
+const DRAIN_LIMIT = 256 * 1024;
+const DRAIN_TIMEOUT_MS = 5_000;
+
+async function finishBody(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const raw = req.raw;
+  const length = Number(req.headers['content-length']);
+  if (raw.readableEnded) return;
+  if (!Number.isFinite(length) || length > DRAIN_LIMIT) {
+    reply.header('connection', 'close');
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, DRAIN_TIMEOUT_MS);
+    function done() {
+      clearTimeout(timer);
+      raw.off('end', done).off('close', done).off('error', done);
+      resolve();
+    }
+    raw.on('end', done).on('close', done).on('error', done);
+    raw.unpipe();
+    raw.resume();
+  });
+  if (!raw.readableEnded) reply.header('connection', 'close');
+}
+
 export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps): Promise<void> {
   const dir = deps.attachments.dir;
 
@@ -83,8 +110,7 @@ export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRou
       try {
         stored = await store(req, id);
       } catch (err) {
-        // The rest of the body is not read: close the connection instead of draining up to the limit.
-        reply.header('connection', 'close');
+        await finishBody(req, reply);
         throw err;
       }
       const { file, name } = stored;
