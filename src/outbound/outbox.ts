@@ -204,11 +204,11 @@ export function createOutbox(db: Db) {
     markSentMany(items: { row: OutboxRow; externalId: string | undefined }[], now: Date): void {
       if (items.length > 0) markSentTx(items, now.toISOString());
     },
-    markRetry(row: OutboxRow, error: string, nextAttemptAt: Date, now: Date): void {
+    markRetry(row: OutboxRow, error: string, nextAttemptAt: Date, now: Date, counts = true): void {
       const next = nextAttemptAt.toISOString();
       db.transaction(() => {
         db.update(outbox)
-          .set({ attempts: row.attempts + 1, lastError: error, nextAttemptAt: next, claimedAt: null, updatedAt: now.toISOString() })
+          .set({ attempts: counts ? row.attempts + 1 : row.attempts, lastError: error, nextAttemptAt: next, claimedAt: null, updatedAt: now.toISOString() })
           .where(eq(outbox.id, row.id))
           .run();
         // Later rows to the same recipient wait too, so messages never arrive out of order.

@@ -177,8 +177,9 @@ export function createWorker(opts: WorkerOptions): Worker {
     for (const channel of CHANNEL_IDS) {
       const adapter = opts.adapters.get(channel);
       if (!adapter) {
-        // The channel is not configured now; keep its rows for when it is.
-        if (sweepDisabled) for (const row of opts.outbox.due(channel, t, 100)) opts.outbox.markRetry(row, `channel ${row.channel} is not enabled`, new Date(t.getTime() + 60_000), t);
+        // The channel is not configured now; keep its rows for when it is. Waiting for a channel is not an
+        // attempt: a row that waited an hour still gets every retry once the channel is back.
+        if (sweepDisabled) for (const row of opts.outbox.due(channel, t, 100)) opts.outbox.markRetry(row, `channel ${row.channel} is not enabled`, new Date(t.getTime() + 60_000), t, false);
         continue;
       }
       // A channel held back by its own rate is not even read (a campaign's backlog never hides another

@@ -68,6 +68,35 @@ describe('outbound worker', () => {
     expect(s.db.select().from(messages).where(eq(messages.id, id)).get()?.deliveryStatus).toBe('failed');
   });
 
+  it('waiting for a switched-off channel is not an attempt: after 12 minutes away, its first failure is still retried', async () => {
+    const t = openTempDb();
+    cleanups.push(t.close);
+    const outbox = createOutbox(t.db);
+    let clock = new Date('2026-11-22T10:00:00Z');
+    const id = seedMessage(t.db);
+    outbox.enqueue({ messageId: id, channel: 'telegram', address: '42', parts: [{ text: 'held' }], now: clock });
+    // Telegram is not configured: the worker sweeps its rows once a minute for 12 minutes.
+    const away = createWorker({ outbox, adapters: new Map(), logger: silent, now: () => clock, pollMs: 0 });
+    for (let i = 0; i < 12; i++) {
+      await away.runOnce();
+      clock = new Date(clock.getTime() + 61_000);
+    }
+    const waiting = t.db.select().from(outboxTable).get();
+    expect(waiting?.status).toBe('pending');
+    expect(waiting?.attempts).toBe(0);
+    expect(waiting?.lastError).toContain('not enabled');
+    // The channel is back and its first send fails for a moment: retried, then delivered.
+    const adapter = recordingAdapter('telegram');
+    const back = createWorker({ outbox, adapters: new Map([['telegram', adapter]]), logger: silent, now: () => clock, random: () => 0.5 });
+    adapter.failNext('retryable');
+    await back.runOnce();
+    expect(t.db.select().from(outboxTable).get()?.status).toBe('pending');
+    clock = new Date(clock.getTime() + 2_000);
+    await back.runOnce();
+    expect(adapter.sent.map((x) => x.message.text)).toEqual(['held']);
+    expect(t.db.select().from(messages).where(eq(messages.id, id)).get()?.deliveryStatus).toBe('sent');
+  });
+
   it('backs off exponentially, capped at five minutes', async () => {
     expect(backoffMs(1)).toBe(1000);
     expect(backoffMs(4)).toBe(8000);
