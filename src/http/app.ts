@@ -2,7 +2,7 @@
 import querystring from 'node:querystring';
 import websocket from '@fastify/websocket';
 import { pino } from 'pino';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ChannelAdapter, DeliveryUpdate, WebhookHandler, WebhookRequest } from '../core/channel.ts';
 import { AppError, isAppError } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
@@ -62,6 +62,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // X-Forwarded-For is believed only from a proxy on this host or the private network; trusting it from
     // anyone would let a client pick the IP the per-IP rate limits count.
     trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
+    // Errors Fastify raises before routing (a malformed URL such as /api/%E0%A4%A, a bad Content-Type header)
+    // get the same { error: { code, message } } body as ours.
+    frameworkErrors: (err, _req, reply: FastifyReply) => {
+      void reply.code(400).send(errorBody('ERR_VALIDATION', err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid.' : 'The request could not be read.'));
+    },
   });
 
   const routes = collectRoutes(app);

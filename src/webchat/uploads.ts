@@ -52,7 +52,7 @@ async function finishBody(req: FastifyRequest, reply: FastifyReply): Promise<voi
   const raw = req.raw;
   const length = Number(req.headers['content-length']);
   if (raw.readableEnded) return;
-  if (!Number.isFinite(length) || length > DRAIN_LIMIT) {
+  if (raw.destroyed || !Number.isFinite(length) || length > DRAIN_LIMIT) {
     reply.header('connection', 'close');
     return;
   }
@@ -65,7 +65,13 @@ async function finishBody(req: FastifyRequest, reply: FastifyReply): Promise<voi
     }
     raw.on('end', done).on('close', done).on('error', done);
     raw.unpipe();
-    raw.resume();
+    // An abandoned async iteration leaves a 'readable' listener behind, which keeps resume() from flowing:
+    // read in paused mode, which works either way.
+    const drain = () => {
+      while (raw.read() !== null);
+    };
+    raw.on('readable', drain);
+    drain();
   });
   if (!raw.readableEnded) reply.header('connection', 'close');
 }
