@@ -1,11 +1,9 @@
 // The SMS channel adapter: Twilio webhooks (inbound + status callbacks) and sending through Twilio or Unifonic.
-import twilio, { type Twilio } from 'twilio';
 import type { ChannelAdapter, ChannelCapabilities, Logger, WebhookHandler } from '../../src/core/channel.ts';
 import { AppError } from '../../src/core/errors.ts';
 import type { SmsConfig } from './config.ts';
 import { fitToSegments } from './segments.ts';
 import { sendViaTwilio, sendViaUnifonic } from './send.ts';
-import { FetchTwilioHttpClient } from './twilio-http.ts';
 import { REFERENCE, TWILIO_INBOUND_PATH, TWILIO_STATUS_PATH, normalizeTwilioInbound, twilioStatuses, twilioVerifier } from './webhooks.ts';
 
 export { smsConfigFromEnv, type SmsConfig, type SmsConfigResult } from './config.ts';
@@ -17,9 +15,7 @@ const UCS2_PART = 67;
 
 export interface SmsDeps {
   logger: Logger;
-  /** Replaces the fetch-based client the twilio SDK is given (tests, or a proxy-aware client). */
-  twilioHttpClient?: twilio.RequestClient;
-  /** Used by the Twilio HTTP client and for Unifonic (default global fetch). */
+  /** Used for Twilio's and Unifonic's REST calls (default global fetch). */
   fetch?: typeof fetch;
   now?: () => Date;
   /** Bound on each provider request (default 15 s). */
@@ -51,10 +47,7 @@ export function createSmsAdapter(config: SmsConfig, deps: SmsDeps): ChannelAdapt
   const fetchFn = deps.fetch ?? fetch;
   const timeoutMs = deps.requestTimeoutMs ?? 15_000;
   const tw = config.twilio;
-  let client: Twilio | undefined;
   if (tw) {
-    const httpClient = deps.twilioHttpClient ?? new FetchTwilioHttpClient({ ...(tw.apiUrl ? { apiUrl: tw.apiUrl } : {}), fetch: fetchFn, timeoutMs });
-    client = twilio(tw.accountSid, tw.authToken, { httpClient });
     if (!config.publicUrl) {
       logger.warn({ channel: 'sms' }, 'PUBLIC_URL is not set: Twilio signatures are checked against the Host header and no status callbacks are requested');
     }
@@ -81,7 +74,7 @@ export function createSmsAdapter(config: SmsConfig, deps: SmsDeps): ChannelAdapt
       // Our reference rides in the callback URL (signed by Twilio with it), so a report finds a send a crash hid.
       const ref = context?.reference && REFERENCE.test(context.reference) ? context.reference : undefined;
       const callback = statusCallback && ref ? `${statusCallback}?ref=${ref}` : statusCallback;
-      if (client && tw) return sendViaTwilio(client, tw, address, body, callback);
+      if (tw) return sendViaTwilio(fetchFn, tw, address, body, callback, timeoutMs, now());
       // Unreachable with a config from smsConfigFromEnv; a hand-built one may lack the chosen provider.
       throw new AppError('ERR_CHANNEL_SEND', `SMS provider ${config.provider} is not configured`);
     },

@@ -1,9 +1,18 @@
-// SMS outbound: one message through Twilio (real client) or Unifonic (one REST POST), failures mapped to honest AppErrors.
-import type { Twilio } from 'twilio';
+// SMS outbound: one message through Twilio's or Unifonic's REST API (one POST each), failures mapped to honest
+// AppErrors. Twilio's documented Messages resource is called directly: its answer (the message SID, or
+// `{ code, message, status }` with Retry-After on 429) is all we need, with no SDK internals in between.
 import { AppError } from '../../src/core/errors.ts';
 import type { SendResult } from '../../src/core/messages.ts';
-import type { TwilioSettings, UnifonicSettings } from './config.ts';
-import { parseRetryAfter, twilioCallContext } from './twilio-http.ts';
+import { TWILIO_DEFAULT_API_URL, type TwilioSettings, type UnifonicSettings } from './config.ts';
+
+/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: Date = new Date()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 
@@ -49,21 +58,49 @@ export function toSmsSendError(provider: 'twilio' | 'unifonic', err: unknown, re
   return new AppError('ERR_CHANNEL_SEND', `${provider} send failed: unexpected ${name}`, { details: { channel: 'sms', provider } });
 }
 
-export async function sendViaTwilio(client: Twilio, settings: TwilioSettings, to: string, body: string, statusCallback: string | undefined): Promise<SendResult> {
-  const scratch: { retryAfterMs?: number } = {};
+interface TwilioReply {
+  sid?: string;
+  code?: number | string;
+  message?: string;
+}
+
+/**
+ * POST {apiUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json with Basic auth (AccountSid:AuthToken) and the
+ * form fields To, Body, From or MessagingServiceSid, StatusCallback; answers 201 `{ sid, status, … }`.
+ */
+export async function sendViaTwilio(fetchFn: typeof fetch, settings: TwilioSettings, to: string, body: string, statusCallback: string | undefined, timeoutMs: number, now: Date): Promise<SendResult> {
+  const base = (settings.apiUrl ?? TWILIO_DEFAULT_API_URL).replace(/\/+$/, '');
+  const form = new URLSearchParams({ To: to, Body: body });
+  if (settings.messagingServiceSid) form.set('MessagingServiceSid', settings.messagingServiceSid);
+  else form.set('From', settings.from ?? '');
+  if (statusCallback) form.set('StatusCallback', statusCallback);
+  let res: globalThis.Response;
+  let reply: TwilioReply | undefined;
   try {
-    const message = await twilioCallContext.run(scratch, () =>
-      client.messages.create({
-        to,
-        body,
-        ...(settings.messagingServiceSid ? { messagingServiceSid: settings.messagingServiceSid } : { from: settings.from ?? '' }),
-        ...(statusCallback ? { statusCallback } : {}),
-      }),
-    );
-    return { externalId: message.sid };
+    res = await fetchFn(`${base}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json`, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${settings.accountSid}:${settings.authToken}`).toString('base64')}`,
+      },
+      body: form.toString(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    try {
+      reply = JSON.parse(text) as TwilioReply;
+    } catch {
+      // An HTML error page from a proxy: the status says enough.
+      reply = undefined;
+    }
   } catch (err) {
-    throw toSmsSendError('twilio', err, scratch.retryAfterMs);
+    throw toSmsSendError('twilio', err);
   }
+  if (!res.ok) throw httpError('twilio', res.status, reply?.code, reply?.message ?? '', parseRetryAfter(res.headers.get('retry-after'), now));
+  if (typeof reply?.sid !== 'string') throw httpError('twilio', res.status, undefined, 'answered without a message SID', undefined);
+  return { externalId: reply.sid };
 }
 
 interface UnifonicReply {
