@@ -36,6 +36,8 @@ export interface GatewayOptions {
   inDoubtGraceMs?: number;
   /** Waits between download attempts of webhook media (tests use short ones). */
   mediaRetryDelaysMs?: number[];
+  /** How soon after listen(), and how often, files linked to nothing are purged (default 1 minute, then 6 hours). */
+  purgeIntervalMs?: number;
 }
 
 export interface Gateway {
@@ -168,7 +170,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
       worker.start();
-      purge.start();
+      if (options.purgeIntervalMs) purge.start(options.purgeIntervalMs, options.purgeIntervalMs);
+      else purge.start();
       media.resume([...adapters.values()].filter((a) => a.webhook && a.fetchMedia).map((a) => a.id));
       for (const adapter of adapters.values()) {
         if (!adapter.start) continue;
