@@ -28,7 +28,8 @@ const ALLOWED: Record<string, string[] | '*'> = {
   'src/i18n': ['src/core', 'src/flows', 'src/dates'],
   'src/db': ['src/core'],
   'src/outbound': ['src/core', 'src/db'],
-  // Stored files: type by content, size limits, paths under DATA_DIR/uploads (web chat, inbox, provider media).
+  // Stored files: type by content, size limits, paths under DATA_DIR/uploads (web chat, inbox, provider media),
+  // the free-space floor, and the purge of files linked to no row (which reads the attachments table).
   'src/files': ['src/core', 'src/db'],
   'src/conversations': ['src/core', 'src/db', 'src/flows', 'src/outbound', 'src/files'],
   'src/webchat': ['src/core', 'src/db', 'src/conversations', 'src/files'],
