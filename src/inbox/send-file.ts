@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
 import { ensureFreeSpace } from '../files/disk.ts';
 import { finishBody } from '../files/drain.ts';
-import { fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
+import { downloadName, fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import { MAX_REPLY_LENGTH } from '../conversations/officer.ts';
 import type { Db } from '../db/client.ts';
@@ -124,7 +124,9 @@ export async function registerSendFile(app: FastifyInstance, deps: SendFileDeps)
       const me = officerOf(req);
       let message;
       try {
-        message = await deps.conversations.replyWithFile(conversationId, { id: me.id, displayName: me.displayName }, { attachmentId, mime: file.mime, ...(name ? { name } : {}), size: file.size }, caption);
+        // What the beneficiary's device saves it as ends in the detected type's extension, like every download.
+        const sent = name ? downloadName(name, file.storagePath, attachmentId) : undefined;
+        message = await deps.conversations.replyWithFile(conversationId, { id: me.id, displayName: me.displayName }, { attachmentId, mime: file.mime, ...(sent ? { name: sent } : {}), size: file.size }, caption);
       } catch (err) {
         // Nothing in the conversation refers to it: forget the row and the file rather than keep an orphan.
         deps.db.delete(attachments).where(eq(attachments.id, attachmentId)).run();
