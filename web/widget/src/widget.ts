@@ -75,7 +75,8 @@ export function createWidget(opts: WidgetOptions) {
     }
     lastLost = Date.now();
     reset(startNew);
-    if (expired) ui.showNotice(s().ended);
+    // A signed-in user's new token reopens the same history: only an anonymous chat really starts over.
+    if (expired && !opts.userId) ui.showNotice(s().ended);
   }
 
   function render(): void {
