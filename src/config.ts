@@ -62,7 +62,22 @@ const baseSchema = z.object({
   WEBCHAT_IP_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(300),
   // New web chat sessions per hour per client IP.
   WEBCHAT_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  // Open web chat WebSockets per chat token (a few tabs) and per client network (an office or a carrier NAT).
+  WEBCHAT_WS_PER_TOKEN: z.coerce.number().int().min(1).max(100).default(3),
+  WEBCHAT_WS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  // A web chat token dies after this many days without use, and this many days after it was made.
+  WEBCHAT_TOKEN_IDLE_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  WEBCHAT_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES, 'must be at most 26214400 (25 MiB)').default(5 * 1024 * 1024),
+  // No file is stored while DATA_DIR's disk has less free space than this (0 turns the check off).
+  UPLOAD_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(512),
+  // Web chat uploads per day: per beneficiary, and per client network.
+  UPLOAD_QUOTA_FILES_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  UPLOAD_QUOTA_MB_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(50),
+  UPLOAD_IP_QUOTA_FILES_PER_DAY: z.coerce.number().int().min(1).max(10_000_000).default(200),
+  UPLOAD_IP_QUOTA_MB_PER_DAY: z.coerce.number().int().min(1).max(100_000_000).default(500),
+  // Files no message or application refers to are deleted this many days after they were stored.
+  RETENTION_UNLINKED_FILES_DAYS: z.coerce.number().int().min(1).max(3650).default(3),
   // A loose check on purpose: z.email() refuses the default admin@localhost.
   ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
@@ -99,6 +114,7 @@ export interface Config {
   webchat: WebchatConfig;
   /** Largest accepted upload, in bytes. */
   uploadMaxBytes: number;
+  uploads: UploadsConfig;
   shutdownTimeoutMs: number;
   adminEmail: string | undefined;
   telegram: TelegramConfig | null;
@@ -119,6 +135,27 @@ export interface WebchatConfig {
   ipRateLimit: number;
   /** New sessions per hour per IP. */
   sessionRateLimit: number;
+  /** Open WebSockets per token and per client network. */
+  wsPerToken: number;
+  wsPerIp: number;
+  /** Token expiry: days without use, and days since it was made. */
+  tokenIdleDays: number;
+  tokenMaxDays: number;
+}
+
+export interface DailyAllowance {
+  files: number;
+  bytes: number;
+}
+
+export interface UploadsConfig {
+  /** UPLOAD_MIN_FREE_MB in bytes; 0 = no check. */
+  minFreeBytes: number;
+  /** Web chat uploads per day per beneficiary and per client network. */
+  perContact: DailyAllowance;
+  perNetwork: DailyAllowance;
+  /** RETENTION_UNLINKED_FILES_DAYS. */
+  unlinkedRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +163,18 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+const MIB = 1024 * 1024;
+
+/** Settings that are each valid alone but contradict one another. */
+function crossChecks(b: z.infer<typeof baseSchema>): string[] {
+  const problems: string[] = [];
+  if (b.WEBCHAT_TOKEN_IDLE_DAYS > b.WEBCHAT_TOKEN_MAX_DAYS) problems.push('WEBCHAT_TOKEN_IDLE_DAYS: must not be more than WEBCHAT_TOKEN_MAX_DAYS');
+  for (const name of ['UPLOAD_QUOTA_MB_PER_DAY', 'UPLOAD_IP_QUOTA_MB_PER_DAY'] as const) {
+    if (b[name] * MIB < b.UPLOAD_MAX_BYTES) problems.push(`${name}: must allow at least one file of UPLOAD_MAX_BYTES (${(b.UPLOAD_MAX_BYTES / MIB).toFixed(1)} MiB)`);
+  }
+  return problems;
 }
 
 function resolveFromRoot(p: string): string {
@@ -151,6 +200,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (whatsapp && !whatsapp.success) problems.push(...whatsapp.problems);
   const whatsappWeb = whatsappWebConfigFromEnv({ ...cleaned, DATA_DIR: resolveFromRoot(cleaned.DATA_DIR ?? './data') });
   if (whatsappWeb && !whatsappWeb.success) problems.push(...whatsappWeb.problems);
+  if (base.success) problems.push(...crossChecks(base.data));
   if (problems.length > 0 || !base.success) throw new ConfigError(problems);
   const b = base.data;
   const dataDir = resolveFromRoot(b.DATA_DIR);
@@ -172,8 +222,18 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       tokenRateLimit: b.WEBCHAT_RATE_LIMIT,
       ipRateLimit: b.WEBCHAT_IP_RATE_LIMIT,
       sessionRateLimit: b.WEBCHAT_SESSION_RATE_LIMIT,
+      wsPerToken: b.WEBCHAT_WS_PER_TOKEN,
+      wsPerIp: b.WEBCHAT_WS_PER_IP,
+      tokenIdleDays: b.WEBCHAT_TOKEN_IDLE_DAYS,
+      tokenMaxDays: b.WEBCHAT_TOKEN_MAX_DAYS,
     },
     uploadMaxBytes: b.UPLOAD_MAX_BYTES,
+    uploads: {
+      minFreeBytes: b.UPLOAD_MIN_FREE_MB * MIB,
+      perContact: { files: b.UPLOAD_QUOTA_FILES_PER_DAY, bytes: b.UPLOAD_QUOTA_MB_PER_DAY * MIB },
+      perNetwork: { files: b.UPLOAD_IP_QUOTA_FILES_PER_DAY, bytes: b.UPLOAD_IP_QUOTA_MB_PER_DAY * MIB },
+      unlinkedRetentionDays: b.RETENTION_UNLINKED_FILES_DAYS,
+    },
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
     notifyOrder: b.NOTIFY_CHANNEL_ORDER,
     inDoubtGraceMs: b.OUTBOX_IN_DOUBT_GRACE_MS,

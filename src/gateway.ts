@@ -10,6 +10,8 @@ import { createRepo } from './conversations/repo.ts';
 import { ACTIONS } from './conversations/actions.ts';
 import { createConversationService, type ConversationService } from './conversations/service.ts';
 import { createInboundMedia } from './conversations/media.ts';
+import { createUploadGate } from './conversations/upload-gate.ts';
+import { createUnlinkedFilePurge, type UnlinkedFilePurge } from './files/purge.ts';
 import { storedPath } from './files/uploads.ts';
 import fs from 'node:fs/promises';
 import { closeDb, openDb, type Db } from './db/client.ts';
@@ -34,6 +36,8 @@ export interface GatewayOptions {
   inDoubtGraceMs?: number;
   /** Waits between download attempts of webhook media (tests use short ones). */
   mediaRetryDelaysMs?: number[];
+  /** How soon after listen(), and how often, files linked to nothing are purged (default 1 minute, then 6 hours). */
+  purgeIntervalMs?: number;
 }
 
 export interface Gateway {
@@ -46,6 +50,8 @@ export interface Gateway {
   auth: AuthService;
   audit: Audit;
   logger: PinoLogger;
+  /** The scheduled purge of files linked to nothing (started by listen()). */
+  purge: UnlinkedFilePurge;
   /** Listen on HOST:PORT, start long-lived channels and the worker. Returns the bound address. */
   listen(): Promise<string>;
   /** Stop accepting, finish in-flight work, close the database. */
@@ -96,6 +102,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     adapters,
     uploadsDir,
     maxBytes: config.uploadMaxBytes,
+    minFreeBytes: config.uploads.minFreeBytes,
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.mediaRetryDelaysMs ? { retryDelaysMs: options.mediaRetryDelaysMs } : {}),
@@ -120,21 +127,30 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   const auth = createAuthService({ db, logger, audit, ...(options.now ? { now: options.now } : {}) });
-  const sessions = createWebchatSessions(db);
+  const sessions = createWebchatSessions(db, { idleDays: config.webchat.tokenIdleDays, maxDays: config.webchat.tokenMaxDays, ...(options.now ? { now: options.now } : {}) });
+  const purge = createUnlinkedFilePurge({ db, uploadsDir, retentionDays: config.uploads.unlinkedRetentionDays, logger, ...(options.now ? { now: options.now } : {}) });
   const app = await buildApp({
     conversations,
     sessions,
     bus,
     adapters,
     attachments,
+    uploadGate: createUploadGate({ repo, flows }),
     publicUrl: config.publicUrl,
-    webchat: { maxText: config.webchatMaxText, uploadMaxBytes: config.uploadMaxBytes, ...config.webchat },
+    ...(options.now ? { now: options.now } : {}),
+    webchat: {
+      maxText: config.webchatMaxText,
+      uploadMaxBytes: config.uploadMaxBytes,
+      ...config.webchat,
+      uploadQuota: { perContact: config.uploads.perContact, perNetwork: config.uploads.perNetwork },
+      minFreeBytes: config.uploads.minFreeBytes,
+    },
     webDir: path.join(ROOT_DIR, 'web'),
     deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
     media,
     auth,
     audit,
-    inbox: { conversations, db, bus, guard: requireOfficer, audit, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, ...(options.now ? { now: options.now } : {}) },
+    inbox: { conversations, db, bus, guard: requireOfficer, audit, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
     logger,
   });
@@ -150,9 +166,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     auth,
     audit,
     logger,
+    purge,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
       worker.start();
+      if (options.purgeIntervalMs) purge.start(options.purgeIntervalMs, options.purgeIntervalMs);
+      else purge.start();
       media.resume([...adapters.values()].filter((a) => a.webhook && a.fetchMedia).map((a) => a.id));
       for (const adapter of adapters.values()) {
         if (!adapter.start) continue;
@@ -176,6 +195,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await app.close();
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
         media.stop();
+        await purge.stop();
         await worker.stop();
         closeDb(db);
       })();

@@ -28,13 +28,14 @@ const ALLOWED: Record<string, string[] | '*'> = {
   'src/i18n': ['src/core', 'src/flows', 'src/dates'],
   'src/db': ['src/core'],
   'src/outbound': ['src/core', 'src/db'],
-  // Stored files: type by content, size limits, paths under DATA_DIR/uploads (web chat, inbox, provider media).
-  'src/files': ['src/core'],
+  // Stored files: type by content, size limits, paths under DATA_DIR/uploads (web chat, inbox, provider media),
+  // the free-space floor, and the purge of files linked to no row (which reads the attachments table).
+  'src/files': ['src/core', 'src/db'],
   'src/conversations': ['src/core', 'src/db', 'src/flows', 'src/outbound', 'src/files'],
   'src/webchat': ['src/core', 'src/db', 'src/conversations', 'src/files'],
   'src/auth': ['src/core', 'src/db'],
   'src/inbox': ['src/core', 'src/db', 'src/conversations', 'src/flows', 'src/auth', 'src/files'],
-  'src/applications': ['src/core', 'src/db', 'src/conversations', 'src/i18n', 'src/auth', 'src/dates'],
+  'src/applications': ['src/core', 'src/db', 'src/conversations', 'src/i18n', 'src/auth', 'src/dates', 'src/files'],
   'src/http': ['src/core', 'src/conversations', 'src/webchat', 'src/auth', 'src/inbox', 'src/applications'],
   // Command-line tools are small composition roots of their own.
   'src/cli': '*',

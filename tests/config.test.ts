@@ -27,6 +27,43 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the upload limits, the web chat token lifetime and the stream limits, naming a wrong variable', () => {
+    const c = parseConfig({});
+    const MiB = 1024 * 1024;
+    expect(c.uploads).toEqual({ minFreeBytes: 512 * MiB, perContact: { files: 20, bytes: 50 * MiB }, perNetwork: { files: 200, bytes: 500 * MiB }, unlinkedRetentionDays: 3 });
+    expect(c.webchat).toMatchObject({ wsPerToken: 3, wsPerIp: 200, tokenIdleDays: 7, tokenMaxDays: 30 });
+    const set = parseConfig({ UPLOAD_MIN_FREE_MB: '0', UPLOAD_QUOTA_FILES_PER_DAY: '5', UPLOAD_IP_QUOTA_MB_PER_DAY: '1000', RETENTION_UNLINKED_FILES_DAYS: '7', WEBCHAT_WS_PER_IP: '1000', WEBCHAT_TOKEN_IDLE_DAYS: '30', WEBCHAT_TOKEN_MAX_DAYS: '90' });
+    expect(set.uploads).toMatchObject({ minFreeBytes: 0, perContact: { files: 5 }, perNetwork: { bytes: 1000 * MiB }, unlinkedRetentionDays: 7 });
+    expect(set.webchat).toMatchObject({ wsPerIp: 1000, tokenIdleDays: 30, tokenMaxDays: 90 });
+    const bad = {
+      UPLOAD_MIN_FREE_MB: '-1',
+      UPLOAD_QUOTA_FILES_PER_DAY: '0',
+      UPLOAD_IP_QUOTA_FILES_PER_DAY: 'lots',
+      RETENTION_UNLINKED_FILES_DAYS: '0',
+      WEBCHAT_WS_PER_TOKEN: '0',
+      WEBCHAT_WS_PER_IP: '1.5',
+    };
+    try {
+      parseConfig(bad);
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      for (const name of Object.keys(bad)) expect(problems).toContain(name);
+    }
+  });
+
+  it('refuses limits that contradict each other: idle longer than the lifetime, a daily allowance below one file', () => {
+    try {
+      parseConfig({ WEBCHAT_TOKEN_IDLE_DAYS: '40', WEBCHAT_TOKEN_MAX_DAYS: '30', UPLOAD_MAX_BYTES: String(10 * 1024 * 1024), UPLOAD_QUOTA_MB_PER_DAY: '5', UPLOAD_IP_QUOTA_MB_PER_DAY: '8' });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/WEBCHAT_TOKEN_IDLE_DAYS: .*WEBCHAT_TOKEN_MAX_DAYS/);
+      expect(problems).toMatch(/UPLOAD_QUOTA_MB_PER_DAY: .*UPLOAD_MAX_BYTES/);
+      expect(problems).toMatch(/UPLOAD_IP_QUOTA_MB_PER_DAY: .*UPLOAD_MAX_BYTES/);
+    }
+  });
+
   it('treats empty values as unset, as a copied .env.example leaves them', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: '', TELEGRAM_BOT_TOKEN: '' }).port).toBe(3000);
   });

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
+import { downloadName } from '../files/uploads.ts';
 import { ALL_ROLES, STUDY_ROLES, UUID, notFound, officerOf, parseBody, type ApplicationRouteDeps } from './deps.ts';
 import { applicationDetail, applicationDocuments, getApplication, listApplications } from './queries.ts';
 import { createApplicationService, type Actor } from './service.ts';
@@ -97,11 +98,10 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
     }
     const who = actor(req);
     deps.audit.record({ officerId: who.officer.id, action: 'attachment.view', targetType: 'attachment', targetId: doc.id, details: { applicationId: id }, ...(who.ip ? { ip: who.ip } : {}) });
-    const ext = doc.storagePath.slice(doc.storagePath.lastIndexOf('.') + 1);
     return reply
       .header('content-type', doc.mime)
       .header('content-length', String(doc.size))
-      .header('content-disposition', contentDisposition(doc.originalName ?? `${doc.id}.${ext}`))
+      .header('content-disposition', contentDisposition(downloadName(doc.originalName, doc.storagePath, doc.id)))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelAdapter, Logger } from '../core/channel.ts';
 import { isAppError } from '../core/errors.ts';
 import type { NormalizedInbound } from '../core/messages.ts';
-import { providerType, sanitizeFilename, saveUpload } from '../files/uploads.ts';
+import { ensureFreeSpace } from '../files/disk.ts';
+import { providerFileType } from '../files/provider-types.ts';
+import { sanitizeFilename, saveUpload } from '../files/uploads.ts';
 import type { Db } from '../db/client.ts';
 
 export interface InboundMediaDeps {
@@ -13,6 +15,8 @@ export interface InboundMediaDeps {
   /** DATA_DIR/uploads. */
   uploadsDir: string;
   maxBytes: number;
+  /** UPLOAD_MIN_FREE_MB in bytes: below it nothing is downloaded or stored, and the download is retried later. */
+  minFreeBytes?: number;
   logger: Logger;
   now?: () => Date;
   /** Waits between download attempts of a webhook's media (the provider keeps it for days). */
@@ -60,14 +64,18 @@ export function createInboundMedia(deps: InboundMediaDeps) {
     const adapter = deps.adapters.get(msg.channel);
     if (!adapter?.fetchMedia) return false;
     try {
+      // Not even downloaded while the disk is nearly full: the provider keeps the file, so a later try can fetch it.
+      await ensureFreeSpace(deps.uploadsDir, deps.minFreeBytes ?? 0);
       const file = await adapter.fetchMedia(payload.ref, { maxBytes: deps.maxBytes });
+      await ensureFreeSpace(deps.uploadsDir, deps.minFreeBytes ?? 0, file.data.length);
       const id = randomUUID();
       const now = clock();
+      const claimed = file.mime ?? payload.mime;
       const stored = await saveUpload(
         (async function* () {
           yield file.data;
         })(),
-        { dir: deps.uploadsDir, id, maxBytes: deps.maxBytes, now, otherwise: providerType(file.mime ?? payload.mime) },
+        { dir: deps.uploadsDir, id, maxBytes: deps.maxBytes, now, classify: (head) => providerFileType(head, claimed) },
       );
       const name = sanitizeFilename(payload.name ?? file.name) ?? null;
       record(messageId, { attachment: { id, name, mime: stored.mime, size: stored.size }, mediaError: undefined }, [

@@ -4,18 +4,32 @@ export const ERROR_CODES = {
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_UNAUTHORIZED: 401,
+  /** A web chat token past its idle period or its lifetime: the client starts a new chat. */
+  ERR_TOKEN_EXPIRED: 401,
+  /** The site's identity signature (`exp`) has passed: the page must be reloaded with a fresh one. */
+  ERR_IDENTITY_EXPIRED: 401,
   ERR_FORBIDDEN: 403,
   ERR_CSRF: 403,
   ERR_PASSWORD_CHANGE_REQUIRED: 403,
   ERR_NOT_FOUND: 404,
   ERR_CONFLICT: 409,
+  /** A web chat upload while the bot is not asking for a document and no officer holds the conversation. */
+  ERR_UPLOAD_NOT_EXPECTED: 409,
+  /** A plain HTTP request to the WebSocket stream. */
   ERR_UPGRADE_REQUIRED: 426,
   ERR_RATE_LIMITED: 429,
+  /** A contact's or network's daily upload allowance is used up. */
+  ERR_UPLOAD_QUOTA: 429,
   ERR_CONFIG: 500,
   ERR_FLOW_INVALID: 500,
   ERR_CHANNEL_SEND: 502,
+  /** Free disk space under DATA_DIR is below UPLOAD_MIN_FREE_MB: no file is stored. */
+  ERR_INSUFFICIENT_STORAGE: 507,
   ERR_INTERNAL: 500,
 } as const;
+
+/** 5xx codes whose message is still safe and useful to show (it says nothing about the server's insides). */
+export const SHOWN_SERVER_ERRORS: ReadonlySet<string> = new Set(['ERR_INSUFFICIENT_STORAGE']);
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -59,17 +59,10 @@ export interface SaveOptions {
   /** True when the source stopped early because it hit its own size limit (multipart). */
   truncated?: () => boolean;
   /**
-   * For files a provider already delivered (WhatsApp voice notes, emailed Word files): when the bytes are none
-   * of the recognised types, keep them under this type instead of refusing. They are only ever offered as a
-   * download (attachment disposition, nosniff), never shown inline.
+   * For files a provider already delivered (WhatsApp voice notes, emailed Word files): the type read from the
+   * first bytes, never refusing (see provider-types.ts). Without it only the upload types are accepted.
    */
-  otherwise?: DetectedType;
-}
-
-/** A provider's content type reduced to a safe `type/subtype` (anything odd becomes application/octet-stream). */
-export function providerType(mime: string | undefined): DetectedType {
-  const clean = (mime ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  return { mime: /^[a-z]+\/[a-z0-9.+-]{1,80}$/.test(clean) ? clean : 'application/octet-stream', ext: 'bin' };
+  classify?: (head: Buffer) => DetectedType;
 }
 
 export function tooLarge(maxBytes: number): AppError {
@@ -111,7 +104,7 @@ export async function saveUpload(source: AsyncIterable<Buffer | string>, opts: S
 
   async function begin(first: Buffer): Promise<void> {
     if (first.length === 0) throw new AppError('ERR_VALIDATION', 'The upload is empty: send the file bytes as the body, or a multipart field named "file".');
-    const type = detectType(first) ?? opts.otherwise;
+    const type = opts.classify ? opts.classify(first) : detectType(first);
     if (!type) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', `This file type is not accepted. Send ${ACCEPTED_TYPES_TEXT}; the type is read from the file itself, not from its name.`);
     const yyyy = String(opts.now.getUTCFullYear());
     const mm = String(opts.now.getUTCMonth() + 1).padStart(2, '0');
@@ -151,8 +144,32 @@ export async function saveUpload(source: AsyncIterable<Buffer | string>, opts: S
   } catch (err) {
     await fh?.close().catch(() => undefined);
     if (absPath) await fs.rm(absPath, { force: true });
-    throw err;
+    throw diskFull(err) ? noSpace() : err;
   }
+}
+
+/** The disk (or the account's quota) filled up while writing. */
+function diskFull(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
+export function noSpace(): AppError {
+  return new AppError('ERR_INSUFFICIENT_STORAGE', 'The server is low on storage space and cannot keep files right now. Please try again later.', { retryable: true });
+}
+
+const SAME_EXT: Record<string, readonly string[]> = { jpg: ['jpg', 'jpeg', 'jpe', 'jfif'], heic: ['heic', 'heif'], heif: ['heif', 'heic'] };
+
+/**
+ * The name a download is saved under: the sender's name for recognition, but always ending in the extension of
+ * the type read from the bytes, so «invoice.pdf.exe» that is a PDF saves as a PDF and unknown bytes as «….bin».
+ */
+export function downloadName(name: string | null | undefined, storagePath: string, id: string): string {
+  const ext = storagePath.slice(storagePath.lastIndexOf('.') + 1).toLowerCase();
+  const base = name ?? id;
+  const dot = base.lastIndexOf('.');
+  const given = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+  return (SAME_EXT[ext] ?? [ext]).includes(given) ? base : `${base}.${ext}`;
 }
 
 /** The absolute path of a stored file, refusing anything that would leave the uploads folder. */

@@ -4,10 +4,11 @@ import websocket from '@fastify/websocket';
 import { pino } from 'pino';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ChannelAdapter, DeliveryUpdate, WebhookHandler, WebhookRequest } from '../core/channel.ts';
-import { AppError, isAppError } from '../core/errors.ts';
+import { AppError, isAppError, SHOWN_SERVER_ERRORS } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { InboundMedia } from '../conversations/media.ts';
+import type { UploadGate } from '../conversations/upload-gate.ts';
 import type { Attachments } from '../webchat/attachments.ts';
 import { registerWebchatRoutes, type WebchatOptions } from '../webchat/routes.ts';
 import type { WebchatSessions } from '../webchat/sessions.ts';
@@ -26,8 +27,12 @@ export interface AppDeps {
   bus: EventBus;
   adapters: ReadonlyMap<string, ChannelAdapter>;
   attachments: Attachments;
+  /** Whether a web chat visitor may upload now (a document question, or an officer holds the conversation). */
+  uploadGate: UploadGate;
   publicUrl: string | undefined;
   webchat: WebchatOptions;
+  /** The gateway's clock (web chat signature expiry and the stream's token end). */
+  now?: () => Date;
   /** The project's web/ folder: widget build output and the demo page. */
   webDir: string;
   /** Applies provider delivery reports (monotonic) — the outbox's applyDeliveryUpdates. */
@@ -90,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const status = err.status;
       if (status >= 500) req.log.error({ err }, 'request failed');
       if (status === 429 && err.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
-      return reply.code(status).send(errorBody(err.code, status < 500 ? err.message : 'Internal error'));
+      return reply.code(status).send(errorBody(err.code, status < 500 || SHOWN_SERVER_ERRORS.has(err.code) ? err.message : 'Internal error'));
     }
     const e = err as { statusCode?: number; code?: string; message?: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('ERR_PAYLOAD_TOO_LARGE', 'The request body is too large.'));
@@ -133,7 +138,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessions: deps.sessions,
     bus: deps.bus,
     attachments: deps.attachments,
+    uploadGate: deps.uploadGate,
     publicUrl: deps.publicUrl,
+    ...(deps.now ? { now: deps.now } : {}),
   });
 
   for (const adapter of deps.adapters.values()) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
+import { downloadName } from '../files/uploads.ts';
 
 interface AttachmentRow {
   id: string;
@@ -47,11 +48,10 @@ export function registerInboxFiles(
       throw new AppError('ERR_NOT_FOUND', 'The file is missing from the uploads folder.');
     }
     deps.audit(req, 'attachment.view', { type: 'attachment', id: row.id }, { conversationId: id });
-    const ext = row.storage_path.slice(row.storage_path.lastIndexOf('.') + 1);
     return reply
       .header('content-type', row.mime)
       .header('content-length', String(row.size))
-      .header('content-disposition', disposition(row.original_name ?? `${row.id}.${ext}`))
+      .header('content-disposition', disposition(downloadName(row.original_name, row.storage_path, row.id)))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')

@@ -38,6 +38,8 @@ export interface InboxDeps {
   dataDir?: string;
   /** UPLOAD_MAX_BYTES, the web chat's limit, for files officers send (5 MiB when not given). */
   uploadMaxBytes?: number;
+  /** UPLOAD_MIN_FREE_MB in bytes: officers' files are refused (507) below it. */
+  minFreeBytes?: number;
 }
 
 const PREFIX = '/api/inbox/conversations';
@@ -122,6 +124,7 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
       conversations: deps.conversations,
       dataDir: deps.dataDir,
       maxBytes: deps.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
+      minFreeBytes: deps.minFreeBytes ?? 0,
       preHandler: inbox.preHandler,
       audit,
       ensureMayReply,

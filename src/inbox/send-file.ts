@@ -7,7 +7,9 @@ import multipart, { type Multipart } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
-import { fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
+import { ensureFreeSpace } from '../files/disk.ts';
+import { finishBody } from '../files/drain.ts';
+import { downloadName, fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import { MAX_REPLY_LENGTH } from '../conversations/officer.ts';
 import type { Db } from '../db/client.ts';
@@ -25,6 +27,8 @@ export interface SendFileDeps {
   conversations: Pick<ConversationService, 'replyWithFile'>;
   dataDir: string;
   maxBytes: number;
+  /** UPLOAD_MIN_FREE_MB in bytes (0 = no check). */
+  minFreeBytes: number;
   preHandler: RouteShorthandOptions['preHandler'];
   audit: (req: FastifyRequest, action: string, target: { type: string; id: string }, details?: Record<string, unknown>) => void;
   /** Throws 404 / 409 before any byte is stored: the conversation must exist and be this officer's to answer. */
@@ -97,6 +101,14 @@ export async function registerSendFile(app: FastifyInstance, deps: SendFileDeps)
       }
       const attachmentId = randomUUID();
       let upload: Awaited<ReturnType<typeof read>>;
+      const length = Number(req.headers['content-length']);
+      try {
+        await ensureFreeSpace(dir, deps.minFreeBytes, Number.isFinite(length) ? Math.min(length, deps.maxBytes) : deps.maxBytes);
+      } catch (err) {
+        // Refused before reading: the officer's browser gets the 507 instead of a reset while it is still sending.
+        await finishBody(req, reply, deps.maxBytes + CAPTION_BYTES + 64 * 1024);
+        throw err;
+      }
       try {
         upload = await read(req, attachmentId);
       } catch (err) {
@@ -112,7 +124,9 @@ export async function registerSendFile(app: FastifyInstance, deps: SendFileDeps)
       const me = officerOf(req);
       let message;
       try {
-        message = await deps.conversations.replyWithFile(conversationId, { id: me.id, displayName: me.displayName }, { attachmentId, mime: file.mime, ...(name ? { name } : {}), size: file.size }, caption);
+        // What the beneficiary's device saves it as ends in the detected type's extension, like every download.
+        const sent = name ? downloadName(name, file.storagePath, attachmentId) : undefined;
+        message = await deps.conversations.replyWithFile(conversationId, { id: me.id, displayName: me.displayName }, { attachmentId, mime: file.mime, ...(sent ? { name: sent } : {}), size: file.size }, caption);
       } catch (err) {
         // Nothing in the conversation refers to it: forget the row and the file rather than keep an orphan.
         deps.db.delete(attachments).where(eq(attachments.id, attachmentId)).run();

@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { EventBus } from '../conversations/events.ts';
+import type { UploadGate } from '../conversations/upload-gate.ts';
 import type { Attachments } from './attachments.ts';
-import { verifiedAddress, verifyPhoneHash, verifyUserHash } from './identity.ts';
+import { signatureExpired, signedText, verifiedAddress, verifyPhoneHash, verifyUserHash } from './identity.ts';
 import { createWebchatLimiters, type RateLimiter } from './limits.ts';
 import { createOriginPolicy, originGuard, registerPreflight } from './origins.ts';
+import { createUploadQuotas, type Allowance } from './quotas.ts';
 import type { WebchatSession, WebchatSessions } from './sessions.ts';
 import { registerStream } from './stream.ts';
 import { registerUploadRoutes } from './uploads.ts';
@@ -26,6 +28,12 @@ export interface WebchatOptions {
   tokenRateLimit: number;
   ipRateLimit: number;
   sessionRateLimit: number;
+  /** Open stream sockets per token and per client network. */
+  wsPerToken: number;
+  wsPerIp: number;
+  /** Daily upload allowances, and the free-space floor under DATA_DIR (bytes; 0 = no check). */
+  uploadQuota: { perContact: Allowance; perNetwork: Allowance };
+  minFreeBytes: number;
 }
 
 export interface WebchatRouteDeps extends WebchatOptions {
@@ -33,7 +41,11 @@ export interface WebchatRouteDeps extends WebchatOptions {
   sessions: WebchatSessions;
   bus: EventBus;
   attachments: Attachments;
+  /** Whether a visitor's conversation takes a file now (a document question, or an officer). */
+  uploadGate: UploadGate;
   publicUrl: string | undefined;
+  /** The clock for signature expiry and the stream's token end (the sessions use the same). */
+  now?: () => Date;
 }
 
 const PREFIX = '/api/webchat';
@@ -51,6 +63,8 @@ const sessionBody = z.object({
   /** The signed-in user's mobile in E.164 (+9665…), signed as phoneHash: joins their WhatsApp/SMS history. */
   phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 mobile number such as +966551234567').optional(),
   phoneHash: z.string().max(256).optional(),
+  /** When userHash (and phoneHash) stop being valid, Unix seconds; covered by the signatures. */
+  exp: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
   displayName: z
     .string()
     .trim()
@@ -86,11 +100,13 @@ function spend(limiter: RateLimiter, key: string, what: string): void {
 export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatRouteDeps): Promise<void> {
   const limiters = createWebchatLimiters(deps);
   const policy = createOriginPolicy(deps.allowedOrigins, deps.publicUrl);
+  const clock = deps.now ?? (() => new Date());
 
   async function auth(req: FastifyRequest): Promise<WebchatSession> {
-    const session = await deps.sessions.verify(bearer(req));
-    if (!session) throw new AppError('ERR_UNAUTHORIZED', 'A valid web chat token is required (Authorization: Bearer <token>).');
-    return session;
+    const checked = await deps.sessions.check(bearer(req));
+    if (checked.status === 'expired') throw new AppError('ERR_TOKEN_EXPIRED', 'This chat has ended (its token expired). Start a new chat with POST /api/webchat/sessions.');
+    if (checked.status !== 'ok') throw new AppError('ERR_UNAUTHORIZED', 'A valid web chat token is required (Authorization: Bearer <token>).');
+    return checked.session;
   }
 
   /** Authenticates a send (message or upload) and spends one unit of the token's rate limit. */
@@ -113,21 +129,26 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       spend(limiters.sessionsPerIp, req.ip, 'Too many new chats from this network.');
       const parsed = sessionBody.safeParse(req.body ?? {});
       if (!parsed.success) throw new AppError('ERR_VALIDATION', zodMessage(parsed.error));
-      const { locale, userId, userHash, displayName, phone, phoneHash } = parsed.data;
+      const { locale, userId, userHash, displayName, phone, phoneHash, exp } = parsed.data;
       let address: string | undefined;
-      if ((phone !== undefined || phoneHash !== undefined) && userId === undefined) throw new AppError('ERR_VALIDATION', 'phone is accepted only with a verified userId and userHash.');
+      if ((phone !== undefined || phoneHash !== undefined || exp !== undefined) && userId === undefined) {
+        throw new AppError('ERR_VALIDATION', 'phone and exp are accepted only with a verified userId and userHash.');
+      }
       if (userId !== undefined || userHash !== undefined) {
         if (userId === undefined) throw new AppError('ERR_VALIDATION', 'userHash was sent without userId.');
         if (!deps.identitySecret) {
           throw new AppError('ERR_VALIDATION', 'Identity verification is not enabled on this gateway (WEBCHAT_IDENTITY_SECRET is not set): start the chat without userId, or ask the operator to set the secret.');
         }
-        if (!verifyUserHash(deps.identitySecret, userId, userHash)) {
-          throw new AppError('ERR_UNAUTHORIZED', "userHash does not match userId: compute it on the site's server as hex HMAC-SHA256(WEBCHAT_IDENTITY_SECRET, userId).");
+        const withExp = exp === undefined ? '' : " + '\\n' + exp";
+        if (!verifyUserHash(deps.identitySecret, signedText(userId, exp), userHash)) {
+          throw new AppError('ERR_UNAUTHORIZED', `userHash does not match userId: compute it on the site's server as hex HMAC-SHA256(WEBCHAT_IDENTITY_SECRET, userId${withExp}).`);
         }
+        if (phone !== undefined && !verifyPhoneHash(deps.identitySecret, userId, phone, phoneHash, exp)) {
+          throw new AppError('ERR_UNAUTHORIZED', `phoneHash does not match: compute it on the site's server as hex HMAC-SHA256(WEBCHAT_IDENTITY_SECRET, 'phone:' + userId + ':' + phone${withExp}).`);
+        }
+        // Checked after the signature, so a forged exp learns nothing; an old signature is refused even when valid.
+        if (signatureExpired(exp, clock())) throw new AppError('ERR_IDENTITY_EXPIRED', "The site's identity signature has expired (exp): reload the page to get a fresh one.");
         address = verifiedAddress(userId);
-        if (phone !== undefined && !verifyPhoneHash(deps.identitySecret, userId, phone, phoneHash)) {
-          throw new AppError('ERR_UNAUTHORIZED', "phoneHash does not match: compute it on the site's server as hex HMAC-SHA256(WEBCHAT_IDENTITY_SECRET, 'phone:' + userId + ':' + phone).");
-        }
       }
       const { token, address: anonymous } = deps.sessions.newToken();
       const started = await deps.conversations.start({
@@ -168,10 +189,20 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       const parsed = afterQuery.safeParse(req.query);
       if (!parsed.success) throw new AppError('ERR_VALIDATION', `after: must be a message id. ${zodMessage(parsed.error)}`);
       const rows = await deps.conversations.messagesForIdentity(session.identityId, parsed.data.after, 500);
-      return { messages: rows.map(toView) };
+      return { messages: rows.map(toView), acceptsUpload: deps.uploadGate.accepts(session.identityId) };
     });
 
     registerStream(scope, deps);
-    await registerUploadRoutes(scope, { prefix: PREFIX, conversations: deps.conversations, attachments: deps.attachments, maxBytes: deps.uploadMaxBytes, auth, authSend });
+    await registerUploadRoutes(scope, {
+      prefix: PREFIX,
+      conversations: deps.conversations,
+      attachments: deps.attachments,
+      maxBytes: deps.uploadMaxBytes,
+      gate: deps.uploadGate,
+      quotas: createUploadQuotas(deps.uploadQuota),
+      minFreeBytes: deps.minFreeBytes,
+      auth,
+      authSend,
+    });
   });
 }

@@ -7,8 +7,12 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
 import type { ConversationService } from '../conversations/service.ts';
+import type { UploadGate } from '../conversations/upload-gate.ts';
+import { ensureFreeSpace } from '../files/disk.ts';
+import { finishBody } from '../files/drain.ts';
+import { downloadName, fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { Attachments } from './attachments.ts';
-import { fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
+import type { Reservation, UploadQuotas } from './quotas.ts';
 import type { WebchatSession } from './sessions.ts';
 
 export interface UploadRouteDeps {
@@ -16,6 +20,10 @@ export interface UploadRouteDeps {
   conversations: ConversationService;
   attachments: Attachments;
   maxBytes: number;
+  gate: UploadGate;
+  quotas: UploadQuotas;
+  /** Free-space floor under DATA_DIR, in bytes (0 = no check). */
+  minFreeBytes: number;
   auth(req: FastifyRequest): Promise<WebchatSession>;
   /** auth plus one unit of the token's rate limit. */
   authSend(req: FastifyRequest): Promise<WebchatSession>;
@@ -43,48 +51,17 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-// A refused upload small enough to read to the end is read, so the client gets our answer instead of a broken
-// pipe while it is still sending; anything bigger is cut off by closing the connection.
-const DRAIN_LIMIT = 256 * 1024;
-const DRAIN_TIMEOUT_MS = 5_000;
-
-async function finishBody(req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const raw = req.raw;
-  const length = Number(req.headers['content-length']);
-  if (raw.readableEnded) return;
-  if (raw.destroyed || !Number.isFinite(length) || length > DRAIN_LIMIT) {
-    reply.header('connection', 'close');
-    return;
-  }
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, DRAIN_TIMEOUT_MS);
-    function done() {
-      clearTimeout(timer);
-      raw.off('end', done).off('close', done).off('error', done);
-      resolve();
-    }
-    raw.on('end', done).on('close', done).on('error', done);
-    raw.unpipe();
-    // An abandoned async iteration leaves a 'readable' listener behind, which keeps resume() from flowing:
-    // read in paused mode, which works either way.
-    const drain = () => {
-      while (raw.read() !== null);
-    };
-    raw.on('readable', drain);
-    drain();
-  });
-  if (!raw.readableEnded) reply.header('connection', 'close');
-}
+const MULTIPART_ROOM = 64 * 1024;
 
 export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRouteDeps): Promise<void> {
   const dir = deps.attachments.dir;
 
+  /** The most the body may hold: the file, plus room for the multipart framing around it. */
+  const bodyLimit = (req: FastifyRequest) => deps.maxBytes + (req.isMultipart() ? MULTIPART_ROOM : 0);
+
   async function store(req: FastifyRequest, id: string): Promise<{ file: StoredFile; name: string | undefined }> {
     const options = { dir, id, maxBytes: deps.maxBytes, now: new Date() };
-    const length = Number(req.headers['content-length']);
     if (req.isMultipart()) {
-      // Room for the multipart framing around the file; the file itself is counted exactly while streaming.
-      if (Number.isFinite(length) && length > deps.maxBytes + 64 * 1024) throw tooLarge(deps.maxBytes);
       let part;
       try {
         // One more byte than allowed, so an oversized file reaches our own counter and gets the same 413.
@@ -97,7 +74,6 @@ export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRou
       const file = await saveUpload(fromClient(stream), { ...options, truncated: () => stream.truncated });
       return { file, name: sanitizeFilename(part.filename) };
     }
-    if (Number.isFinite(length) && length > deps.maxBytes) throw tooLarge(deps.maxBytes);
     const body = req.body as Readable | undefined;
     const file = await saveUpload(fromClient(body ?? nothing()), options);
     return { file, name: sanitizeFilename(decodeName(req.headers['x-filename'])) };
@@ -109,16 +85,39 @@ export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRou
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     await scope.register(multipart);
 
-    scope.post(`${deps.prefix}/uploads`, async (req, reply) => {
+    /** Everything that can refuse an upload without reading it, cheapest first; holds the quota it will use. */
+    async function admit(req: FastifyRequest): Promise<{ session: WebchatSession; release: Reservation }> {
       const session = await deps.authSend(req);
-      const id = randomUUID();
-      let stored: { file: StoredFile; name: string | undefined };
+      if (!deps.gate.accepts(session.identityId)) {
+        throw new AppError('ERR_UPLOAD_NOT_EXPECTED', 'This chat is not waiting for a file now. Send files when the assistant asks for a document, or while an officer is answering you.');
+      }
+      const length = Number(req.headers['content-length']);
+      const declared = Number.isFinite(length) && length >= 0 ? length : undefined;
+      if (declared !== undefined && declared > bodyLimit(req)) throw tooLarge(deps.maxBytes);
+      const expected = Math.min(declared ?? deps.maxBytes, deps.maxBytes);
+      const release = deps.quotas.reserve(session.contactId, req.ip, expected);
       try {
-        stored = await store(req, id);
+        await ensureFreeSpace(dir, deps.minFreeBytes, expected);
       } catch (err) {
-        await finishBody(req, reply);
+        release.cancel();
         throw err;
       }
+      return { session, release };
+    }
+
+    scope.post(`${deps.prefix}/uploads`, async (req, reply) => {
+      const id = randomUUID();
+      let admitted: Awaited<ReturnType<typeof admit>> | undefined;
+      let stored: { file: StoredFile; name: string | undefined };
+      try {
+        admitted = await admit(req);
+        stored = await store(req, id);
+      } catch (err) {
+        admitted?.release.cancel();
+        await finishBody(req, reply, bodyLimit(req));
+        throw err;
+      }
+      const { session, release } = admitted;
       const { file, name } = stored;
       deps.attachments.insert({ id, contactId: session.contactId, originalName: name ?? null, mime: file.mime, size: file.size, sha256: file.sha256, storagePath: file.storagePath });
       let messageId: number;
@@ -135,11 +134,13 @@ export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRou
         messageId = result.messageId;
       } catch (err) {
         // Nothing in the conversation refers to it: forget the row and the file rather than keep an orphan.
+        release.cancel();
         deps.attachments.remove(id);
         const abs = storedPath(dir, file.storagePath);
         if (abs) await fs.rm(abs, { force: true });
         throw err;
       }
+      release.settle(file.size);
       return reply.code(202).send({ id: messageId, attachment: { id, name: name ?? null, mime: file.mime, size: file.size } });
     });
   });
@@ -157,11 +158,10 @@ export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRou
     } catch {
       throw new AppError('ERR_NOT_FOUND', 'No such upload.');
     }
-    const ext = row.storagePath.slice(row.storagePath.lastIndexOf('.') + 1);
     return reply
       .header('content-type', row.mime)
       .header('content-length', String(row.size))
-      .header('content-disposition', contentDisposition(row.originalName ?? `${id}.${ext}`))
+      .header('content-disposition', contentDisposition(downloadName(row.originalName, row.storagePath, id)))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')

@@ -316,7 +316,17 @@ describe('rate limiter', () => {
 describe('web chat settings', () => {
   it('has safe defaults', () => {
     const c = parseConfig({});
-    expect(c.webchat).toEqual({ allowedOrigins: [], identitySecret: undefined, tokenRateLimit: 30, ipRateLimit: 300, sessionRateLimit: 60 });
+    expect(c.webchat).toEqual({
+      allowedOrigins: [],
+      identitySecret: undefined,
+      tokenRateLimit: 30,
+      ipRateLimit: 300,
+      sessionRateLimit: 60,
+      wsPerToken: 3,
+      wsPerIp: 200,
+      tokenIdleDays: 7,
+      tokenMaxDays: 30,
+    });
     expect(c.uploadMaxBytes).toBe(5 * 1024 * 1024);
     expect(parseConfig({ WEBCHAT_ALLOWED_ORIGINS: '', WEBCHAT_IDENTITY_SECRET: '', UPLOAD_MAX_BYTES: '' }).webchat.identitySecret).toBeUndefined();
   });

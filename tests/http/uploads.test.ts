@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sanitizeFilename } from '../../src/files/uploads.ts';
 import { detectType } from '../../src/files/uploads.ts';
-import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { officerHolds, startGateway, type TestGateway } from '../support/gateway.ts';
 
 const MAX = 4096;
 
@@ -33,9 +33,12 @@ interface UploadAnswer {
   attachment: { id: string; name: string | null; mime: string; size: number };
 }
 
+/** A visitor whose conversation an officer holds, so it takes files (tests/http/upload-limits.test.ts covers when not). */
 async function session(): Promise<string> {
   const res = await gw.app.inject({ method: 'POST', url: '/api/webchat/sessions', payload: {} });
-  return (res.json() as { token: string }).token;
+  const { token, conversationId } = res.json() as { token: string; conversationId: string };
+  await officerHolds(gw, conversationId);
+  return token;
 }
 
 function upload(token: string, body: Buffer | string, headers: Record<string, string> = {}) {

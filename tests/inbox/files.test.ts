@@ -1,6 +1,6 @@
 // Officers open the files a beneficiary sent, from the conversation (signed in, right conversation only, audited).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { officerHolds, startGateway, type TestGateway } from '../support/gateway.ts';
 
 let gw: TestGateway;
 let cookie = '';
@@ -18,6 +18,7 @@ afterAll(async () => {
 
 async function visitorWithUpload(): Promise<{ conversationId: string; attachmentId: string }> {
   const s = (await gw.app.inject({ method: 'POST', url: '/api/webchat/sessions', payload: {} })).json() as { token: string; conversationId: string };
+  await officerHolds(gw, s.conversationId);
   const up = await gw.app.inject({
     method: 'POST',
     url: '/api/webchat/uploads',

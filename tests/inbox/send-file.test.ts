@@ -88,6 +88,17 @@ describe('an officer sends a file', () => {
     expect((bare.json() as { message: { text: string } }).message.text).toBe('b.pdf');
   });
 
+  it('sends the file under a name ending in its detected type, whatever the officer\'s file was called', async () => {
+    const { conversationId } = await visitor();
+    const res = await send(conversationId, multipart([{ name: 'file', filename: 'form.exe', type: 'application/x-msdownload', data: PDF }]));
+    expect(res.statusCode).toBe(201);
+    const { message } = res.json() as { message: { text: string; attachment: { id: string; name: string; mime: string } } };
+    expect(message.attachment).toMatchObject({ name: 'form.exe.pdf', mime: 'application/pdf' });
+    expect(message.text).toBe('form.exe.pdf');
+    const row = gw.db.$client.prepare('select storage_path from attachments where id = ?').get(message.attachment.id) as { storage_path: string };
+    expect(row.storage_path.endsWith('.pdf')).toBe(true);
+  });
+
   it('refuses a type it does not take (415), whatever the name and claimed type say, and keeps nothing', async () => {
     const { conversationId } = await visitor();
     const before = uploadsCount();

@@ -12,7 +12,15 @@ export interface TestGateway extends Gateway {
 export async function startGateway(env: Record<string, string> = {}, options: GatewayOptions & { dir?: string } = {}): Promise<TestGateway> {
   const dir = options.dir ?? tempDir();
   // Tests drive many conversations from 127.0.0.1 quickly; limit tests pass their own small values.
-  const limits = { WEBCHAT_RATE_LIMIT: '100000', WEBCHAT_IP_RATE_LIMIT: '10000000', WEBCHAT_SESSION_RATE_LIMIT: '100000' };
+  const limits = {
+    WEBCHAT_RATE_LIMIT: '100000',
+    WEBCHAT_IP_RATE_LIMIT: '10000000',
+    WEBCHAT_SESSION_RATE_LIMIT: '100000',
+    UPLOAD_QUOTA_FILES_PER_DAY: '100000',
+    UPLOAD_QUOTA_MB_PER_DAY: '100000',
+    UPLOAD_IP_QUOTA_FILES_PER_DAY: '1000000',
+    UPLOAD_IP_QUOTA_MB_PER_DAY: '1000000',
+  };
   const config = parseConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...limits, ...env });
   const gateway = await createGateway(config, { workerPollMs: 20, ...options });
   return Object.assign(gateway, {
@@ -34,4 +42,12 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 15));
   }
+}
+
+/**
+ * Lets a web chat conversation take files the way an officer does: by taking it over (through the service, as the
+ * inbox's take-over button does). Uploads are refused otherwise unless the bot asks for a document.
+ */
+export async function officerHolds(gw: Gateway, conversationId: string): Promise<void> {
+  await gw.conversations.takeOver(conversationId, { id: 'officer-test', displayName: 'موظف الاختبار' }, () => undefined);
 }

@@ -39,6 +39,13 @@ describe('widget options', () => {
     expect(warnings.join('\n')).toMatch(/data-primary-color/);
   });
 
+  it('passes the site\'s signature expiry (data-user-exp) as a number, and warns about a malformed one', () => {
+    expect(parseOptions({ userId: 'u-1', userHash: 'abc', userExp: '1798761600' }, SRC, PAGE).options.userExp).toBe(1798761600);
+    const { options, warnings } = parseOptions({ userId: 'u-1', userHash: 'abc', userExp: 'tomorrow' }, SRC, PAGE);
+    expect(options.userExp).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/data-user-exp/);
+  });
+
   it('without a script src (inline copy) the page origin is the server; a relative data-server resolves against the page', () => {
     expect(parseOptions({}, undefined, PAGE).options.server).toBe('https://www.charity.org.sa');
     expect(parseOptions({ server: '/chat' }, SRC, PAGE).options.server).toBe('https://www.charity.org.sa/chat');

@@ -18,6 +18,12 @@ export interface SendBody {
   clientId: string;
 }
 
+/** One history read: the messages, and whether the conversation takes a file now (older servers do not say). */
+export interface History {
+  messages: MessageView[];
+  acceptsUpload?: boolean;
+}
+
 export function createApi(base: string, token: () => string | undefined) {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {};
@@ -38,9 +44,9 @@ export function createApi(base: string, token: () => string | undefined) {
   }
 
   return {
-    createSession: (b: { locale: Locale; userId?: string; userHash?: string; phone?: string; phoneHash?: string }) =>
+    createSession: (b: { locale: Locale; userId?: string; userHash?: string; phone?: string; phoneHash?: string; exp?: number }) =>
       call<{ token: string; conversationId: string }>('POST', '/api/webchat/sessions', b),
-    history: async (after: number) => (await call<{ messages: MessageView[] }>('GET', `/api/webchat/messages?after=${after}`)).messages,
+    history: (after: number) => call<History>('GET', `/api/webchat/messages?after=${after}`),
     send: (b: SendBody) => call<{ id: number }>('POST', '/api/webchat/messages', b),
     upload(file: Blob & { name: string }, onProgress: (p: number) => void): Promise<{ id: number; attachment: Attachment }> {
       return new Promise((resolve, reject) => {
@@ -73,10 +79,12 @@ export interface LiveDeps {
   base: string;
   token: () => string | undefined;
   cursor: () => number;
-  poll: (after: number) => Promise<MessageView[]>;
+  poll: (after: number) => Promise<History>;
   onMessages: (m: MessageView[]) => void;
-  /** The token was refused (close 4401 or HTTP 401): the caller starts a new session. */
-  onUnauthorized: () => void;
+  /** Whether the conversation takes a file now, each time the server says so. */
+  onState: (acceptsUpload: boolean) => void;
+  /** The token was refused (close 4401 or HTTP 401); `expired` when it outlived its time: a new session follows. */
+  onUnauthorized: (expired: boolean) => void;
   onMode?: (mode: 'open' | 'waiting' | 'polling') => void;
   random?: () => number;
 }
@@ -111,11 +119,13 @@ export function createLive(d: LiveDeps) {
 
   async function pollOnce(): Promise<void> {
     try {
-      d.onMessages(await d.poll(d.cursor()));
+      const h = await d.poll(d.cursor());
+      d.onMessages(h.messages);
+      if (typeof h.acceptsUpload === 'boolean') d.onState(h.acceptsUpload);
     } catch (e) {
       if (e instanceof HttpError && e.status === 401) {
         pollTimer = undefined;
-        return d.onUnauthorized();
+        return d.onUnauthorized(e.code === 'ERR_TOKEN_EXPIRED');
       }
     }
     pollTimer = state.polling ? setTimeout(pollOnce, o.pollMs) : undefined;
@@ -137,13 +147,15 @@ export function createLive(d: LiveDeps) {
     sock.onopen = () => {
       clearTimeout(guard);
       // The token travels in the first frame, never in the URL (URLs end up in logs).
-      sock.send(JSON.stringify({ token, after: d.cursor() }));
+      sock.send(JSON.stringify({ token, after: d.cursor(), state: true }));
       apply('open');
     };
     sock.onmessage = (e) => {
       try {
         const v: unknown = JSON.parse(String(e.data));
-        if (isView(v)) d.onMessages([v]);
+        const st = v as { type?: unknown; acceptsUpload?: unknown } | null;
+        if (st?.type === 'state' && typeof st.acceptsUpload === 'boolean') d.onState(st.acceptsUpload);
+        else if (isView(v)) d.onMessages([v]);
       } catch {
         // Not a message frame: ignore.
       }
@@ -154,7 +166,7 @@ export function createLive(d: LiveDeps) {
       ws = undefined;
       if (e.code === 4401) {
         stop();
-        return d.onUnauthorized();
+        return d.onUnauthorized(e.reason === 'token expired');
       }
       apply('fail');
     };

@@ -38,6 +38,10 @@ const ar = {
   errFileSize: 'حجم الملف أكبر من {mb} ميجابايت. اختر ملفًا أصغر.',
   errFileType: 'نوع الملف غير مقبول. أرسل صورة (JPEG أو PNG أو WebP أو HEIC) أو ملف PDF.',
   errGeneric: 'حدث خطأ غير متوقع. حاول مرة أخرى بعد قليل.',
+  errNoUpload: 'لا نستقبل الملفات في هذه المرحلة. أرسل الملف عندما يطلب منك المساعد مستندًا، أو أثناء محادثتك مع الموظف.',
+  errQuota: 'وصلت إلى الحد اليومي لإرسال الملفات. حاول مرة أخرى غدًا، أو اكتب لنا هنا.',
+  errStorage: 'تعذّر استلام الملفات الآن. حاول مرة أخرى لاحقًا.',
+  ended: 'انتهت محادثتك السابقة. هذه محادثة جديدة.',
 };
 
 export type Strings = typeof ar;
@@ -79,6 +83,10 @@ const en: Strings = {
   errFileSize: 'The file is larger than {mb} MB. Please choose a smaller file.',
   errFileType: 'This file type is not accepted. Send an image (JPEG, PNG, WebP or HEIC) or a PDF.',
   errGeneric: 'Something went wrong. Please try again in a moment.',
+  errNoUpload: 'We cannot receive files at this point. Send the file when the assistant asks for a document, or while you are talking with an officer.',
+  errQuota: 'You have reached the daily limit for sending files. Please try again tomorrow, or write to us here.',
+  errStorage: 'We cannot receive files right now. Please try again later.',
+  ended: 'Your previous chat has ended. This is a new one.',
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };

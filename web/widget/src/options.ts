@@ -75,6 +75,9 @@ export function parseOptions(
   const phone = data.userPhone?.trim();
   const phoneHash = data.phoneHash?.trim();
   if (Boolean(phone) !== Boolean(phoneHash)) warnings.push('data-user-phone and data-phone-hash are used together; one of them is missing');
+  const rawExp = data.userExp?.trim();
+  const userExp = rawExp && /^\d{1,15}$/.test(rawExp) ? Number(rawExp) : undefined;
+  if (rawExp && userExp === undefined) bad('user-exp', rawExp, 'no expiry');
 
   return {
     options: {
@@ -88,6 +91,7 @@ export function parseOptions(
       ...(userId ? { userId } : {}),
       ...(userHash ? { userHash } : {}),
       ...(phone && phoneHash ? { phone, phoneHash } : {}),
+      ...(userExp !== undefined ? { userExp } : {}),
       maxUploadMb,
     },
     warnings,

@@ -30,6 +30,7 @@ svg{width:22px;height:22px;fill:currentColor;flex-shrink:0}
 .er{display:flex;gap:8px;align-items:flex-start;background:#fdecea;color:#8a1c12}
 .er span{flex:1}
 .x{width:28px;height:28px;border-radius:6px;font-size:20px;line-height:1}
+.nt{margin:0;padding:8px 14px;font-size:13px;text-align:center;color:#374151;background:#eef6f3;border-bottom:1px solid #e5e7eb}
 .lg{flex:1;overflow-y:auto;padding:14px;display:flex;flex-direction:column;gap:10px;overscroll-behavior:contain;background:#fafafa}
 .m{display:flex;flex-direction:column;align-items:flex-start;max-width:85%;align-self:flex-start}
 .m.in{align-self:flex-end;align-items:flex-end}

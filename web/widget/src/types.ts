@@ -47,5 +47,7 @@ export interface WidgetOptions {
   /** The verified user's mobile (E.164) and its signature, to join their WhatsApp/SMS history. */
   phone?: string;
   phoneHash?: string;
+  /** When userHash and phoneHash stop being valid (Unix seconds), as the site signed them. */
+  userExp?: number;
   maxUploadMb: number;
 }

@@ -22,6 +22,8 @@ export interface UiState {
   typing: boolean;
   unread: number;
   expects?: string;
+  /** The conversation takes a file now: the attach button shows only then. */
+  uploads?: boolean;
 }
 
 const NUMERIC = /^(saudi_national_id|saudi_mobile|number)$/;
@@ -65,6 +67,7 @@ export function createUi(opts: WidgetOptions, on: UiHandlers) {
   const errText = h('span', { 'data-testid': 'error-text' });
   const errClose = h('button', { type: 'button', class: 'x', 'data-testid': 'error-dismiss' }, '×');
   const error = h('div', { class: 'er', role: 'alert', 'data-testid': 'error-banner', hidden: '' }, errText, errClose);
+  const notice = h('p', { class: 'nt', role: 'status', 'data-testid': 'notice', hidden: '' });
   const log = h('div', { class: 'lg', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', tabindex: '0', 'data-testid': 'message-list' });
   const typingText = h('span', { class: 'sr' });
   const typing = h('div', { class: 'ty', role: 'status', 'data-testid': 'typing', hidden: '' }, h('i'), h('i'), h('i'), typingText);
@@ -82,6 +85,7 @@ export function createUi(opts: WidgetOptions, on: UiHandlers) {
     h('div', { class: 'h' }, title, langBtn, newBtn, closeBtn),
     confirm,
     error,
+    notice,
     log,
     typing,
     actions,
@@ -217,14 +221,20 @@ export function createUi(opts: WidgetOptions, on: UiHandlers) {
       composer.setAttribute('dir', numeric ? 'ltr' : 'auto');
       if (numeric) composer.setAttribute('inputmode', 'numeric');
       else composer.removeAttribute('inputmode');
-      const doc = state.expects === 'document';
+      const doc = state.expects === 'document' && state.uploads !== false;
       actions.hidden = !doc;
+      attachBtn.hidden = !state.uploads;
       attachBtn.classList.toggle('hi', doc);
       labelLauncher();
     },
     showError(text: string | null): void {
       error.hidden = text === null;
       errText.textContent = text ?? '';
+    },
+    /** A quiet line above the messages (the previous chat ended); null hides it. */
+    showNotice(text: string | null): void {
+      notice.hidden = text === null;
+      notice.textContent = text ?? '';
     },
     /** Puts a refused message back so the visitor does not have to type it again. */
     restoreDraft(text: string): void {

@@ -34,6 +34,8 @@ export function createWidget(opts: WidgetOptions) {
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let pendingSession: Promise<boolean> | undefined;
   let lastLost = 0;
+  // What the server last said about files (undefined: not yet, or an older server; the question's type decides).
+  let acceptsUpload: boolean | undefined;
   const files = new Map<string, File>();
   const store = new Store();
   const api = createApi(opts.server, () => token);
@@ -57,17 +59,24 @@ export function createWidget(opts: WidgetOptions) {
     cursor: () => store.cursor,
     poll: (after) => api.history(after),
     onMessages: receive,
-    onUnauthorized: lost,
+    onState: (accepts) => {
+      acceptsUpload = accepts;
+      render();
+    },
+    onUnauthorized: (expired) => lost(expired),
   });
 
-  function lost(): void {
+  /** The server refused the token: forget it and start over, saying so when the chat simply outlived its time. */
+  function lost(expired: boolean, startNew = ui.isOpen()): void {
     // A token refused again right after a new session means something else is wrong: stop looping.
     if (Date.now() - lastLost < 10_000) {
       live.stop();
       return fail(s().errGeneric);
     }
     lastLost = Date.now();
-    reset(ui.isOpen());
+    reset(startNew);
+    // A signed-in user's new token reopens the same history: only an anonymous chat really starts over.
+    if (expired && !opts.userId) ui.showNotice(s().ended);
   }
 
   function render(): void {
@@ -75,7 +84,8 @@ export function createWidget(opts: WidgetOptions) {
       seen = store.cursor;
       save();
     }
-    ui.render({ items: store.items(), typing, unread: ui.isOpen() ? 0 : store.unreadAfter(seen), expects: store.latestOut()?.expects });
+    const expects = store.latestOut()?.expects;
+    ui.render({ items: store.items(), typing, unread: ui.isOpen() ? 0 : store.unreadAfter(seen), expects, uploads: acceptsUpload ?? expects === 'document' });
   }
 
   function setTyping(on: boolean): void {
@@ -97,8 +107,12 @@ export function createWidget(opts: WidgetOptions) {
 
   function errorText(e: unknown, upload = false): string {
     const st = e instanceof HttpError ? e.status : 0;
+    const code = e instanceof HttpError ? e.code : '';
     if (st === 413) return upload ? fill(s().errFileSize, { mb: formatNumber(opts.maxUploadMb, locale, 1) }) : s().errTooLong;
     if (st === 415) return s().errFileType;
+    if (code === 'ERR_UPLOAD_NOT_EXPECTED') return s().errNoUpload;
+    if (code === 'ERR_UPLOAD_QUOTA') return s().errQuota;
+    if (st === 507) return s().errStorage;
     if (st === 429) return fill(s().errRate, { s: formatNumber((e as HttpError).retryAfter || 30, locale) });
     if (st === 401 || st === 403) return s().errIdentity;
     return st === 0 ? s().errNetwork : s().errGeneric;
@@ -106,9 +120,11 @@ export function createWidget(opts: WidgetOptions) {
 
   async function connect(): Promise<void> {
     try {
-      receive(await api.history(store.cursor));
+      const h = await api.history(store.cursor);
+      if (typeof h.acceptsUpload === 'boolean') acceptsUpload = h.acceptsUpload;
+      receive(h.messages);
     } catch (e) {
-      if (e instanceof HttpError && e.status === 401) return lost();
+      if (e instanceof HttpError && e.status === 401) return lost(e.code === 'ERR_TOKEN_EXPIRED');
       // Anything else: the socket's backlog (or polling) fills the gap from the same cursor.
     }
     if (token) live.start();
@@ -124,6 +140,7 @@ export function createWidget(opts: WidgetOptions) {
           ...(opts.userId ? { userId: opts.userId } : {}),
           ...(opts.userHash ? { userHash: opts.userHash } : {}),
           ...(opts.phone && opts.phoneHash ? { phone: opts.phone, phoneHash: opts.phoneHash } : {}),
+          ...(opts.userId && opts.userExp !== undefined ? { exp: opts.userExp } : {}),
         };
         token = (await api.createSession(body)).token;
         seen = 0;
@@ -147,9 +164,11 @@ export function createWidget(opts: WidgetOptions) {
     live.stop();
     token = undefined;
     seen = 0;
+    acceptsUpload = undefined;
     store.clear();
     files.clear();
     ui.resetList();
+    ui.showNotice(null);
     setTyping(false);
     save();
     if (startNew) void ensureSession();
@@ -196,7 +215,7 @@ export function createWidget(opts: WidgetOptions) {
       setTyping(false);
       const st = e instanceof HttpError ? e.status : 0;
       if (st === 401) {
-        reset(true);
+        lost((e as HttpError).code === 'ERR_TOKEN_EXPIRED', true);
         if (!file && !l.choice) ui.restoreDraft(l.text);
         return;
       }
@@ -240,6 +259,7 @@ export function createWidget(opts: WidgetOptions) {
       live.stop();
       store.clear();
       ui.resetList();
+      acceptsUpload = undefined;
       token = next.token;
       seen = next.seen;
       if (token) void connect();
