@@ -2,6 +2,7 @@
 import { AppError } from '../core/errors.ts';
 import type { Locale, NormalizedInbound } from '../core/messages.ts';
 import { stripInvisible } from '../flows/normalize.ts';
+import { TEXT_INPUT_MAX } from '../flows/schema.ts';
 import type { EngineInput, Json } from '../flows/types.ts';
 import { localeOf } from './outgoing.ts';
 import type { ContactRow, IdentityRow, Repo } from './repo.ts';
@@ -51,6 +52,18 @@ export function senderOf(repo: Repo, event: NormalizedInbound, now: Date, defaul
   return { identity, contact };
 }
 
+/**
+ * What the bot reads of a text: its first TEXT_INPUT_MAX characters (one more, so that a text answer longer than
+ * any validator allows is still refused as too long rather than cut to fit). Understanding a 20,000-character
+ * email costs the engine about 100 ms; its start costs a few.
+ */
+function engineText(text: string): string {
+  if (text.length <= TEXT_INPUT_MAX + 1) return text;
+  const end = TEXT_INPUT_MAX + 1;
+  const c = text.charCodeAt(end - 1);
+  return text.slice(0, c >= 0xd800 && c <= 0xdbff ? end - 1 : end);
+}
+
 export interface StoredContent {
   text: string;
   payload: Json;
@@ -67,7 +80,7 @@ export function storedContent(event: NormalizedInbound, choiceLabel: (id: string
       return {
         text: stripInvisible(content.text).trim(),
         payload: content.truncated || event.sender.unverified ? { ...marks, ...(content.truncated ? { truncated: true } : {}) } : null,
-        input: { type: 'text', text: content.text },
+        input: { type: 'text', text: engineText(content.text) },
       };
     case 'choice':
       return { text: content.text ?? choiceLabel(content.id) ?? content.id, payload: { ...marks, choice: content.id }, input: { type: 'choice', id: content.id } };

@@ -268,7 +268,7 @@ export function createConversationService(deps: ConversationDeps) {
       say(p, conv, identity, 'common.too_large', { max_mb: Math.max(1, Math.floor(content.maxBytes / (1024 * 1024))) }, now);
     } else if (conv.status === 'waiting' || conv.status === 'officer') {
       // With a human in charge the bot is silent, except for the global commands.
-      const command = content.type === 'text' ? detectCommand(content.text, lookup) : undefined;
+      const command = input?.type === 'text' ? detectCommand(input.text, lookup) : undefined;
       if (input && (command === 'menu' || command === 'cancel')) {
         setStatus(p, conv, identity, 'bot', now);
         runEngine(p, conv, identity, contact, input, now);

@@ -17,6 +17,8 @@ export function emailConfig(smtpPort: number, imapPort?: number): EmailConfig {
     imap: imapPort === undefined ? null : { host: '127.0.0.1', port: imapPort, secure: false, user: IMAP_AUTH.user, pass: IMAP_AUTH.pass },
     from: { name: 'جمعية البر الخيرية', address: 'info@birr.example.org' },
     pollSeconds: 60,
+    maxBytes: 10 * 1024 * 1024,
+    authservId: 'mx.birr.example.org',
   };
 }
 
