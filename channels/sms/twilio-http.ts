@@ -51,7 +51,7 @@ export class FetchTwilioHttpClient extends twilio.RequestClient {
   override async request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioResponse.default<TData>> {
     const base = this.options.apiUrl;
     let uri = opts.uri;
-    if (base && uri.startsWith(TWILIO_API_ORIGIN)) uri = base.replace(/\/+$/, '') + uri.slice(TWILIO_API_ORIGIN.length);
+    if (base && uri.startsWith(TWILIO_API_ORIGIN)) uri = base.replace(/(?<!\/)\/+$/, '') + uri.slice(TWILIO_API_ORIGIN.length);
     const url = new URL(uri);
     if (opts.params) for (const [k, v] of form(opts.params)) url.searchParams.append(k, v);
     const headers: Record<string, string> = {};
