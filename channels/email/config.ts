@@ -82,7 +82,7 @@ export const emailEnvSchema = z
     EMAIL_MAX_BYTES: z.coerce
       .number({ message: 'must be a whole number of bytes, e.g. 10485760 (10 MB)' })
       .int({ message: 'must be a whole number of bytes, e.g. 10485760 (10 MB)' })
-      .min(65_536, { message: 'must be at least 65536 (64 KB)' })
+      .min(1_048_576, { message: 'must be at least 1048576 (1 MB)' })
       .max(104_857_600, { message: 'must be at most 104857600 (100 MB)' })
       .default(DEFAULT_MAX_BYTES),
     EMAIL_AUTHSERV_ID: z

@@ -265,7 +265,7 @@ export function createConversationService(deps: ConversationDeps) {
     if (content.type === 'file') repo.linkAttachment(content.attachmentId, contact.id, { messageId: inbound.id, conversationId: conv.id });
     if (content.type === 'too_large') {
       // Whatever the conversation is doing, the sender learns that this one did not get through.
-      say(p, conv, identity, 'common.too_large', { max_mb: Math.max(1, Math.floor(content.maxBytes / (1024 * 1024))) }, now);
+      say(p, conv, identity, 'common.too_large', { max_mb: Number((content.maxBytes / (1024 * 1024)).toFixed(1)) }, now);
     } else if (conv.status === 'waiting' || conv.status === 'officer') {
       // With a human in charge the bot is silent, except for the global commands.
       const command = input?.type === 'text' ? detectCommand(input.text, lookup) : undefined;

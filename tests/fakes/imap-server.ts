@@ -5,6 +5,8 @@ export interface StoredMail {
   uid: number;
   source: Buffer;
   flags: Set<string>;
+  /** What RFC822.SIZE says (a server may be wrong about it); the real size by default. */
+  reportedSize?: number;
 }
 
 export interface ImapCommand {
@@ -48,6 +50,8 @@ function headerFields(source: Buffer, names: readonly string[]): Buffer {
 export class FakeImapServer {
   readonly mails: StoredMail[] = [];
   readonly commands: ImapCommand[] = [];
+  /** The bytes of each BODY[] literal sent, by uid, in order. */
+  readonly served: { uid: number; bytes: number }[] = [];
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private nextUid = 1;
@@ -67,9 +71,9 @@ export class FakeImapServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  deliver(source: string | Buffer): number {
+  deliver(source: string | Buffer, opts: { reportedSize?: number } = {}): number {
     const uid = this.nextUid++;
-    this.mails.push({ uid, source: Buffer.isBuffer(source) ? source : Buffer.from(source.replace(/\r?\n/g, '\r\n')), flags: new Set() });
+    this.mails.push({ uid, source: Buffer.isBuffer(source) ? source : Buffer.from(source.replace(/\r?\n/g, '\r\n')), flags: new Set(), ...opts });
     return uid;
   }
 
@@ -188,7 +192,7 @@ export class FakeImapServer {
           const parts: Buffer[] = [Buffer.from(`UID ${mail.uid}`)];
           const literal = (name: string, bytes: Buffer) => parts.push(Buffer.concat([Buffer.from(`${name} {${bytes.length}}\r\n`), bytes]));
           if (/\bFLAGS\b/.test(items)) parts.push(Buffer.from(`FLAGS (${[...mail.flags].join(' ')})`));
-          if (/RFC822\.SIZE/.test(items)) parts.push(Buffer.from(`RFC822.SIZE ${mail.source.length}`));
+          if (/RFC822\.SIZE/.test(items)) parts.push(Buffer.from(`RFC822.SIZE ${mail.reportedSize ?? mail.source.length}`));
           const fields = /BODY(?:\.PEEK)?\[HEADER\.FIELDS \(([^)]*)\)\]/.exec(items);
           if (fields) literal(`BODY[HEADER.FIELDS (${fields[1]})]`, headerFields(mail.source, (fields[1] ?? '').split(' ')));
           // A partial fetch (BODY.PEEK[]<0.n>) gets at most n bytes, as a server gives it.
@@ -197,6 +201,7 @@ export class FakeImapServer {
             const start = Number(body[1] ?? 0);
             const bytes = body[2] === undefined ? mail.source : mail.source.subarray(start, start + Number(body[2]));
             literal(body[2] === undefined ? 'BODY[]' : `BODY[]<${start}>`, bytes);
+            this.served.push({ uid: mail.uid, bytes: bytes.length });
           }
           write(Buffer.concat([Buffer.from(`* ${i + 1} FETCH (`), ...parts.flatMap((part, n) => (n ? [Buffer.from(' '), part] : [part])), Buffer.from(')\r\n')]));
         });
