@@ -209,7 +209,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     host: b.HOST,
     dataDir,
     dbFile: path.join(dataDir, 'tawasul.sqlite'),
-    publicUrl: b.PUBLIC_URL?.replace(/\/+$/, ''),
+    publicUrl: b.PUBLIC_URL?.replace(/(?<!\/)\/+$/, ''),
     orgProfile: resolveFromRoot(b.ORG_PROFILE),
     defaultLocale: b.DEFAULT_LOCALE,
     logLevel: b.LOG_LEVEL,

@@ -17,11 +17,22 @@ export interface EmailConfig {
   imap: MailServer | null;
   from: { name: string; address: string };
   pollSeconds: number;
+  /** EMAIL_MAX_BYTES: a mail larger than this is not downloaded (its sender is told, officers see it arrived). */
+  maxBytes: number;
+  /**
+   * EMAIL_AUTHSERV_ID, lower-cased: the authserv-id of the charity's own receiving server, whose
+   * Authentication-Results header decides whether a From address is trusted. null: no sender is trusted.
+   */
+  authservId: string | null;
 }
 
-const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
-// `"Name" <address>`, `Name <address>` or a bare address.
-const FROM = /^\s*(?:"([^"]*)"|([^<"]*?))\s*<([^<>\s]+)>\s*$/;
+/** An address with a dot-separated domain (no empty labels); one pass, no backtracking between the parts. */
+export const EMAIL = /^[^\s@<>"]+@[^\s@<>".]+(?:\.[^\s@<>".]+)+$/;
+// `"Name" <address>`, `Name <address>` (on the trimmed value) or a bare address.
+const FROM = /^(?:"([^"]*)"\s*|([^<"]*))<([^<>\s]+)>$/;
+// RFC 8601 authserv-id as servers write it: a host name such as mx.google.com.
+const AUTHSERV_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
 function mailUrl(schemes: readonly [plain: string, tls: string], hint: string) {
   return z.string().refine(
@@ -41,7 +52,7 @@ function mailUrl(schemes: readonly [plain: string, tls: string], hint: string) {
 function parseFrom(value: string): { name: string; address: string } | null {
   const bare = value.trim();
   if (EMAIL.test(bare)) return { name: '', address: bare.toLowerCase() };
-  const m = FROM.exec(value);
+  const m = FROM.exec(bare);
   const address = m?.[3];
   if (!m || !address || !EMAIL.test(address)) return null;
   return { name: (m[1] ?? m[2] ?? '').trim(), address: address.toLowerCase() };
@@ -68,6 +79,16 @@ export const emailEnvSchema = z
       .min(5, { message: 'must be at least 5 (seconds)' })
       .max(3600, { message: 'must be at most 3600 (seconds)' })
       .default(60),
+    EMAIL_MAX_BYTES: z.coerce
+      .number({ message: 'must be a whole number of bytes, e.g. 10485760 (10 MB)' })
+      .int({ message: 'must be a whole number of bytes, e.g. 10485760 (10 MB)' })
+      .min(1_048_576, { message: 'must be at least 1048576 (1 MB)' })
+      .max(104_857_600, { message: 'must be at most 104857600 (100 MB)' })
+      .default(DEFAULT_MAX_BYTES),
+    EMAIL_AUTHSERV_ID: z
+      .string()
+      .refine((v) => AUTHSERV_ID.test(v), { message: 'must be the host name your mail server writes first in Authentication-Results, e.g. mx.charity.org' })
+      .optional(),
   })
   .transform(
     (env): EmailConfig => ({
@@ -75,6 +96,8 @@ export const emailEnvSchema = z
       imap: env.IMAP_URL === undefined ? null : server(env.IMAP_URL, 'imaps', 143, 993),
       from: parseFrom(env.EMAIL_FROM) ?? { name: '', address: '' },
       pollSeconds: env.EMAIL_POLL_SECONDS,
+      maxBytes: env.EMAIL_MAX_BYTES,
+      authservId: env.EMAIL_AUTHSERV_ID?.toLowerCase() ?? null,
     }),
   );
 
@@ -86,8 +109,8 @@ export type EmailConfigResult =
 export function emailConfigFromEnv(env: Record<string, string | undefined>): EmailConfigResult | null {
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   if (set.SMTP_URL === undefined) return null;
-  const { SMTP_URL, IMAP_URL, EMAIL_FROM, EMAIL_POLL_SECONDS } = set;
-  const parsed = emailEnvSchema.safeParse({ SMTP_URL, IMAP_URL, EMAIL_FROM, EMAIL_POLL_SECONDS });
+  const { SMTP_URL, IMAP_URL, EMAIL_FROM, EMAIL_POLL_SECONDS, EMAIL_MAX_BYTES, EMAIL_AUTHSERV_ID } = set;
+  const parsed = emailEnvSchema.safeParse({ SMTP_URL, IMAP_URL, EMAIL_FROM, EMAIL_POLL_SECONDS, EMAIL_MAX_BYTES, EMAIL_AUTHSERV_ID });
   if (parsed.success) return { success: true, config: parsed.data };
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
   return { success: false, problems, error: parsed.error };

@@ -4,11 +4,10 @@ import type { ParsedMail } from 'mailparser';
 import type { FetchedMedia } from '../../src/core/channel.ts';
 import type { NormalizedInbound } from '../../src/core/messages.ts';
 import { mediaKindOf, mimeOf, realAttachments, safeFileName } from './attachments.ts';
-import { htmlToText } from './html-text.ts';
-import { stripQuoted } from './quote.ts';
+import { bodyOf } from './body.ts';
 import { replyKeyIn } from './send.ts';
+import { isSenderProven } from './sender-trust.ts';
 
-const MAX_TEXT = 20_000;
 const ID_MAX = 200;
 
 export interface MailEvent {
@@ -22,6 +21,8 @@ export interface InboundMail {
   address: string;
   /** The mail's Message-ID, or a hash of its source when it has none (stable across fetches either way). */
   messageId: string;
+  /** The receiving server proved the From address (see sender-trust.ts); otherwise every event is `unverified`. */
+  proven: boolean;
   events: MailEvent[];
 }
 
@@ -29,7 +30,7 @@ export interface InboundMail {
 export function isAutomatic(mail: ParsedMail, ownAddress: string, from: string): boolean {
   const auto = String(mail.headers.get('auto-submitted') ?? 'no').toLowerCase();
   const precedence = String(mail.headers.get('precedence') ?? '').toLowerCase();
-  return from === ownAddress || auto !== 'no' || /^(bulk|junk|list|auto_reply)$/.test(precedence) || mail.headers.has('x-autoreply');
+  return from === ownAddress || auto !== 'no' || /^(?:bulk|junk|list|auto_reply)$/.test(precedence.trim()) || mail.headers.has('x-autoreply');
 }
 
 /** `${messageId}#${n}`, cut so the whole id fits; n counts real attachments from 1 in mail order. */
@@ -38,23 +39,58 @@ function partId(messageId: string, n: number): string {
   return `${messageId.slice(0, ID_MAX - suffix.length)}${suffix}`;
 }
 
-/** null for a mail without a sender address. A mail with files and no new text gives only media events. */
-export function toInbound(mail: ParsedMail, source: Buffer, receivedAt: Date): InboundMail | null {
+type Sender = NormalizedInbound['sender'];
+
+/** The From address, lower-cased, and what the events say about its sender; null without an address. */
+function senderOf(mail: ParsedMail, authservId: string | null): { address: string; sender: Sender; proven: boolean } | null {
   const from = mail.from?.value[0];
   const address = from?.address?.trim().toLowerCase().slice(0, ID_MAX);
   if (!address) return null;
-  const messageId = mail.messageId?.trim() || `sha256:${createHash('sha256').update(source).digest('hex')}`;
-  const plain = mail.text ?? (typeof mail.html === 'string' ? htmlToText(mail.html) : '');
-  // Outlook writes «[cid:image001.png@…]» where the HTML showed an inline image (a signature logo).
-  const body = stripQuoted(plain.replace(/\[cid:[^\]\s]{1,256}\]/gi, '')).slice(0, MAX_TEXT);
-  const attachments = realAttachments(mail);
+  const proven = mail.from?.value.length === 1 && isSenderProven(mail.headerLines, address, authservId);
+  const sender: Sender = { ...(from?.name ? { displayName: from.name.slice(0, 200) } : {}), ...(proven ? {} : { unverified: true as const }) };
+  return { address, sender, proven };
+}
+
+/** The threading fields kept with every event of a mail. */
+function rawOf(mail: ParsedMail, messageId: string) {
   const to = mail.to ? (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((t) => t.value.map((v) => v.address ?? '')) : [];
-  const raw = { messageId, subject: mail.subject, inReplyTo: mail.inReplyTo, replyKey: to.map(replyKeyIn).find(Boolean) };
-  const base = { channel: 'email' as const, address, sender: from?.name ? { displayName: from.name.slice(0, 200) } : {}, receivedAt };
+  return { messageId, subject: mail.subject, inReplyTo: mail.inReplyTo, replyKey: to.map(replyKeyIn).find(Boolean) };
+}
+
+/**
+ * A mail over EMAIL_MAX_BYTES, known only by its headers (`head`, parsed from the few fields fetched): one event
+ * that says it came and how big it was. `fallbackId` names it when it has no Message-ID (the server's uid).
+ */
+export function tooLargeInbound(head: ParsedMail, fallbackId: string, size: number, maxBytes: number, receivedAt: Date, authservId: string | null): InboundMail | null {
+  const who = senderOf(head, authservId);
+  if (!who) return null;
+  const messageId = head.messageId?.trim() || fallbackId;
+  const event: NormalizedInbound = {
+    channel: 'email',
+    externalId: messageId.slice(0, ID_MAX),
+    address: who.address,
+    sender: who.sender,
+    content: { type: 'too_large', size, maxBytes },
+    receivedAt,
+    raw: { ...rawOf(head, messageId), size },
+  };
+  return { address: who.address, messageId, proven: who.proven, events: [{ event }] };
+}
+
+/** null for a mail without a sender address. A mail with files and no new text gives only media events. */
+export function toInbound(mail: ParsedMail, source: Buffer, receivedAt: Date, authservId: string | null): InboundMail | null {
+  const who = senderOf(mail, authservId);
+  if (!who) return null;
+  const { address, sender } = who;
+  const messageId = mail.messageId?.trim() || `sha256:${createHash('sha256').update(source).digest('hex')}`;
+  const body = bodyOf(mail);
+  const attachments = realAttachments(mail);
+  const raw = rawOf(mail, messageId);
+  const base = { channel: 'email' as const, address, sender, receivedAt };
 
   const events: MailEvent[] = [];
-  if (body !== '' || attachments.length === 0) {
-    const content = { type: 'text' as const, text: body || (mail.subject ?? '').trim() };
+  if (body.text !== '' || attachments.length === 0) {
+    const content = { type: 'text' as const, text: body.text || (mail.subject ?? '').trim(), ...(body.truncated ? { truncated: true as const } : {}) };
     events.push({ event: { ...base, externalId: messageId.slice(0, ID_MAX), content, raw: { ...raw, attachments: attachments.length } } });
   }
   attachments.forEach((a, i) => {
@@ -72,5 +108,5 @@ export function toInbound(mail: ParsedMail, source: Buffer, receivedAt: Date): I
       media: { data: a.content, mime, ...(name ? { name } : {}) },
     });
   });
-  return { address, messageId, events };
+  return { address, messageId, proven: who.proven, events };
 }

@@ -3,7 +3,7 @@ import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { ChannelAdapter, ChannelCapabilities, Logger } from '../../src/core/channel.ts';
 import { AppError } from '../../src/core/errors.ts';
-import type { EmailConfig } from './config.ts';
+import { EMAIL, type EmailConfig } from './config.ts';
 import { MediaCache, type MediaCacheLimits } from './media-cache.ts';
 import { runImapPolling } from './poll.ts';
 import { composeMail, readAttachment, toSendError, type ThreadState } from './send.ts';
@@ -39,7 +39,6 @@ export interface EmailDeps {
   mediaCache?: MediaCacheLimits;
 }
 
-const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 // Only the last inbound mail per address is needed to thread a reply; it is fine to lose this on restart.
 const THREADS_MAX = 5_000;
 
@@ -47,13 +46,15 @@ export function createEmailAdapter(config: EmailConfig, deps: EmailDeps): Channe
   const { logger } = deps;
   const transport = deps.transport ?? createTransport(config.smtpUrl);
   const now = deps.now ?? (() => new Date());
-  const threads = new Map<string, ThreadState>();
+  // Per address: the last mail whose sender was proven, and the last one whose sender only claimed the address.
+  const threads = new Map<string, { proven?: ThreadState; claimed?: ThreadState }>();
   const media = new MediaCache(deps.mediaCache ?? { maxBytes: 50 * 1024 * 1024, ttlMs: 10 * 60_000 });
   let polling: { controller: AbortController; done: Promise<void> } | undefined;
 
-  function remember(address: string, state: ThreadState): void {
+  function remember(address: string, state: ThreadState, proven: boolean): void {
+    const known = threads.get(address) ?? {};
     threads.delete(address);
-    threads.set(address, state);
+    threads.set(address, proven ? { ...known, proven: state } : { ...known, claimed: state });
     if (threads.size > THREADS_MAX) threads.delete(threads.keys().next().value as string);
   }
 
@@ -84,6 +85,12 @@ export function createEmailAdapter(config: EmailConfig, deps: EmailDeps): Channe
         return;
       }
       if (polling) return;
+      if (!config.authservId) {
+        logger.warn(
+          { channel: 'email' },
+          'EMAIL_AUTHSERV_ID is not set: no sender address can be proven, so every mail is stored as «sender not verified» and joins no beneficiary; set it to the authserv-id your mail server writes in Authentication-Results',
+        );
+      }
       const controller = new AbortController();
       const done = runImapPolling(emit, controller.signal, {
         logger,
@@ -91,11 +98,13 @@ export function createEmailAdapter(config: EmailConfig, deps: EmailDeps): Channe
         pollMs: deps.pollMs ?? config.pollSeconds * 1000,
         backoff: deps.backoff ?? { minMs: 5_000, maxMs: 300_000 },
         ownAddress: config.from.address,
+        maxBytes: config.maxBytes,
+        authservId: config.authservId,
         now,
         stash: (ref, file) => media.put(ref, file),
-        remember: (address, mail, messageId) => {
+        remember: (address, mail, messageId, proven) => {
           const refs = typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []);
-          remember(address, { messageId, references: refs, subject: mail.subject });
+          remember(address, { messageId, references: refs, subject: mail.subject }, proven);
         },
       }).catch((err: unknown) => logger.error({ channel: 'email', err }, 'IMAP polling stopped unexpectedly'));
       polling = { controller, done };
@@ -132,7 +141,9 @@ export function createEmailAdapter(config: EmailConfig, deps: EmailDeps): Channe
     async send(address, message, context) {
       const to = address.trim().toLowerCase();
       if (!EMAIL.test(to)) throw new AppError('ERR_CHANNEL_SEND', 'email send failed: not an email address', { retryable: false });
-      const thread = threads.get(to);
+      // A forged mail never sets the subject and thread of answers to someone whose own mail was proven.
+      const known = threads.get(to);
+      const thread = known?.proven ?? known?.claimed;
       const attachment = message.media ? await readAttachment(message.media, context) : undefined;
       const mail = composeMail(config, to, message.text, thread, { reference: context?.reference, attachment });
       try {

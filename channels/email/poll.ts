@@ -1,9 +1,15 @@
 // IMAP polling: fetch unseen mail from INBOX, emit its events, and mark it \Seen only once every emit has resolved.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as breathe, setTimeout as sleep } from 'node:timers/promises';
 import type { ImapFlow } from 'imapflow';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Emit, FetchedMedia, Logger } from '../../src/core/channel.ts';
-import { isAutomatic, toInbound } from './inbound.ts';
+import { isAutomatic, toInbound, tooLargeInbound, type InboundMail } from './inbound.ts';
+
+// What is read of a mail before deciding whether to download it: enough to answer, thread and judge the sender.
+const HEAD_FIELDS = ['from', 'to', 'subject', 'message-id', 'in-reply-to', 'references', 'date', 'authentication-results', 'auto-submitted', 'precedence', 'x-autoreply'];
+// cid: links stay as written (not inlined as data: URLs), so signature logos can be told from attachments; the
+// text of HTML is read by html-text.ts within a window, never by mailparser over the whole part.
+const PARSE = { keepCidLinks: true, skipTextToHtml: true, skipHtmlToText: true, skipTextLinks: true } as const;
 
 export interface PollOptions {
   logger: Logger;
@@ -15,8 +21,40 @@ export interface PollOptions {
   now: () => Date;
   /** Keeps an attachment's bytes under its ref; called just before that media event is emitted. */
   stash: (ref: string, media: FetchedMedia) => void;
-  /** Called after a mail was stored, so replies to this address can thread under it. */
-  remember: (address: string, parsed: ParsedMail, messageId: string) => void;
+  /** Called after a mail was stored, so replies to this address can thread under it (`proven`: see sender-trust.ts). */
+  remember: (address: string, parsed: ParsedMail, messageId: string, proven: boolean) => void;
+  /** EMAIL_MAX_BYTES: a larger mail is not downloaded; one event says it came. */
+  maxBytes: number;
+  /** EMAIL_AUTHSERV_ID (see sender-trust.ts). */
+  authservId: string | null;
+}
+
+interface Fetched {
+  mail: ParsedMail;
+  inbound: InboundMail | null;
+}
+
+/**
+ * One mail by uid: its size and a few headers first, then (when it is within the limit) its source, asked for with
+ * a byte limit so that a server that under-reports the size still cannot make us download more.
+ */
+async function fetchMail(client: ImapFlow, uid: number, opts: PollOptions): Promise<Fetched | undefined> {
+  const meta = await client.fetchOne(String(uid), { uid: true, size: true, headers: HEAD_FIELDS }, { uid: true });
+  if (!meta) return undefined;
+  const tooLarge = async (size: number): Promise<Fetched> => {
+    opts.logger.warn({ channel: 'email', uid, size, maxBytes: opts.maxBytes }, 'email over EMAIL_MAX_BYTES: not downloaded; its sender is told');
+    const head = await simpleParser(meta.headers || Buffer.alloc(0), PARSE);
+    const validity = client.mailbox ? String(client.mailbox.uidValidity) : '0';
+    return { mail: head, inbound: tooLargeInbound(head, `imap:${validity}:${uid}`, size, opts.maxBytes, opts.now(), opts.authservId) };
+  };
+  if ((meta.size ?? 0) > opts.maxBytes) return tooLarge(meta.size ?? 0);
+  const msg = await client.fetchOne(String(uid), { uid: true, source: { start: 0, maxLength: opts.maxBytes + 1 } }, { uid: true });
+  if (!msg || !msg.source) return undefined;
+  if (msg.source.length > opts.maxBytes) return tooLarge(Math.max(meta.size ?? 0, msg.source.length));
+  const mail = await simpleParser(msg.source, PARSE);
+  // Timers and sockets get their turn between the parse and the text passes.
+  await breathe();
+  return { mail, inbound: toInbound(mail, msg.source, opts.now(), opts.authservId) };
 }
 
 /** Runs until `signal` aborts; never throws for IMAP or emit failures (it logs and backs off instead). */
@@ -38,11 +76,9 @@ export async function runImapPolling(emit: Emit, signal: AbortSignal, opts: Poll
         const uids = (await client.search({ seen: false }, { uid: true })) || [];
         for (const uid of [...uids].sort((a, b) => a - b)) {
           if (signal.aborted) break;
-          const msg = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-          if (!msg || !msg.source) continue;
-          // cid: links stay as written (not inlined as data: URLs), so signature logos can be told from attachments.
-          const mail = await simpleParser(msg.source, { keepCidLinks: true, skipTextToHtml: true });
-          const inbound = toInbound(mail, msg.source, opts.now());
+          const fetched = await fetchMail(client, uid, opts);
+          if (!fetched) continue;
+          const { mail, inbound } = fetched;
           if (!inbound || isAutomatic(mail, opts.ownAddress, inbound.address)) {
             logger.info({ channel: 'email', uid }, 'email skipped (automatic, own, or without a sender)');
           } else {
@@ -61,7 +97,7 @@ export async function runImapPolling(emit: Emit, signal: AbortSignal, opts: Poll
             } finally {
               emitting = false;
             }
-            opts.remember(inbound.address, mail, inbound.messageId);
+            opts.remember(inbound.address, mail, inbound.messageId, inbound.proven);
           }
           await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         }

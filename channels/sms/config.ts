@@ -33,8 +33,9 @@ export interface SmsConfig {
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
-// Alphanumeric sender IDs: ≤ 11 characters, letters, digits and spaces, at least one letter.
-const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9 .&_-]{1,11}$/;
+// Alphanumeric sender IDs: ≤ 11 characters, letters, digits and spaces, at least one letter (checked apart).
+const SENDER_ID = /^[A-Za-z0-9 .&_-]{1,11}$/;
+const isSenderId = (value: string) => SENDER_ID.test(value) && /[A-Za-z]/.test(value);
 const SENDER_MESSAGE = 'must be a registered sender ID of 1–11 Latin letters, digits or spaces (at least one letter)';
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
@@ -67,11 +68,11 @@ const smsEnvSchema = z
   .object({
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits (Twilio console → Account SID)').optional(),
     TWILIO_AUTH_TOKEN: z.string().min(16, 'must be the Auth Token from the Twilio console').optional(),
-    TWILIO_FROM: z.string().refine((v) => E164.test(v) || SENDER_ID.test(v), `must be an E.164 number such as +15005550006, or an alphanumeric sender ID (${SENDER_MESSAGE})`).optional(),
+    TWILIO_FROM: z.string().refine((v) => E164.test(v) || isSenderId(v), `must be an E.164 number such as +15005550006, or an alphanumeric sender ID (${SENDER_MESSAGE})`).optional(),
     TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be MG followed by 32 hex digits').optional(),
     TWILIO_API_URL: httpUrl.optional(),
     UNIFONIC_APP_SID: z.string().min(8, 'must be the AppSid from Unifonic Cloud').optional(),
-    UNIFONIC_SENDER_ID: z.string().regex(SENDER_ID, SENDER_MESSAGE).optional(),
+    UNIFONIC_SENDER_ID: z.string().refine(isSenderId, SENDER_MESSAGE).optional(),
     UNIFONIC_API_URL: httpUrl.default(UNIFONIC_DEFAULT_API_URL),
     SMS_PROVIDER: z.enum(['twilio', 'unifonic'], 'must be twilio or unifonic').optional(),
     SMS_MAX_SEGMENTS: z.coerce.number('must be a whole number from 1 to 10').int('must be a whole number from 1 to 10').min(1, 'must be a whole number from 1 to 10').max(10, 'must be a whole number from 1 to 10').default(3),
@@ -86,12 +87,12 @@ const smsEnvSchema = z
             authToken: env.TWILIO_AUTH_TOKEN,
             ...(env.TWILIO_FROM ? { from: env.TWILIO_FROM } : {}),
             ...(env.TWILIO_MESSAGING_SERVICE_SID ? { messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID } : {}),
-            ...(env.TWILIO_API_URL ? { apiUrl: env.TWILIO_API_URL.replace(/\/+$/, '') } : {}),
+            ...(env.TWILIO_API_URL ? { apiUrl: env.TWILIO_API_URL.replace(/(?<!\/)\/+$/, '') } : {}),
           }
         : undefined;
     const unifonic: UnifonicSettings | undefined =
       env.UNIFONIC_APP_SID && env.UNIFONIC_SENDER_ID
-        ? { appSid: env.UNIFONIC_APP_SID, senderId: env.UNIFONIC_SENDER_ID, apiUrl: env.UNIFONIC_API_URL.replace(/\/+$/, '') }
+        ? { appSid: env.UNIFONIC_APP_SID, senderId: env.UNIFONIC_SENDER_ID, apiUrl: env.UNIFONIC_API_URL.replace(/(?<!\/)\/+$/, '') }
         : undefined;
     return {
       provider: env.SMS_PROVIDER ?? (twilio ? 'twilio' : 'unifonic'),
@@ -99,7 +100,7 @@ const smsEnvSchema = z
       ...(unifonic ? { unifonic } : {}),
       maxSegments: env.SMS_MAX_SEGMENTS,
       perSecond: env.SMS_RATE_PER_SECOND,
-      ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') } : {}),
+      ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/(?<!\/)\/+$/, '') } : {}),
     };
   });
 

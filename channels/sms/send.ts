@@ -69,7 +69,7 @@ interface TwilioReply {
  * form fields To, Body, From or MessagingServiceSid, StatusCallback; answers 201 `{ sid, status, … }`.
  */
 export async function sendViaTwilio(fetchFn: typeof fetch, settings: TwilioSettings, to: string, body: string, statusCallback: string | undefined, timeoutMs: number, now: Date): Promise<SendResult> {
-  const base = (settings.apiUrl ?? TWILIO_DEFAULT_API_URL).replace(/\/+$/, '');
+  const base = (settings.apiUrl ?? TWILIO_DEFAULT_API_URL).replace(/(?<!\/)\/+$/, '');
   const form = new URLSearchParams({ To: to, Body: body });
   if (settings.messagingServiceSid) form.set('MessagingServiceSid', settings.messagingServiceSid);
   else form.set('From', settings.from ?? '');

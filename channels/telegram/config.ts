@@ -44,7 +44,7 @@ export const telegramEnvSchema = z
       webhookSecret: env.TELEGRAM_WEBHOOK_SECRET,
       mode: env.TELEGRAM_MODE,
       apiRoot: env.TELEGRAM_API_ROOT,
-      publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+      publicUrl: env.PUBLIC_URL?.replace(/(?<!\/)\/+$/, ''),
     }),
   );
 

@@ -49,7 +49,7 @@ function verifier(secret: string | undefined): WebhookHandler['verify'] {
 function httpsUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    return new URL(url).protocol === 'https:' ? url.replace(/\/+$/, '') : undefined;
+    return new URL(url).protocol === 'https:' ? url.replace(/(?<!\/)\/+$/, '') : undefined;
   } catch {
     return undefined;
   }

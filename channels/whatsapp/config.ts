@@ -46,7 +46,7 @@ export const whatsappEnvSchema = z
       phoneNumberId: env.WHATSAPP_PHONE_NUMBER_ID,
       appSecret: env.WHATSAPP_APP_SECRET,
       verifyToken: env.WHATSAPP_VERIFY_TOKEN,
-      graphUrl: env.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+      graphUrl: env.WHATSAPP_GRAPH_URL.replace(/(?<!\/)\/+$/, ''),
       template:
         env.WHATSAPP_TEMPLATE_NAME !== undefined && env.WHATSAPP_TEMPLATE_LANGUAGE !== undefined
           ? { name: env.WHATSAPP_TEMPLATE_NAME, language: env.WHATSAPP_TEMPLATE_LANGUAGE }

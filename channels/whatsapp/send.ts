@@ -25,7 +25,12 @@ function windowClosed(what: string): never {
 }
 
 // Template parameters refuse new lines, tabs and more than four spaces in a row.
-const templateParam = (text: string) => text.replace(/\s*[\n\t]+\s*/g, ' ').replace(/ {2,}/g, ' ').trim();
+// Each run of white space is matched once, whole; one holding a line end or tab becomes a space.
+const templateParam = (text: string) =>
+  text
+    .replace(/\s+/g, (run) => (run.includes('\n') || run.includes('\t') ? ' ' : run))
+    .replace(/ {2,}/g, ' ')
+    .trim();
 
 function interactiveBody(kind: 'button' | 'list', text: string): { text: string } {
   if (text.length > INTERACTIVE_BODY_MAX) {

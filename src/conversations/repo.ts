@@ -26,7 +26,13 @@ export function createRepo(db: Db) {
     identityByAddress: db
       .select()
       .from(contactIdentities)
-      .where(and(eq(contactIdentities.channel, sql.placeholder('channel')), eq(contactIdentities.address, sql.placeholder('address'))))
+      .where(
+        and(
+          eq(contactIdentities.channel, sql.placeholder('channel')),
+          eq(contactIdentities.address, sql.placeholder('address')),
+          eq(contactIdentities.unverified, sql.placeholder('unverified')),
+        ),
+      )
       .prepare(),
     identityById: db.select().from(contactIdentities).where(eq(contactIdentities.id, sql.placeholder('id'))).prepare(),
     contactById: db.select().from(contacts).where(eq(contacts.id, sql.placeholder('id'))).prepare(),
@@ -77,8 +83,9 @@ export function createRepo(db: Db) {
     findMessageByExternal(channel: string, externalId: string): number | undefined {
       return q.messageByExternal.get({ channel, externalId })?.id;
     },
-    findIdentity(channel: string, address: string): IdentityRow | undefined {
-      return q.identityByAddress.get({ channel, address });
+    /** `unverified`: the identity of an address its sender only claimed, kept apart from the proven one. */
+    findIdentity(channel: string, address: string, unverified = false): IdentityRow | undefined {
+      return q.identityByAddress.get({ channel, address, unverified: unverified ? 1 : 0 });
     },
     getIdentity(id: string): IdentityRow | undefined {
       return q.identityById.get({ id });
@@ -94,7 +101,16 @@ export function createRepo(db: Db) {
      * A new identity: under `contactId` when given (the same beneficiary on another channel), else under a
      * new contact. `phone` must be a number the channel verified.
      */
-    createContactWithIdentity(input: { channel: string; address: string; displayName?: string; phone?: string; locale: Locale; now: Date; contactId?: string }): IdentityRow {
+    createContactWithIdentity(input: {
+      channel: string;
+      address: string;
+      displayName?: string;
+      phone?: string;
+      locale: Locale;
+      now: Date;
+      contactId?: string;
+      unverified?: boolean;
+    }): IdentityRow {
       const ts = isoNow(input.now);
       const contactId = input.contactId ?? randomUUID();
       if (!input.contactId) {
@@ -109,6 +125,7 @@ export function createRepo(db: Db) {
         address: input.address,
         displayName: input.displayName ?? null,
         lastInboundAt: ts,
+        unverified: input.unverified === true,
         createdAt: ts,
         updatedAt: ts,
       };

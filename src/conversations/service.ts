@@ -7,14 +7,14 @@ import type { Db } from '../db/client.ts';
 import { messages } from '../db/schema.ts';
 import { detectCommand } from '../flows/commands.ts';
 import { step } from '../flows/engine.ts';
-import { stripInvisible } from '../flows/normalize.ts';
 import type { EngineContext, EngineInput, EngineOutput, EngineResult, FlowState, Json } from '../flows/types.ts';
 import type { Outbox } from '../outbound/outbox.ts';
 import { ACTIONS, ActionFailure, type ActionProfile } from './actions.ts';
 import type { EventBus } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { senderOf, storedContent } from './inbound.ts';
 import { createOfficerActions, type Pending } from './officer.ts';
-import { DEFAULT_NOTIFY_ORDER, localeOf, queueToTargets, replyTargets, targetsFor, type Target } from './outgoing.ts';
+import { DEFAULT_NOTIFY_ORDER, queueToTargets, replyTargets, targetsFor, type Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 
 export interface Texts {
@@ -56,8 +56,6 @@ export interface ReceiveResult {
 }
 
 const OPEN_STATUSES = new Set(['bot', 'waiting', 'officer']);
-// last_inbound_at serves reply windows measured in hours; rewriting it on every message would cost a page write.
-const TOUCH_EVERY_MS = 60_000;
 
 export function createConversationService(deps: ConversationDeps) {
   const clock = deps.now ?? (() => new Date());
@@ -245,68 +243,11 @@ export function createConversationService(deps: ConversationDeps) {
       const row = db.select({ conversationId: messages.conversationId }).from(messages).where(eq(messages.id, existing)).get();
       return { messageId: existing, conversationId: row?.conversationId ?? '', duplicate: true };
     }
-    let identity = repo.findIdentity(event.channel, event.address);
-    if (!identity) {
-      // The same beneficiary on another channel: join them on a number a channel verified, never on a typed one.
-      const sameNumber = event.sender.phone ? repo.findContactByVerifiedPhone(event.sender.phone) : undefined;
-      identity = repo.createContactWithIdentity({
-        ...(sameNumber ? { contactId: sameNumber.id } : {}),
-        channel: event.channel,
-        address: event.address,
-        ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}),
-        ...(event.sender.phone ? { phone: event.sender.phone } : {}),
-        locale: localeOf(event.sender.locale) ?? deps.defaultLocale,
-        now,
-      });
-    } else if (
-      (event.sender.displayName && event.sender.displayName !== identity.displayName) ||
-      !identity.lastInboundAt ||
-      now.getTime() - Date.parse(identity.lastInboundAt) > TOUCH_EVERY_MS
-    ) {
-      repo.touchIdentity(identity.id, { ...(event.sender.displayName ? { displayName: event.sender.displayName } : {}), now });
-    }
-    const contact = repo.getContact(identity.contactId);
-    if (!contact) throw new AppError('ERR_INTERNAL', 'identity without contact');
-    if (event.sender.phone && (!contact.phone || !contact.phoneVerified)) {
-      // A channel-proved number replaces a typed one, so later channels can join this beneficiary.
-      if (!repo.findContactByVerifiedPhone(event.sender.phone)) {
-        repo.updateContact(contact.id, { phone: event.sender.phone, phoneVerified: true }, now);
-        contact.phone = event.sender.phone;
-        contact.phoneVerified = true;
-      }
-    }
+    const { identity, contact } = senderOf(repo, event, now, deps.defaultLocale);
     const conv = openConversationFor(identity, contact, now);
     const statusBefore = conv.status;
     const content = event.content;
-    let text: string;
-    let payload: Json = null;
-    // Undefined for media: the engine only reads text and choices.
-    let input: EngineInput | undefined;
-    switch (content.type) {
-      case 'text':
-        text = stripInvisible(content.text).trim();
-        input = { type: 'text', text: content.text };
-        break;
-      case 'choice':
-        text = content.text ?? choiceLabel(conv.id, content.id) ?? content.id;
-        payload = { choice: content.id };
-        input = { type: 'choice', id: content.id };
-        break;
-      case 'file':
-        text = content.name ?? '';
-        payload = { attachment: { id: content.attachmentId, name: content.name ?? null, mime: content.mime, size: content.size } };
-        input = { type: 'file', id: content.attachmentId, mime: content.mime, ...(content.name ? { name: content.name } : {}) };
-        break;
-      case 'media':
-        // The caption is for officers; `ref` lets the gateway download the file after the commit.
-        text = content.caption ?? '';
-        payload = { media: content.kind, ...(content.ref ? { ref: content.ref } : {}), ...(content.mime ? { mime: content.mime } : {}), ...(content.name ? { name: content.name } : {}) };
-        break;
-      default: {
-        const never: never = content;
-        throw new Error(`unknown content ${JSON.stringify(never)}`);
-      }
-    }
+    const { text, payload, input } = storedContent(event, (id) => choiceLabel(conv.id, id));
     const inbound = repo.insertMessage({
       conversationId: conv.id,
       contactId: contact.id,
@@ -322,9 +263,12 @@ export function createConversationService(deps: ConversationDeps) {
     });
     p.messages.push({ identityId: identity.id, conversationId: conv.id, message: inbound });
     if (content.type === 'file') repo.linkAttachment(content.attachmentId, contact.id, { messageId: inbound.id, conversationId: conv.id });
-    if (conv.status === 'waiting' || conv.status === 'officer') {
+    if (content.type === 'too_large') {
+      // Whatever the conversation is doing, the sender learns that this one did not get through.
+      say(p, conv, identity, 'common.too_large', { max_mb: Number((content.maxBytes / (1024 * 1024)).toFixed(1)) }, now);
+    } else if (conv.status === 'waiting' || conv.status === 'officer') {
       // With a human in charge the bot is silent, except for the global commands.
-      const command = content.type === 'text' ? detectCommand(content.text, lookup) : undefined;
+      const command = input?.type === 'text' ? detectCommand(input.text, lookup) : undefined;
       if (input && (command === 'menu' || command === 'cancel')) {
         setStatus(p, conv, identity, 'bot', now);
         runEngine(p, conv, identity, contact, input, now);

@@ -15,7 +15,8 @@ export type Locale = z.infer<typeof localeSchema>;
 
 /** What the beneficiary sent: free text, or a press on a choice the bot offered (by its stable id). */
 export const inboundContentSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string() }),
+  /** `truncated`: the channel kept only the start of a longer text (officers are shown that it was shortened). */
+  z.object({ type: z.literal('text'), text: z.string(), truncated: z.literal(true).optional() }),
   z.object({ type: z.literal('choice'), id: z.string().min(1).max(64), text: z.string().optional() }),
   /** A document the beneficiary uploaded through our own web form (stored under DATA_DIR, type checked by content). */
   z.object({
@@ -41,6 +42,11 @@ export const inboundContentSchema = z.discriminatedUnion('type', [
     /** Text sent with the media (a photo's caption); shown to officers, not read by the bot. */
     caption: z.string().max(4096).optional(),
   }),
+  /**
+   * A message the channel refused to download because it is over its size limit (an email over EMAIL_MAX_BYTES):
+   * stored so officers see it arrived, and answered with a polite note saying it was too large.
+   */
+  z.object({ type: z.literal('too_large'), size: z.number().int().nonnegative(), maxBytes: z.number().int().positive() }),
 ]);
 export type InboundContent = z.infer<typeof inboundContentSchema>;
 export type MediaKind = Extract<InboundContent, { type: 'media' }>['kind'];
@@ -56,6 +62,12 @@ export const normalizedInboundSchema = z.object({
     displayName: z.string().max(200).optional(),
     phone: z.string().max(32).optional(),
     locale: z.string().max(20).optional(),
+    /**
+     * True when the channel could not prove that `address` belongs to whoever sent this (an email whose From no
+     * DMARC or aligned DKIM pass vouched for). Such a message is stored under an identity of its own, marked for
+     * officers, and never joins an existing beneficiary.
+     */
+    unverified: z.literal(true).optional(),
   }),
   content: inboundContentSchema,
   receivedAt: z.date(),

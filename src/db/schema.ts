@@ -38,9 +38,15 @@ export const contactIdentities = sqliteTable(
     address: text('address').notNull(),
     displayName: text('display_name'),
     lastInboundAt: text('last_inbound_at'),
+    /**
+     * True for an address the sender only claimed (an email that no DMARC or aligned DKIM pass vouched for). Such an
+     * identity has a contact of its own: it never joins, and is never joined by, the verified identity of the same
+     * address, which may be someone else.
+     */
+    unverified: integer('unverified', { mode: 'boolean' }).notNull().default(false),
     ...timestamps,
   },
-  (t) => [uniqueIndex('contact_identities_channel_address').on(t.channel, t.address), index('contact_identities_contact').on(t.contactId)],
+  (t) => [uniqueIndex('contact_identities_channel_address').on(t.channel, t.address, t.unverified), index('contact_identities_contact').on(t.contactId)],
 );
 
 export const CONVERSATION_STATUSES = ['bot', 'waiting', 'officer', 'closed'] as const;

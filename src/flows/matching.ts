@@ -76,7 +76,11 @@ function paramText(value: Json | undefined, locale: Locale): string {
 
 /** i18next-style `{{name}}` / `{{name, format}}` filled with plain param values (no i18n library here). */
 export function interpolate(template: string, params: Record<string, Json> | undefined, locale: Locale): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*(?:,[^}]*)?\}\}/g, (_, name: string) => paramText(params?.[name], locale));
+  // The placeholder is read by hand after one unambiguous match (`\s*([\w.]+)\s*(?:,…)?` backtracks).
+  return template.replace(/\{\{([^{}]*)\}\}/g, (whole, inner: string) => {
+    const name = (inner.split(',')[0] ?? '').trim();
+    return /^[\w.]+$/.test(name) ? paramText(params?.[name], locale) : whole;
+  });
 }
 
 function labelForms(choice: MatchableChoice, lookup: Lookup): string[] {
@@ -86,14 +90,14 @@ function labelForms(choice: MatchableChoice, lookup: Lookup): string[] {
     if (template === undefined) continue;
     forms.push(normalizeForMatch(interpolate(template, choice.params, locale)));
     // Users often type just the fixed words of a label that shows a value ("تعديل الاسم (محمد)").
-    if (template.includes('{{')) forms.push(normalizeForMatch(template.replace(/\{\{[^}]*\}\}/g, ' ')));
+    if (template.includes('{{')) forms.push(normalizeForMatch(template.replace(/\{\{[^{}]*\}\}/g, ' ')));
   }
   return forms.filter((f) => f !== '');
 }
 
 /** "2", "٢", "2.", "2)", "(2)", "2-" pick the second offered choice. */
 function choiceNumber(normalized: string): number | undefined {
-  const m = /^\(?\s*(\d{1,3})\s*[.)\-:]?\s*\)?$/.exec(normalized);
+  const m = /^\(?\s*(\d{1,3})(?:\s*[.)\-:])?\s*\)?$/.exec(normalized);
   return m?.[1] === undefined ? undefined : Number(m[1]);
 }
 

@@ -38,7 +38,8 @@ function memo(cache: Map<string, string>, key: string, fn: (s: string) => string
 }
 
 const TASHKEEL_AND_TATWEEL = /[\u064B-\u065F\u0670\u0640]/g;
-const TRAILING_PUNCTUATION = /[\s!?.,;:،؟؛…]+$/u;
+// The lookbehind starts a match only where the run starts, so a long run is read once, not once per character.
+const TRAILING_PUNCTUATION = /(?<![\s!?.,;:،؟؛…])[\s!?.,;:،؟؛…]+$/u;
 
 /**
  * The form two texts are compared in: NFKC, ASCII digits, no diacritics or tatweel, folded alef/yaa/taa

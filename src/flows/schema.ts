@@ -38,8 +38,14 @@ export const choiceSchema = z
   .strict();
 export type Choice = z.infer<typeof choiceSchema>;
 
+/**
+ * The most of one message's text the engine reads (every chat channel's own limit). Longer texts (an email) are kept
+ * whole for officers; the bot reads their start, so no text answer may be allowed to be longer than this.
+ */
+export const TEXT_INPUT_MAX = 4096;
+
 export const validatorSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), min: z.number().int().min(0).default(1), max: z.number().int().positive().default(500) }).strict(),
+  z.object({ type: z.literal('text'), min: z.number().int().min(0).default(1), max: z.number().int().positive().max(TEXT_INPUT_MAX).default(500) }).strict(),
   z.object({ type: z.literal('number'), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().default(true) }).strict(),
   z.object({ type: z.literal('saudi_national_id') }).strict(),
   z.object({ type: z.literal('saudi_mobile') }).strict(),

@@ -108,7 +108,7 @@ export function riyadhToday(now: Date): string {
 export function parseDate(raw: string): string | undefined {
   const text = clean(raw)
     .replace(/\u0640/g, '')
-    .replace(/\s*(ه|هجري|هجريه|هجرية|h|ah|م|ميلادي|ميلاديه|ميلادية|ad|g)\.?$/i, '')
+    .replace(/(?<!\s)\s*(ه|هجري|هجريه|هجرية|h|ah|م|ميلادي|ميلاديه|ميلادية|ad|g)\.?$/i, '')
     .trim();
   const ymd = /^(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})$/.exec(text);
   const dmy = /^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})$/.exec(text);

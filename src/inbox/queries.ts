@@ -38,6 +38,8 @@ export interface ConversationDetail {
     waitingSince?: string;
     createdAt: string;
     closedAt?: string;
+    /** The sender of this conversation only claimed its address (see contact_identities.unverified). */
+    unverifiedSender?: true;
   };
   contact: {
     id: string;
@@ -45,7 +47,7 @@ export interface ConversationDetail {
     phone?: string;
     nationalId?: string;
     locale: 'ar' | 'en';
-    identities: { id: string; channel: string; address: string; displayName?: string; lastInboundAt?: string }[];
+    identities: { id: string; channel: string; address: string; displayName?: string; lastInboundAt?: string; unverified?: true }[];
     /** Where notifications go first; null: the channel they used last. */
     preferredChannel: string | null;
   };
@@ -157,6 +159,8 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
           ...(conv.waitingSince ? { waitingSince: conv.waitingSince } : {}),
           createdAt: conv.createdAt,
           ...(conv.closedAt ? { closedAt: conv.closedAt } : {}),
+          // Its sender only claimed the address: a contact of its own, shown to officers as not verified.
+          ...(identities.find((i) => i.id === conv.identityId)?.unverified ? { unverifiedSender: true as const } : {}),
         },
         contact: {
           id: contact.id,
@@ -170,6 +174,7 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
             address: maskAddress(i.address),
             ...(i.displayName ? { displayName: i.displayName } : {}),
             ...(i.lastInboundAt ? { lastInboundAt: i.lastInboundAt } : {}),
+            ...(i.unverified ? { unverified: true as const } : {}),
           })),
           preferredChannel: contact.preferredChannel,
         },

@@ -21,6 +21,12 @@ export interface InboxMessage {
   attachment?: InboxAttachment;
   /** What the beneficiary sent when it was not text (image, voice note…), which officers may need to ask about. */
   media?: string;
+  /** The channel could not prove the sender owns the address (an email no DMARC/DKIM pass vouched for). */
+  unverifiedSender?: true;
+  /** The channel kept only the start of a longer text. */
+  truncated?: true;
+  /** A message the channel did not download because it was over its size limit (bytes). */
+  tooLarge?: { size: number; maxBytes: number };
   status: MessageRow['deliveryStatus'];
   createdAt: string;
   /** Where an outbound message was queued and what became of it there, in order (empty for inbound ones). */
@@ -32,6 +38,13 @@ interface Payload {
   senderName?: unknown;
   media?: unknown;
   attachment?: { id?: unknown; name?: unknown; mime?: unknown; size?: unknown };
+  unverifiedSender?: unknown;
+  truncated?: unknown;
+  tooLarge?: { size?: unknown; maxBytes?: unknown };
+}
+
+function tooLargeOf(t: Payload['tooLarge']): InboxMessage['tooLarge'] {
+  return t && typeof t.size === 'number' && typeof t.maxBytes === 'number' ? { size: t.size, maxBytes: t.maxBytes } : undefined;
 }
 
 function attachmentOf(a: Payload['attachment']): InboxAttachment | undefined {
@@ -44,6 +57,7 @@ export function toInboxMessage(m: MessageRow, officerName?: string | null): Inbo
   const payload = (m.payload && typeof m.payload === 'object' ? m.payload : {}) as Payload;
   const senderName = typeof payload.senderName === 'string' ? payload.senderName : (officerName ?? undefined);
   const attachment = attachmentOf(payload.attachment);
+  const tooLarge = tooLargeOf(payload.tooLarge);
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -55,6 +69,9 @@ export function toInboxMessage(m: MessageRow, officerName?: string | null): Inbo
     ...(Array.isArray(payload.choices) ? { choices: payload.choices } : {}),
     ...(attachment ? { attachment } : {}),
     ...(typeof payload.media === 'string' ? { media: payload.media } : {}),
+    ...(payload.unverifiedSender === true ? { unverifiedSender: true as const } : {}),
+    ...(payload.truncated === true ? { truncated: true as const } : {}),
+    ...(tooLarge ? { tooLarge } : {}),
     status: m.deliveryStatus,
     createdAt: m.createdAt,
   };

@@ -79,8 +79,9 @@ describe('email attachments in', () => {
     // RFC 2231 names (the PDF's split into continuations in the middle of a UTF-8 sequence) decode to Arabic.
     expect(gw.events[1]?.content).toEqual({ type: 'media', kind: 'document', ref: `${OUTLOOK_ID}#1`, mime: 'application/pdf', name: 'شهادة الراتب - نوفمبر ٢٠٢٦.pdf' });
     expect(gw.events[2]?.content).toEqual({ type: 'media', kind: 'image', ref: `${OUTLOOK_ID}#2`, mime: 'image/jpeg', name: 'صورة الهوية.jpg' });
-    // Same address and sender on every event of the mail, so they land in one conversation.
-    for (const e of gw.events) expect([e.channel, e.address, e.sender]).toEqual(['email', 'm.alharbi@example.sa', { displayName: 'محمد الحربي' }]);
+    // Same address and sender on every event of the mail, so they land in one conversation (unverified: the
+    // fixture carries no Authentication-Results from the charity's server).
+    for (const e of gw.events) expect([e.channel, e.address, e.sender]).toEqual(['email', 'm.alharbi@example.sa', { displayName: 'محمد الحربي', unverified: true }]);
     expect(gw.events[1]?.raw).toMatchObject({ messageId: OUTLOOK_ID, attachment: 1, size: PDF.size });
 
     const pdf = fetched(gw, `${OUTLOOK_ID}#1`);

@@ -1,6 +1,7 @@
 // Shared helpers for the email tests: fixtures, settings pointing at the fakes, waiting.
 import { readFileSync } from 'node:fs';
 import type { EmailConfig } from '../../channels/email/config.ts';
+import type { TestGateway } from '../support/gateway.ts';
 
 export { memoryLogger } from '../telegram/support.ts';
 
@@ -17,6 +18,8 @@ export function emailConfig(smtpPort: number, imapPort?: number): EmailConfig {
     imap: imapPort === undefined ? null : { host: '127.0.0.1', port: imapPort, secure: false, user: IMAP_AUTH.user, pass: IMAP_AUTH.pass },
     from: { name: 'جمعية البر الخيرية', address: 'info@birr.example.org' },
     pollSeconds: 60,
+    maxBytes: 10 * 1024 * 1024,
+    authservId: 'mx.birr.example.org',
   };
 }
 
@@ -32,4 +35,39 @@ export function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = () => {};
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
+}
+
+export interface MailSpec {
+  from: string;
+  messageId: string;
+  subject: string;
+  text: string;
+  /** Trace and authentication headers, top first, written above From as a receiving server would. */
+  headers?: string[];
+}
+
+/** A plain-text RFC 5322 mail (LF line ends; the IMAP fakes store CRLF). */
+export function plainMail(m: MailSpec): string {
+  return [
+    ...(m.headers ?? []),
+    `From: <${m.from}>`,
+    'To: <info@birr.example.org>',
+    `Subject: =?UTF-8?B?${Buffer.from(m.subject).toString('base64')}?=`,
+    'Date: Tue, 24 Nov 2026 10:00:00 +0300',
+    `Message-ID: ${m.messageId}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=UTF-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    m.text,
+    '',
+  ].join('\n');
+}
+
+/** An officer signed in through the real sign-in route: the headers of their requests. */
+export async function officerHeaders(gw: TestGateway): Promise<Record<string, string>> {
+  await gw.auth.createOfficer({ email: 'officer@birr.example.org', displayName: 'نورة', role: 'officer', password: 'officer password 2026' });
+  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'officer@birr.example.org', password: 'officer password 2026' } });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  return { cookie: String(res.headers['set-cookie']).split(';')[0] ?? '', 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
 }

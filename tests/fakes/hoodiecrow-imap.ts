@@ -10,46 +10,25 @@ export interface ImapAuth {
 }
 
 // IMAP stores messages with CRLF line ends; the .eml fixtures are kept with LF for editing.
-const crlf = (raw: string | Buffer) => Buffer.from(raw.toString('utf8').replace(/\r?\n/g, '\r\n'), 'utf8');
+export const crlf = (raw: string | Buffer) => Buffer.from(raw.toString('utf8').replace(/\r?\n/g, '\r\n'), 'utf8');
 
-export class HoodiecrowImap {
-  private readonly server: hoodiecrow.ImapServer;
-  private readonly sockets = new Set<Socket>();
-  /** Every line clients sent, in order (commands, and the lines of APPENDed literals too). */
-  readonly lines: string[] = [];
-  private port = 0;
+/** The hoodiecrow options for one user's INBOX (also used by the server that runs in a worker thread). */
+export function hoodiecrowOptions(auth: ImapAuth, inbox: (string | Buffer)[]): hoodiecrow.Options {
+  return {
+    // What a mail provider commonly offers; imapflow uses ID, UNSELECT, ENABLE and CONDSTORE when they are there.
+    plugins: ['ID', 'NAMESPACE', 'UNSELECT', 'ENABLE', 'CONDSTORE', 'IDLE'],
+    users: { [auth.user]: { password: auth.pass } },
+    // hoodiecrow keeps a message as a byte string (one character per byte); a UTF-8 JS string would be cut to bytes.
+    storage: { INBOX: { messages: inbox.map((raw) => ({ raw: crlf(raw).toString('latin1') })) }, '': {} },
+    debug: false,
+  };
+}
 
-  /** `inbox`: mails already waiting in INBOX, unseen, when the server starts (uids 1, 2, …). */
-  constructor(
-    private readonly auth: ImapAuth,
-    inbox: (string | Buffer)[] = [],
-  ) {
-    this.server = hoodiecrow({
-      // What a mail provider commonly offers; imapflow uses ID, UNSELECT, ENABLE and CONDSTORE when they are there.
-      plugins: ['ID', 'NAMESPACE', 'UNSELECT', 'ENABLE', 'CONDSTORE', 'IDLE'],
-      users: { [auth.user]: { password: auth.pass } },
-      // hoodiecrow keeps a message as a byte string (one character per byte); a UTF-8 JS string would be cut to bytes.
-      storage: { INBOX: { messages: inbox.map((raw) => ({ raw: crlf(raw).toString('latin1') })) }, '': {} },
-      debug: false,
-    });
-    this.server.server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-      let pending = '';
-      socket.on('data', (chunk: Buffer) => {
-        const parts = (pending + chunk.toString('latin1')).split('\r\n');
-        pending = parts.pop() ?? '';
-        this.lines.push(...parts);
-      });
-    });
-  }
+/** What another mail program on the same mailbox does, through IMAP: deliver, read flags, mark unread. */
+export class MailboxClient {
+  protected port = 0;
 
-  async start(): Promise<{ port: number; url: string }> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.server.address() as { port: number }).port;
-    const url = `imap://${encodeURIComponent(this.auth.user)}:${encodeURIComponent(this.auth.pass)}@127.0.0.1:${this.port}`;
-    return { port: this.port, url };
-  }
+  constructor(protected readonly auth: ImapAuth) {}
 
   /** Delivers a mail into INBOX (an IMAP APPEND, unseen) and returns its uid. */
   async deliver(raw: string | Buffer): Promise<number> {
@@ -73,12 +52,6 @@ export class HoodiecrowImap {
     });
   }
 
-  /** How many times a client fetched this mail's whole source (`UID FETCH <uid> (… BODY.PEEK[])`). */
-  sourceFetches(uid: number): number {
-    const fetch = new RegExp(`^\\S+ UID FETCH ${uid} \\(.*BODY(?:\\.PEEK)?\\[\\]`, 'i');
-    return this.lines.filter((line) => fetch.test(line)).length;
-  }
-
   async seen(uid: number): Promise<boolean> {
     return (await this.flags()).get(uid)?.has('\\Seen') ?? false;
   }
@@ -91,12 +64,7 @@ export class HoodiecrowImap {
     });
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async session<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  protected async session<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
     const client = new ImapFlow({ host: '127.0.0.1', port: this.port, secure: false, auth: this.auth, logger: false, disableAutoIdle: true });
     client.on('error', () => undefined);
     await client.connect();
@@ -105,5 +73,51 @@ export class HoodiecrowImap {
     } finally {
       await client.logout().catch(() => client.close());
     }
+  }
+}
+
+/** How many of `lines` fetched this mail's whole source (`UID FETCH <uid> (… BODY.PEEK[])`). */
+export function sourceFetchesIn(lines: readonly string[], uid: number): number {
+  const fetch = new RegExp(`^\\S+ UID FETCH ${uid} \\(.*BODY(?:\\.PEEK)?\\[\\]`, 'i');
+  return lines.filter((line) => fetch.test(line)).length;
+}
+
+export class HoodiecrowImap extends MailboxClient {
+  private readonly server: hoodiecrow.ImapServer;
+  private readonly sockets = new Set<Socket>();
+  /** Every line clients sent, in order (commands, and the lines of APPENDed literals too). */
+  readonly lines: string[] = [];
+
+  /** `inbox`: mails already waiting in INBOX, unseen, when the server starts (uids 1, 2, …). */
+  constructor(auth: ImapAuth, inbox: (string | Buffer)[] = []) {
+    super(auth);
+    this.server = hoodiecrow(hoodiecrowOptions(auth, inbox));
+    this.server.server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      let pending = '';
+      socket.on('data', (chunk: Buffer) => {
+        const parts = (pending + chunk.toString('latin1')).split('\r\n');
+        pending = parts.pop() ?? '';
+        this.lines.push(...parts);
+      });
+    });
+  }
+
+  async start(): Promise<{ port: number; url: string }> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as { port: number }).port;
+    const url = `imap://${encodeURIComponent(this.auth.user)}:${encodeURIComponent(this.auth.pass)}@127.0.0.1:${this.port}`;
+    return { port: this.port, url };
+  }
+
+  /** How many times a client fetched this mail's whole source (`UID FETCH <uid> (… BODY.PEEK[])`). */
+  sourceFetches(uid: number): number {
+    return sourceFetchesIn(this.lines, uid);
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }

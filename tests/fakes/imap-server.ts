@@ -5,6 +5,8 @@ export interface StoredMail {
   uid: number;
   source: Buffer;
   flags: Set<string>;
+  /** What RFC822.SIZE says (a server may be wrong about it); the real size by default. */
+  reportedSize?: number;
 }
 
 export interface ImapCommand {
@@ -31,9 +33,25 @@ function inSet(set: string, n: number, max: number): boolean {
   });
 }
 
+/** The header lines (with their continuations) of the named fields, then the blank line, as IMAP returns them. */
+function headerFields(source: Buffer, names: readonly string[]): Buffer {
+  const text = source.toString('latin1');
+  const end = text.indexOf('\r\n\r\n');
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const out: string[] = [];
+  let keep = false;
+  for (const line of text.slice(0, end < 0 ? text.length : end).split('\r\n')) {
+    if (!/^[ \t]/.test(line)) keep = wanted.has(line.slice(0, line.indexOf(':')).trim().toLowerCase());
+    if (keep) out.push(line);
+  }
+  return Buffer.from(`${out.map((l) => `${l}\r\n`).join('')}\r\n`, 'latin1');
+}
+
 export class FakeImapServer {
   readonly mails: StoredMail[] = [];
   readonly commands: ImapCommand[] = [];
+  /** The bytes of each BODY[] literal sent, by uid, in order. */
+  readonly served: { uid: number; bytes: number }[] = [];
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private nextUid = 1;
@@ -53,9 +71,9 @@ export class FakeImapServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  deliver(source: string | Buffer): number {
+  deliver(source: string | Buffer, opts: { reportedSize?: number } = {}): number {
     const uid = this.nextUid++;
-    this.mails.push({ uid, source: Buffer.isBuffer(source) ? source : Buffer.from(source.replace(/\r?\n/g, '\r\n')), flags: new Set() });
+    this.mails.push({ uid, source: Buffer.isBuffer(source) ? source : Buffer.from(source.replace(/\r?\n/g, '\r\n')), flags: new Set(), ...opts });
     return uid;
   }
 
@@ -170,13 +188,22 @@ export class FakeImapServer {
         const items = rest.join(' ').toUpperCase();
         this.mails.forEach((mail, i) => {
           if (!inSet(set, uid ? mail.uid : i + 1, uid ? this.nextUid - 1 : max)) return;
-          if (/\bBODY\[\]/.test(items)) mail.flags.add('\\Seen');
-          const parts = [`UID ${mail.uid}`];
-          if (/\bFLAGS\b/.test(items)) parts.push(`FLAGS (${[...mail.flags].join(' ')})`);
-          if (/RFC822\.SIZE/.test(items)) parts.push(`RFC822.SIZE ${mail.source.length}`);
-          const body = /BODY(\.PEEK)?\[\]/.test(items);
-          write(`* ${i + 1} FETCH (${parts.join(' ')}${body ? ` BODY[] {${mail.source.length}}\r\n` : ')\r\n'}`);
-          if (body) write(Buffer.concat([mail.source, Buffer.from(')\r\n')]));
+          if (/\bBODY\[/.test(items)) mail.flags.add('\\Seen');
+          const parts: Buffer[] = [Buffer.from(`UID ${mail.uid}`)];
+          const literal = (name: string, bytes: Buffer) => parts.push(Buffer.concat([Buffer.from(`${name} {${bytes.length}}\r\n`), bytes]));
+          if (/\bFLAGS\b/.test(items)) parts.push(Buffer.from(`FLAGS (${[...mail.flags].join(' ')})`));
+          if (/RFC822\.SIZE/.test(items)) parts.push(Buffer.from(`RFC822.SIZE ${mail.reportedSize ?? mail.source.length}`));
+          const fields = /BODY(?:\.PEEK)?\[HEADER\.FIELDS \(([^)]*)\)\]/.exec(items);
+          if (fields) literal(`BODY[HEADER.FIELDS (${fields[1]})]`, headerFields(mail.source, (fields[1] ?? '').split(' ')));
+          // A partial fetch (BODY.PEEK[]<0.n>) gets at most n bytes, as a server gives it.
+          const body = /BODY(?:\.PEEK)?\[\](?:<(\d+)\.(\d+)>)?/.exec(items);
+          if (body) {
+            const start = Number(body[1] ?? 0);
+            const bytes = body[2] === undefined ? mail.source : mail.source.subarray(start, start + Number(body[2]));
+            literal(body[2] === undefined ? 'BODY[]' : `BODY[]<${start}>`, bytes);
+            this.served.push({ uid: mail.uid, bytes: bytes.length });
+          }
+          write(Buffer.concat([Buffer.from(`* ${i + 1} FETCH (`), ...parts.flatMap((part, n) => (n ? [Buffer.from(' '), part] : [part])), Buffer.from(')\r\n')]));
         });
         ok();
         return authed;

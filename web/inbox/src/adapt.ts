@@ -127,6 +127,11 @@ export function adaptFailed(v: unknown): FailedMessage[] {
   });
 }
 
+function tooLarge(v: unknown): { tooLarge?: { size: number; maxBytes: number } } {
+  const t = obj(v);
+  return typeof t.size === 'number' && typeof t.maxBytes === 'number' ? { tooLarge: { size: t.size, maxBytes: t.maxBytes } } : {};
+}
+
 export function adaptMessage(v: unknown, conversationId = ''): Message {
   const o = obj(v);
   const cid = str(o.conversationId, conversationId);
@@ -140,6 +145,9 @@ export function adaptMessage(v: unknown, conversationId = ''): Message {
     senderName: opt(pick(o, 'senderName', 'officerName')),
     text: str(o.text),
     attachment: adaptAttachment(o.attachment, (id) => `/api/inbox/conversations/${encodeURIComponent(cid)}/attachments/${encodeURIComponent(id)}`),
+    ...(o.unverifiedSender === true ? { unverifiedSender: true } : {}),
+    ...(o.truncated === true ? { truncated: true } : {}),
+    ...tooLarge(o.tooLarge),
     status: str(pick(o, 'status', 'deliveryStatus')),
     createdAt: str(o.createdAt),
     deliveries: adaptDeliveries(o.deliveries),
@@ -163,10 +171,10 @@ export function adaptConversationDetail(v: unknown): ConversationDetail {
   const contact = obj(o.contact);
   const locale = c.locale === 'en' ? 'en' : c.locale === 'ar' ? 'ar' : undefined;
   return {
-    conversation: { id, status: str(c.status), channel: str(c.channel), assignedOfficer: person(c, 'assignedOfficer'), locale },
+    conversation: { id, status: str(c.status), channel: str(c.channel), assignedOfficer: person(c, 'assignedOfficer'), locale, ...(c.unverifiedSender === true ? { unverifiedSender: true } : {}) },
     contact: {
       ...adaptContact(contact),
-      identities: list(contact.identities).map((x) => ({ channel: str(obj(x).channel), address: str(obj(x).address) })),
+      identities: list(contact.identities).map((x) => ({ channel: str(obj(x).channel), address: str(obj(x).address), ...(obj(x).unverified === true ? { unverified: true } : {}) })),
       preferredChannel: opt(contact.preferredChannel) ?? null,
       reachableChannels: strings(contact.reachableChannels),
     },

@@ -2,10 +2,15 @@
 import type { Ctx } from './ctx.ts';
 import { bdi, button, clear, facts, h, pill, select } from './dom.ts';
 import { dualDate, dualDateTime, formatSize, stamp } from './format.ts';
-import { label } from './i18n.ts';
+import { fill, label } from './i18n.ts';
 import { rerouteLines } from './delivery-text.ts';
 import { deliveryMark } from './rules.ts';
 import { KNOWLEDGE_CATEGORIES, type CannedReply, type ConversationDetail, type KnowledgeArticle, type Message, type Note } from './types.ts';
+
+/** «Sender not verified», with what it means on hover and for screen readers. */
+export function unverifiedPill(ctx: Ctx, testId: string): HTMLElement {
+  return pill(ctx.s.unverifiedSender, 'late', { title: ctx.s.unverifiedHint, 'aria-description': ctx.s.unverifiedHint, 'data-testid': testId });
+}
 
 export function channelPill(ctx: Ctx, channel: string): HTMLElement {
   return pill(label(ctx.s.channel, channel), `ch-${channel.replace(/[^a-z0-9-]/gi, '')}`);
@@ -16,6 +21,10 @@ export function messageEl(ctx: Ctx, m: Message, contactName: string): HTMLElemen
   const kind = m.sender === 'system' ? 'sys' : m.direction;
   const who = m.sender === 'beneficiary' ? contactName || s.sender.beneficiary : m.sender === 'officer' ? m.senderName || s.sender.officer : s.sender[m.sender];
   const bubble = h('div', { class: 'bub', dir: 'auto' }, m.text);
+  if (m.tooLarge) {
+    const sizes = { size: formatSize(m.tooLarge.size, locale), max: formatSize(m.tooLarge.maxBytes, locale) };
+    bubble.append(h('span', { 'data-testid': 'too-large' }, fill(s.tooLarge, sizes)));
+  }
   if (m.attachment) {
     const a = m.attachment;
     if (m.text) bubble.append(h('br'));
@@ -24,6 +33,8 @@ export function messageEl(ctx: Ctx, m: Message, contactName: string): HTMLElemen
     );
   }
   const meta = h('div', { class: 'meta' }, bdi(who), channelPill(ctx, m.channel), h('time', { datetime: m.createdAt, title: dualDateTime(m.createdAt, locale) }, stamp(m.createdAt, locale, ctx.now())));
+  // Beside the sender's name: the mail server did not vouch that this address sent it.
+  if (m.unverifiedSender) meta.insertBefore(unverifiedPill(ctx, 'unverified-sender'), meta.children[1] ?? null);
   if (m.direction === 'out') {
     const mark = deliveryMark(m.status);
     const text = label(s.delivery, m.status);
@@ -45,6 +56,7 @@ export function messageEl(ctx: Ctx, m: Message, contactName: string): HTMLElemen
     }
   }
   const el = h('div', { class: `msg ${kind} ${m.sender}`, 'data-testid': 'message', 'data-sender': m.sender, 'data-id': m.id }, bubble, meta);
+  if (m.truncated) el.append(h('p', { class: 'rr', 'data-testid': 'truncated' }, `✂ ${s.truncated}`));
   // A channel that could not deliver and handed the message on; the provider's words in the tooltip.
   for (const line of m.direction === 'out' ? rerouteLines(m.deliveries ?? [], s) : []) {
     el.append(h('p', { class: 'rr', title: line.title, 'data-testid': 'reroute' }, `↪ ${line.text}`));
@@ -88,7 +100,7 @@ export function contactCard(ctx: Ctx, d: ConversationDetail): HTMLElement[] {
     const link = h('a', { href: `#/applications/${encodeURIComponent(a.id)}`, title: dualDate(a.createdAt, locale), 'data-testid': 'contact-application' }, bdi(a.reference, { dir: 'ltr' }));
     apps.append(i ? ' · ' : '', link, ` (${label(s.appStatus, a.status)})`, a.overdue ? ' ' : '', a.overdue ? pill(s.overdue, 'late') : '');
   });
-  const ids = h('ul', {}, ...c.identities.map((i) => h('li', {}, label(s.channel, i.channel), ': ', bdi(i.address, { dir: 'ltr' }))));
+  const ids = h('ul', {}, ...c.identities.map((i) => h('li', {}, label(s.channel, i.channel), ': ', bdi(i.address, { dir: 'ltr' }), ...(i.unverified ? [' ', unverifiedPill(ctx, 'identity-unverified')] : []))));
   const details = h(
     'details',
     {},

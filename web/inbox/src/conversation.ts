@@ -1,7 +1,7 @@
 // The open conversation: header, actions (take, refer, hand back, close), the whole history, composer and notes.
 import { attachControl } from './attach.ts';
 import { preferredChannelControl } from './contact-pref.ts';
-import { channelPill, contactCard, picker, timeline } from './conv-parts.ts';
+import { channelPill, contactCard, picker, timeline, unverifiedPill } from './conv-parts.ts';
 import type { Ctx } from './ctx.ts';
 import { bdi, busy, button, field, h, pill, select } from './dom.ts';
 import { upsertMessage } from './events.ts';
@@ -97,6 +97,7 @@ export function mountConversation(ctx: Ctx, pane: HTMLElement, id: string, chang
         { class: 'l1' },
         h('h1', { 'data-testid': 'conversation-name' }, bdi(contact.displayName || contact.phone || s.sender.beneficiary)),
         channelPill(ctx, c.channel),
+        c.unverifiedSender ? unverifiedPill(ctx, 'conversation-unverified') : null,
         pill(label(s.convStatus, c.status), c.status === 'waiting' ? 'late' : '', { 'data-testid': 'conversation-status', 'data-status': c.status }),
         h('span', { class: 'muted', 'data-testid': 'conversation-assignee' }, `${s.assignee}: `, assignee),
       ),

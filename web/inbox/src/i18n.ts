@@ -2,6 +2,7 @@
 // i18n-deliveries.ts and i18n-channels.ts, not in locales/, which holds what beneficiaries read).
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
+import { MARK_STRINGS } from './i18n-marks.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -228,6 +229,7 @@ const ar = {
   where: 'من أين',
   system: 'النظام',
   ...DELIVERY_STRINGS.ar,
+  ...MARK_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
 };
 
@@ -448,6 +450,7 @@ const en: Strings = {
   where: 'From',
   system: 'System',
   ...DELIVERY_STRINGS.en,
+  ...MARK_STRINGS.en,
   ...CHANNEL_STRINGS.en,
 };
 

@@ -45,7 +45,7 @@ function decode(s: string): string | undefined {
 
 /** The route for a `location.hash`; undefined for anything unknown (the caller goes home). */
 export function parseHash(hash: string): Route | undefined {
-  const path = hash.replace(/^#?\/?/, '').replace(/[?].*$/, '');
+  const path = (hash.replace(/^#?\/?/, '').split('?')[0] ?? '');
   const [head = '', id = '', ...rest] = path.split('/');
   if (rest.length) return undefined;
   switch (head) {

@@ -93,6 +93,12 @@ export interface Message {
   senderName?: string;
   text: string;
   attachment?: Attachment;
+  /** The mail server did not prove the sender owns the address: shown as «not verified». */
+  unverifiedSender?: boolean;
+  /** Only the start of a longer text was kept. */
+  truncated?: boolean;
+  /** A mail over the size limit that was not downloaded (bytes). */
+  tooLarge?: { size: number; maxBytes: number };
   /** received | queued | sent | delivered | read | failed */
   status: string;
   createdAt: string;
@@ -117,9 +123,9 @@ export interface ContactApplication {
 }
 
 export interface ConversationDetail {
-  conversation: { id: string; status: string; channel: string; assignedOfficer?: PersonRef; locale?: Locale };
+  conversation: { id: string; status: string; channel: string; assignedOfficer?: PersonRef; locale?: Locale; unverifiedSender?: boolean };
   contact: ContactSummary & {
-    identities: { channel: string; address: string }[];
+    identities: { channel: string; address: string; unverified?: boolean }[];
     /** Where notifications go first; null: the channel the beneficiary used last. */
     preferredChannel: string | null;
     /** Channels an officer may choose as preferred (enabled ones the beneficiary can be reached on). */

@@ -48,7 +48,14 @@ export interface Segment {
 }
 
 // Punctuation that usually ends a sentence rather than a URL (Latin and Arabic).
-const TRAILING = /[.,;:!?)\]}'"»”’،؛؟]+$/;
+const TRAILING = new Set('.,;:!?)]}\'"»”’،؛؟');
+
+/** The URL without the punctuation after it (by hand: `/[…]+$/` backtracks over a long run of it). */
+function withoutTrailing(url: string): string {
+  let end = url.length;
+  while (end > 0 && TRAILING.has(url[end - 1] ?? '')) end--;
+  return url.slice(0, end);
+}
 
 /** Splits text into plain runs and http(s) links; the caller renders both with textContent. */
 export function splitLinks(text: string): Segment[] {
@@ -56,7 +63,7 @@ export function splitLinks(text: string): Segment[] {
   const re = /https?:\/\/[^\s<>"]+/gi;
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const url = m[0].replace(TRAILING, '');
+    const url = withoutTrailing(m[0]);
     if (url.length < 9) continue;
     if (m.index > last) out.push({ text: text.slice(last, m.index) });
     out.push({ text: url, href: url });

@@ -22,7 +22,11 @@ function baseUrl(value: string, base: string): string | undefined {
   try {
     const u = new URL(value, base);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
-    return (u.origin + u.pathname).replace(/\/+$/, '');
+    const url = u.origin + u.pathname;
+    // Trailing slashes dropped by hand: old Safari cannot parse a lookbehind, and `/\/+$/` backtracks.
+    let end = url.length;
+    while (end > 0 && url[end - 1] === '/') end--;
+    return url.slice(0, end);
   } catch {
     return undefined;
   }
