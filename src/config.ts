@@ -62,6 +62,9 @@ const baseSchema = z.object({
   WEBCHAT_IP_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(300),
   // New web chat sessions per hour per client IP.
   WEBCHAT_SESSION_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  // Application status lookups per hour per conversation's identity, and per client network (web chat: IPv4 address or IPv6 /64).
+  STATUS_LOOKUP_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  STATUS_LOOKUP_IP_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(30),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES, 'must be at most 26214400 (25 MiB)').default(5 * 1024 * 1024),
   // A loose check on purpose: z.email() refuses the default admin@localhost.
   ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
@@ -97,6 +100,8 @@ export interface Config {
   localesDir: string;
   webchatMaxText: number;
   webchat: WebchatConfig;
+  /** Status lookups allowed per hour per identity and per client network. */
+  statusLookups: { perIdentity: number; perIp: number };
   /** Largest accepted upload, in bytes. */
   uploadMaxBytes: number;
   shutdownTimeoutMs: number;
@@ -173,6 +178,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ipRateLimit: b.WEBCHAT_IP_RATE_LIMIT,
       sessionRateLimit: b.WEBCHAT_SESSION_RATE_LIMIT,
     },
+    statusLookups: { perIdentity: b.STATUS_LOOKUP_LIMIT, perIp: b.STATUS_LOOKUP_IP_LIMIT },
     uploadMaxBytes: b.UPLOAD_MAX_BYTES,
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
     notifyOrder: b.NOTIFY_CHANNEL_ORDER,

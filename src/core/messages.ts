@@ -56,6 +56,8 @@ export const normalizedInboundSchema = z.object({
     displayName: z.string().max(200).optional(),
     phone: z.string().max(32).optional(),
     locale: z.string().max(20).optional(),
+    /** The client's network address where the channel knows it (the web chat): for per-network limits, never stored. */
+    ip: z.string().max(64).optional(),
   }),
   content: inboundContentSchema,
   receivedAt: z.date(),

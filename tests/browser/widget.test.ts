@@ -130,8 +130,8 @@ describe('the widget on the demo page', () => {
     await choose(page, 'confirm');
     await botSays(page, /إقرار/);
     await choose(page, 'accept');
-    const confirmation = await botSays(page, /TW-\d{4}-\d{5}/);
-    const reference = confirmation.match(/TW-\d{4}-\d{5}/)?.[0] ?? '';
+    const confirmation = await botSays(page, /TW-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/);
+    const reference = confirmation.match(/TW-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/)?.[0] ?? '';
     expect(confirmation).toContain('لجنة البحث');
 
     // Stored for real: the application, with the uploaded ID copy linked to it.

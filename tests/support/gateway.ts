@@ -12,7 +12,7 @@ export interface TestGateway extends Gateway {
 export async function startGateway(env: Record<string, string> = {}, options: GatewayOptions & { dir?: string } = {}): Promise<TestGateway> {
   const dir = options.dir ?? tempDir();
   // Tests drive many conversations from 127.0.0.1 quickly; limit tests pass their own small values.
-  const limits = { WEBCHAT_RATE_LIMIT: '100000', WEBCHAT_IP_RATE_LIMIT: '10000000', WEBCHAT_SESSION_RATE_LIMIT: '100000' };
+  const limits = { WEBCHAT_RATE_LIMIT: '100000', WEBCHAT_IP_RATE_LIMIT: '10000000', WEBCHAT_SESSION_RATE_LIMIT: '100000', STATUS_LOOKUP_IP_LIMIT: '100000' };
   const config = parseConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...limits, ...env });
   const gateway = await createGateway(config, { workerPollMs: 20, ...options });
   return Object.assign(gateway, {
