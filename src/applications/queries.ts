@@ -184,6 +184,7 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
     overdue: isOverdue(app, now),
     researcher: who(app.researcherId),
     documentsCheck: { checkedAt, checkedBy: who(app.documentsCheckedBy) },
+    possibleDuplicate: app.possibleDuplicateOf !== null,
     possibleDuplicateOf: duplicateOf ? { id: duplicateOf.id, reference: duplicateOf.reference } : null,
     sameNationalId: sameNationalId.map((a) => ({ ...a, sameBeneficiary: a.sameBeneficiary === 1 })),
     documents: documents.map((d) => ({

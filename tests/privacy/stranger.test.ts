@@ -84,13 +84,16 @@ describe.each(['ar', 'en'] as const)('a stranger (%s)', (locale) => {
     expect(list.items.find((i) => i.id === a.applicationId)?.possibleDuplicate).toBe(false);
     expect(list.items.find((i) => i.id === other?.id)?.possibleDuplicate).toBe(false);
     const detail = (await officers.as(officers.staff.researcher, 'GET', `/api/applications/${second?.id}`)).json() as {
+      possibleDuplicate: boolean;
       possibleDuplicateOf: { reference: string } | null;
       sameNationalId: { reference: string; sameBeneficiary: boolean }[];
     };
+    expect(detail.possibleDuplicate).toBe(true);
     expect(detail.possibleDuplicateOf?.reference).toBe(a.reference);
     expect(detail.sameNationalId).toEqual([expect.objectContaining({ reference: a.reference, sameBeneficiary: false })]);
     const original = (await officers.as(officers.staff.researcher, 'GET', `/api/applications/${a.applicationId}`)).json() as { sameNationalId: { id: string }[]; possibleDuplicateOf: unknown };
     expect(original.possibleDuplicateOf).toBeNull();
+    expect((original as { possibleDuplicate?: boolean }).possibleDuplicate).toBe(false);
     expect(original.sameNationalId.map((x) => x.id)).toEqual([second?.id]);
   });
 });
