@@ -68,6 +68,9 @@ const baseSchema = z.object({
   // A web chat token dies after this many days without use, and this many days after it was made.
   WEBCHAT_TOKEN_IDLE_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   WEBCHAT_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Application status lookups per hour per conversation's identity, and per client network (web chat: IPv4 address or IPv6 /64).
+  STATUS_LOOKUP_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(5),
+  STATUS_LOOKUP_IP_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(30),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(MAX_UPLOAD_BYTES, 'must be at most 26214400 (25 MiB)').default(5 * 1024 * 1024),
   // No file is stored while DATA_DIR's disk has less free space than this (0 turns the check off).
   UPLOAD_MIN_FREE_MB: z.coerce.number().int().min(0).max(100_000_000).default(512),
@@ -112,6 +115,8 @@ export interface Config {
   localesDir: string;
   webchatMaxText: number;
   webchat: WebchatConfig;
+  /** Status lookups allowed per hour per identity and per client network. */
+  statusLookups: { perIdentity: number; perIp: number };
   /** Largest accepted upload, in bytes. */
   uploadMaxBytes: number;
   uploads: UploadsConfig;
@@ -227,6 +232,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       tokenIdleDays: b.WEBCHAT_TOKEN_IDLE_DAYS,
       tokenMaxDays: b.WEBCHAT_TOKEN_MAX_DAYS,
     },
+    statusLookups: { perIdentity: b.STATUS_LOOKUP_LIMIT, perIp: b.STATUS_LOOKUP_IP_LIMIT },
     uploadMaxBytes: b.UPLOAD_MAX_BYTES,
     uploads: {
       minFreeBytes: b.UPLOAD_MIN_FREE_MB * MIB,

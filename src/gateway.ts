@@ -124,6 +124,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...(options.now ? { now: options.now } : {}),
     onOutbox: () => worker.nudge(),
     notifyOrder: config.notifyOrder,
+    lookupLimits: config.statusLookups,
   });
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   const auth = createAuthService({ db, logger, audit, ...(options.now ? { now: options.now } : {}) });

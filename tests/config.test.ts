@@ -64,6 +64,19 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the status lookup limits, and stops on a bad one naming it', () => {
+    expect(parseConfig({}).statusLookups).toEqual({ perIdentity: 5, perIp: 30 });
+    expect(parseConfig({ STATUS_LOOKUP_LIMIT: '3', STATUS_LOOKUP_IP_LIMIT: '200' }).statusLookups).toEqual({ perIdentity: 3, perIp: 200 });
+    try {
+      parseConfig({ STATUS_LOOKUP_LIMIT: '0', STATUS_LOOKUP_IP_LIMIT: 'many' });
+      expect.unreachable();
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toContain('STATUS_LOOKUP_LIMIT');
+      expect(problems).toContain('STATUS_LOOKUP_IP_LIMIT');
+    }
+  });
+
   it('treats empty values as unset, as a copied .env.example leaves them', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: '', TELEGRAM_BOT_TOKEN: '' }).port).toBe(3000);
   });

@@ -1,7 +1,9 @@
 // Read side of the applications workflow: the filtered list, one application in full, and its documents.
-import { and, asc, desc, eq, gt, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../core/errors.ts';
+import { maskIdentifier } from '../core/mask.ts';
+import { parseReference } from '../core/references.ts';
 import type { Locale } from '../core/messages.ts';
 import type { Db } from '../db/client.ts';
 import {
@@ -27,11 +29,6 @@ export interface ListQuery {
   q?: string;
   limit: number;
   cursor?: string;
-}
-
-/** Only the last four digits of an ID leave the server in lists. */
-export function maskNationalId(id: string): string {
-  return id.length <= 4 ? id : `${'*'.repeat(id.length - 4)}${id.slice(-4)}`;
 }
 
 const researcher = alias(officers, 'researcher');
@@ -65,7 +62,10 @@ export function listApplications(db: Db, query: ListQuery, now: Date) {
   if (q) {
     const pattern = `%${likeEscape(asciiDigits(q))}%`;
     const match = (col: SQLiteColumn) => sql`${col} like ${pattern} escape '\\'`;
-    where.push(or(match(applications.reference), match(applications.applicantName), match(applications.nationalId), match(applications.mobile)) as SQL);
+    // A whole reference as people type it (any case, O for 0, I or L for 1, Arabic-Indic digits) finds its application.
+    const reference = parseReference(q);
+    const exact = reference ? [eq(applications.reference, reference)] : [];
+    where.push(or(...exact, match(applications.reference), match(applications.applicantName), match(applications.nationalId), match(applications.mobile)) as SQL);
   }
   // The flagged list is worked oldest due first; the general list shows the newest first.
   const key = query.overdue ? applications.committeeDueAt : applications.createdAt;
@@ -88,6 +88,7 @@ export function listApplications(db: Db, query: ListQuery, now: Date) {
       documentsCheckedAt: applications.documentsCheckedAt,
       researcherId: applications.researcherId,
       researcherName: researcher.displayName,
+      possibleDuplicateOf: applications.possibleDuplicateOf,
     })
     .from(applications)
     .leftJoin(researcher, eq(researcher.id, applications.researcherId))
@@ -98,9 +99,10 @@ export function listApplications(db: Db, query: ListQuery, now: Date) {
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map(({ researcherId, researcherName, nationalId, ...r }) => ({
+    items: page.map(({ researcherId, researcherName, nationalId, possibleDuplicateOf, ...r }) => ({
       ...r,
-      nationalId: maskNationalId(nationalId),
+      nationalId: maskIdentifier(nationalId),
+      possibleDuplicate: possibleDuplicateOf !== null,
       overdue: isOverdue(r, now),
       researcher: researcherId ? { id: researcherId, name: researcherName ?? null } : null,
     })),
@@ -158,6 +160,14 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
   answers.housing_type = label(texts, 'housing', answers.housing_type);
   answers.need_type = label(texts, 'need', answers.need_type);
   const checkedAt = app.documentsCheckedAt;
+  // Other applications under this national ID (by anyone), so the researcher can compare a possible duplicate.
+  const sameNationalId = db
+    .select({ id: applications.id, reference: applications.reference, status: applications.status, createdAt: applications.createdAt, sameBeneficiary: sql<number>`${applications.contactId} = ${app.contactId}` })
+    .from(applications)
+    .where(and(eq(applications.nationalId, app.nationalId), ne(applications.id, app.id)))
+    .orderBy(desc(applications.createdAt))
+    .all();
+  const duplicateOf = app.possibleDuplicateOf ? sameNationalId.find((a) => a.id === app.possibleDuplicateOf) : undefined;
   return {
     id: app.id,
     reference: app.reference,
@@ -174,6 +184,9 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
     overdue: isOverdue(app, now),
     researcher: who(app.researcherId),
     documentsCheck: { checkedAt, checkedBy: who(app.documentsCheckedBy) },
+    possibleDuplicate: app.possibleDuplicateOf !== null,
+    possibleDuplicateOf: duplicateOf ? { id: duplicateOf.id, reference: duplicateOf.reference } : null,
+    sameNationalId: sameNationalId.map((a) => ({ ...a, sameBeneficiary: a.sameBeneficiary === 1 })),
     documents: documents.map((d) => ({
       id: d.id,
       name: d.originalName,

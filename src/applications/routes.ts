@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { maskSearchQuery } from '../core/mask.ts';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
 import { downloadName } from '../files/uploads.ts';
 import { ALL_ROLES, STUDY_ROLES, UUID, notFound, officerOf, parseBody, type ApplicationRouteDeps } from './deps.ts';
@@ -70,7 +71,14 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
 
   const list = (req: FastifyRequest, overdue: boolean) => {
     const q = parseBody(listQuery, req.query);
-    return listApplications(deps.db, { statuses: q.status, overdue: overdue || q.overdue === 'true', limit: q.limit, ...(q.q ? { q: q.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}) }, clock());
+    const page = listApplications(deps.db, { statuses: q.status, overdue: overdue || q.overdue === 'true', limit: q.limit, ...(q.q ? { q: q.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}) }, clock());
+    // Searching by ID, mobile or name looks into personal data: audited, the query masked as the list masks it.
+    const search = q.q?.trim();
+    if (search) {
+      const who = actor(req);
+      deps.audit.record({ officerId: who.officer.id, action: 'application.search', details: { query: maskSearchQuery(search), overdue, results: page.items.length }, ...(who.ip ? { ip: who.ip } : {}) });
+    }
+    return page;
   };
   app.get('/api/applications', anyone, async (req) => list(req, false));
   app.get('/api/applications/overdue', anyone, async (req) => list(req, true));

@@ -9,7 +9,7 @@ import { detectCommand } from '../flows/commands.ts';
 import { step } from '../flows/engine.ts';
 import type { EngineContext, EngineInput, EngineOutput, EngineResult, FlowState, Json } from '../flows/types.ts';
 import type { Outbox } from '../outbound/outbox.ts';
-import { ACTIONS, ActionFailure, type ActionProfile } from './actions.ts';
+import { runAction, type ActionProfile, type LookupLimits } from './actions.ts';
 import type { EventBus } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { senderOf, storedContent } from './inbound.ts';
@@ -47,6 +47,8 @@ export interface ConversationDeps {
   onOutbox?: () => void;
   /** Channel order for notifications after the preferred and last-used ones (NOTIFY_CHANNEL_ORDER). */
   notifyOrder?: readonly string[];
+  /** Status lookups per hour per identity and per client network (STATUS_LOOKUP_LIMIT, STATUS_LOOKUP_IP_LIMIT). */
+  lookupLimits?: LookupLimits;
 }
 
 export interface ReceiveResult {
@@ -173,7 +175,7 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   /** Run the engine, and every action it asks for, until it waits for the beneficiary. */
-  function runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date): void {
+  function runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date, clientIp?: string): void {
     const ctx = engineContext(now);
     let state: FlowState | null = conv.flowState;
     if (state) state = { ...state, locale: conv.locale, vars: { ...state.vars } };
@@ -182,20 +184,9 @@ export function createConversationService(deps: ConversationDeps) {
       applyOutputs(p, conv, identity, contact, result.outputs, now);
       const action = result.action;
       if (!action || guard > 20) break;
-      const fn = ACTIONS[action.name];
-      let feed: EngineInput;
-      if (!fn) {
-        deps.logger.error({ action: action.name }, 'flow called an unknown action');
-        feed = { type: 'action_result', ok: false, error: 'unknown_action' };
-      } else {
-        try {
-          const notify = (contactId: string, key: string, params: Record<string, Json>, first?: Target[]) => void officer.notifyIn(p, contactId, key, params, now, first);
-          feed = { type: 'action_result', ok: true, value: fn({ db, repo, conversation: conv, contact, identity, profile: deps.profile, now, notify }, action.args) };
-        } catch (err) {
-          if (!(err instanceof ActionFailure)) throw err;
-          feed = { type: 'action_result', ok: false, error: err.reason };
-        }
-      }
+      const notify = (contactId: string, key: string, params: Record<string, Json>, first?: Target[]) => void officer.notifyIn(p, contactId, key, params, now, first);
+      const actionCtx = { db, repo, conversation: conv, contact, identity, profile: deps.profile, now, notify, clientIp, lookupLimits: deps.lookupLimits };
+      const feed = runAction(action.name, actionCtx, action.args, () => deps.logger.error({ action: action.name }, 'flow called an unknown action'));
       result = step(ctx, result.state, feed);
     }
     conv.flowState = result.state;
@@ -271,7 +262,7 @@ export function createConversationService(deps: ConversationDeps) {
       const command = input?.type === 'text' ? detectCommand(input.text, lookup) : undefined;
       if (input && (command === 'menu' || command === 'cancel')) {
         setStatus(p, conv, identity, 'bot', now);
-        runEngine(p, conv, identity, contact, input, now);
+        runEngine(p, conv, identity, contact, input, now, event.sender.ip);
       } else if (command === 'english' || command === 'arabic') {
         const locale: Locale = command === 'english' ? 'en' : 'ar';
         applyOutputs(p, conv, identity, contact, [{ type: 'locale', locale }], now);
@@ -284,7 +275,7 @@ export function createConversationService(deps: ConversationDeps) {
       if (!conv.flowState) runEngine(p, conv, identity, contact, { type: 'start' }, now);
       say(p, conv, identity, 'common.media_unsupported', {}, now);
     } else {
-      runEngine(p, conv, identity, contact, input, now);
+      runEngine(p, conv, identity, contact, input, now, event.sender.ip);
       // Survey answers keep the conversation closed; a beneficiary who leaves the survey reopens it.
       if (conv.status === 'closed' && conv.flowState?.flow !== deps.surveyFlow) setStatus(p, conv, identity, 'bot', now);
     }

@@ -68,6 +68,8 @@ export const normalizedInboundSchema = z.object({
      * officers, and never joins an existing beneficiary.
      */
     unverified: z.literal(true).optional(),
+    /** The client's network address where the channel knows it (the web chat): for per-network limits, never stored. */
+    ip: z.string().max(64).optional(),
   }),
   content: inboundContentSchema,
   receivedAt: z.date(),

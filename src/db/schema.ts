@@ -1,6 +1,6 @@
 // The SQLite schema (drizzle); drizzle-kit generates migrations/ from this file.
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
 const timestamps = {
@@ -176,6 +176,11 @@ export const applications = sqliteTable(
     documentsCheckedBy: text('documents_checked_by'),
     /** The social researcher the case was referred to, if any. */
     researcherId: text('researcher_id'),
+    /**
+     * Another beneficiary's open application with the same national ID when this one was submitted (the intake tells
+     * nobody that one exists, so the researcher sorts it out): a possible duplicate, or someone using another's ID.
+     */
+    possibleDuplicateOf: text('possible_duplicate_of').references((): AnySQLiteColumn => applications.id),
     ...timestamps,
   },
   (t) => [index('applications_national_id').on(t.nationalId), index('applications_contact').on(t.contactId)],
@@ -197,14 +202,33 @@ export const applicationStatusHistory = sqliteTable(
 );
 
 /** A status check by someone other than the applicant: the status goes to the registered mobile instead. */
-export const statusRequests = sqliteTable('status_requests', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  applicationId: text('application_id').notNull().references(() => applications.id),
-  requesterContactId: text('requester_contact_id').notNull().references(() => contacts.id),
-  channel: text('channel').notNull(),
-  handled: integer('handled', { mode: 'boolean' }).notNull().default(false),
-  createdAt: text('created_at').notNull().default(now),
-});
+export const statusRequests = sqliteTable(
+  'status_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    applicationId: text('application_id').notNull().references(() => applications.id),
+    requesterContactId: text('requester_contact_id').notNull().references(() => contacts.id),
+    channel: text('channel').notNull(),
+    /** Whether the applicant was sent a notice for this request (at most one per application per 24 hours). */
+    handled: integer('handled', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull().default(now),
+  },
+  (t) => [index('status_requests_application').on(t.applicationId, t.createdAt)],
+);
+
+/**
+ * Status lookups made, per key (`identity:<id>`, `ip:<address>`), for the hourly limits; rows older than the
+ * window are deleted as new ones come. Only lookups that ran are kept, so a flood over the limit writes nothing.
+ */
+export const statusLookups = sqliteTable(
+  'status_lookups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('status_lookups_key').on(t.key, t.createdAt), index('status_lookups_created').on(t.createdAt)],
+);
 
 export const volunteers = sqliteTable('volunteers', {
   id: text('id').primaryKey(),
@@ -260,7 +284,7 @@ export const attachments = sqliteTable(
   (t) => [index('attachments_contact').on(t.contactId), index('attachments_application').on(t.applicationId)],
 );
 
-/** Per-year counters for human-readable references (TW-1448-00042). */
+/** Per-year counters for the sequential references of volunteers and feedback (VL-1448-00042); applications use random codes. */
 export const counters = sqliteTable('counters', {
   name: text('name').primaryKey(),
   value: integer('value').notNull().default(0),

@@ -1,7 +1,7 @@
 // What happened to outbound messages, from their outbox rows: per channel and address, in the order they were tried
 // (a WhatsApp row «rerouted», then the SMS that carried it), and the dead letters with what officers need to judge them.
 import type { Db } from '../db/client.ts';
-import { maskAddress } from './view.ts';
+import { maskIdentifier } from '../core/mask.ts';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'rerouted';
 
@@ -72,7 +72,7 @@ export function createDeliveryView(db: Db) {
         const rank = RANK[p.status] ?? 2;
         const seen = byTarget.get(key);
         if (!seen) {
-          byTarget.set(key, { channel: p.channel, address: maskAddress(p.address), status: status(p.status), error: p.error, attempts: p.attempts, updatedAt: p.updatedAt, rank });
+          byTarget.set(key, { channel: p.channel, address: maskIdentifier(p.address), status: status(p.status), error: p.error, attempts: p.attempts, updatedAt: p.updatedAt, rank });
           continue;
         }
         seen.attempts = Math.max(seen.attempts, p.attempts);
@@ -93,7 +93,7 @@ export function createDeliveryView(db: Db) {
         messageId: r.messageId,
         conversationId: r.conversationId,
         channel: r.channel,
-        address: maskAddress(r.address),
+        address: maskIdentifier(r.address),
         error: r.error,
         updatedAt: r.updatedAt,
         text: facts.get(r.messageId)?.text ?? '',

@@ -7,7 +7,8 @@ import { applications, contactIdentities, contacts, conversationNotes, conversat
 import { normalizeForMatch } from '../flows/normalize.ts';
 import { createDeliveryView, type InboxDelivery } from './delivery-view.ts';
 import { listConversations, type ListOptions, type ListPage } from './queues.ts';
-import { maskAddress, toInboxMessage, type InboxMessage } from './view.ts';
+import { maskIdentifier } from '../core/mask.ts';
+import { toInboxMessage, type InboxMessage } from './view.ts';
 
 export type { InboxQueue, ListItem, ListOptions, ListPage } from './queues.ts';
 
@@ -171,7 +172,7 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
           identities: identities.map((i) => ({
             id: i.id,
             channel: i.channel,
-            address: maskAddress(i.address),
+            address: maskIdentifier(i.address),
             ...(i.displayName ? { displayName: i.displayName } : {}),
             ...(i.lastInboundAt ? { lastInboundAt: i.lastInboundAt } : {}),
             ...(i.unverified ? { unverified: true as const } : {}),

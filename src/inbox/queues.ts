@@ -1,6 +1,7 @@
 // The inbox queues (waiting oldest first, mine, open, closed) with keyset paging, search and the tab counts.
 import type { Statement } from 'better-sqlite3';
 import { AppError } from '../core/errors.ts';
+import { maskIdentifier } from '../core/mask.ts';
 import type { Db } from '../db/client.ts';
 import { parseSearch, type SearchKey } from './search.ts';
 
@@ -20,6 +21,7 @@ export interface ListItem {
   id: string;
   status: 'bot' | 'waiting' | 'officer' | 'closed';
   channel: string;
+  /** `phone` and `nationalId` masked: «********4567». */
   contact: { id: string; displayName: string | null; phone?: string; nationalId?: string };
   assignedOfficer?: { id: string; displayName: string };
   waitingSince?: string;
@@ -134,7 +136,8 @@ function toItem(r: Row, now: Date): ListItem {
     id: r.id,
     status: r.status,
     channel: r.channel,
-    contact: { id: r.contactId, displayName: r.displayName, ...(r.phone ? { phone: r.phone } : {}), ...(r.nationalId ? { nationalId: r.nationalId } : {}) },
+    // Lists carry only the last four characters of the mobile and the ID (the conversation view, audited, has them whole).
+    contact: { id: r.contactId, displayName: r.displayName, ...(r.phone ? { phone: maskIdentifier(r.phone) } : {}), ...(r.nationalId ? { nationalId: maskIdentifier(r.nationalId) } : {}) },
     ...(r.assignedOfficerId ? { assignedOfficer: { id: r.assignedOfficerId, displayName: r.officerName ?? r.assignedOfficerId } } : {}),
     ...(r.waitingSince && (r.status === 'waiting' || r.status === 'officer') ? { waitingSince: r.waitingSince } : {}),
     ...(r.waitingSince && r.status === 'waiting' ? { waitingSeconds: Math.max(0, Math.floor((now.getTime() - Date.parse(r.waitingSince)) / 1000)) } : {}),

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { maskSearchQuery } from '../core/mask.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Db } from '../db/client.ts';
@@ -13,6 +14,7 @@ import { registerDeliveryRoutes } from './deliveries.ts';
 import { registerLibraryRoutes } from './library.ts';
 import { createInboxQueries } from './queries.ts';
 import { QUEUES } from './queues.ts';
+import { parseSearch } from './search.ts';
 import { DEFAULT_UPLOAD_MAX_BYTES, registerSendFile } from './send-file.ts';
 import { toInboxMessage } from './view.ts';
 
@@ -113,7 +115,15 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
 
   app.get(PREFIX, inbox, async (req) => {
     const query = parse(listQuery, req.query);
-    return queries.list({ ...query, officerId: officerOf(req).id });
+    const me = officerOf(req).id;
+    const page = queries.list({ ...query, officerId: me });
+    // A search by ID, mobile or name is a look into personal data: audited, with the query masked as lists mask it.
+    const q = query.q?.trim();
+    if (q) {
+      const details = { query: maskSearchQuery(q), kinds: parseSearch(q).map((k) => k.kind), queue: query.queue, results: page.items.length };
+      deps.audit.record({ officerId: me, action: 'conversation.search', details, ip: req.ip });
+    }
+    return page;
   });
 
   registerDeliveryRoutes(app, { conversations: deps.conversations, view: queries, preHandler: inbox.preHandler, audit });

@@ -1,5 +1,5 @@
 // What an officer typed in the inbox search box: an application reference, a national ID, a mobile, or a name.
-import { normalizeReference } from '../conversations/actions.ts';
+import { parseReference } from '../core/references.ts';
 import { normalizeForMatch, stripInvisible, toAsciiDigits } from '../flows/normalize.ts';
 import { validateSaudiMobile } from '../flows/validators.ts';
 
@@ -9,8 +9,6 @@ export type SearchKey =
   | { kind: 'mobile'; e164: string }
   | { kind: 'name'; folded: string };
 
-const REFERENCE = /^[A-Z]{2}-\d{4}-\d{5}$/;
-
 /**
  * The keys a query can mean. A string of digits can be both a national ID and a mobile (never in practice,
  * but both are tried); anything that is not a reference or a number is a name, compared in folded form.
@@ -18,8 +16,9 @@ const REFERENCE = /^[A-Z]{2}-\d{4}-\d{5}$/;
 export function parseSearch(query: string): SearchKey[] {
   const text = toAsciiDigits(stripInvisible(query.normalize('NFKC'))).trim();
   if (text === '') return [];
-  const reference = normalizeReference(text);
-  if (REFERENCE.test(reference)) return [{ kind: 'reference', reference }];
+  // Old (TW-1448-00042) and new (TW-1448-7K3M9QX) references, folded as people type them.
+  const reference = parseReference(text);
+  if (reference) return [{ kind: 'reference', reference }];
   const compact = text.replace(/[\s\-().]/g, '');
   if (/^\+?\d+$/.test(compact)) {
     const keys: SearchKey[] = [];

@@ -76,10 +76,3 @@ export function toInboxMessage(m: MessageRow, officerName?: string | null): Inbo
     createdAt: m.createdAt,
   };
 }
-
-/** Every character but the last four hidden; addresses of four characters or fewer are hidden whole. */
-export function maskAddress(address: string): string {
-  const chars = [...address];
-  if (chars.length <= 4) return '*'.repeat(chars.length);
-  return '*'.repeat(Math.min(chars.length - 4, 8)) + chars.slice(-4).join('');
-}

@@ -22,7 +22,7 @@ export interface RenderOptions {
 const LRI = '\u2066';
 const PDI = '\u2069';
 const ARABIC = /[\u0600-\u06FF]/;
-// References like TW-1448-00042, phone numbers like +966551234567, IBANs and e-mail addresses.
+// References like TW-1448-7K3M9QX (or the older TW-1448-00042), phone numbers like +966551234567, IBANs and e-mail addresses.
 // Written so that each character of a run belongs to one place in the pattern (ReDoS-checked in tests/redos.test.ts).
 const LTR_RUN = /(?<![\p{L}\p{N}])(?:\+?[A-Za-z0-9](?:[._%+\-@/]*[A-Za-z0-9])+|[0-9])(?![\p{L}\p{N}])/gu;
 const URL_RUN = /https?:\/\/\S+/g;

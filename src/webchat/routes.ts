@@ -176,7 +176,8 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
         // A client id makes retries of the same send idempotent; without one every POST is a new message.
         externalId: body.clientId ? `${session.identityId}:${body.clientId}` : randomUUID(),
         address: session.address,
-        sender: {},
+        // The client IP only feeds the per-network limit on status lookups; it is not stored with the message.
+        sender: { ip: req.ip },
         content: body.text !== undefined ? { type: 'text', text: body.text } : { type: 'choice', id: body.choice ?? '' },
         receivedAt: new Date(),
         raw: null,

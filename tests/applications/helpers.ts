@@ -31,9 +31,16 @@ export function guardDouble(db: Db): Guard {
 
 export type AuditEvent = Parameters<AuditRecorder['record']>[0];
 
-export function auditDouble(): AuditRecorder & { events: AuditEvent[] } {
+/** Records events in memory; with `also`, hands each to a real recorder too (src/auth/audit.ts writing audit_log). */
+export function auditDouble(also?: AuditRecorder): AuditRecorder & { events: AuditEvent[] } {
   const events: AuditEvent[] = [];
-  return { events, record: (e) => void events.push(e) };
+  return {
+    events,
+    record: (e) => {
+      events.push(e);
+      also?.record(e);
+    },
+  };
 }
 
 export interface Staff {
@@ -78,11 +85,11 @@ export interface OfficerApp {
   as(officerId: string | undefined, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
 }
 
-export async function officerApp(gw: TestGateway, options: { staff?: Staff; conversations?: ApplicationRouteDeps['conversations'] } = {}): Promise<OfficerApp> {
+export async function officerApp(gw: TestGateway, options: { staff?: Staff; conversations?: ApplicationRouteDeps['conversations']; audit?: AuditRecorder } = {}): Promise<OfficerApp> {
   const staff = options.staff ?? seedStaff(gw.db);
   const app = Fastify();
   app.setErrorHandler(onError);
-  const audit = auditDouble();
+  const audit = auditDouble(options.audit);
   const clock = { now: new Date() };
   const guard = guardDouble(gw.db);
   const texts = await createI18n(path.join(ROOT_DIR, 'locales'));

@@ -3,6 +3,7 @@
 // report; then an application from submission to the committee's approval, notified to the beneficiary.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshNationalId } from '../privacy/support.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { artifactPath, launchBrowser } from './support.ts';
 
@@ -139,4 +140,33 @@ describe('the officer inbox', () => {
     expect(texts).toMatch(/وافقت/);
     expect(texts).toContain('قيد الدراسة');
   }, 120_000);
+
+  it('marks an application made with an ID that already has another beneficiary’s open request, for the researcher', async () => {
+    const id = freshNationalId();
+    const apply = async (name: string) => {
+      const session = (await (await fetch(`${base}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"ar"}' })).json()) as { token: string };
+      for (const body of [{ choice: 'apply' }, { text: name }, { text: id }, { text: '0551112222' }, { text: 'الخبر' }, { text: '4' }, { text: '1800' }, { choice: 'rented' }, { choice: 'food' }, { choice: 'later' }, { choice: 'later' }, { choice: 'confirm' }, { choice: 'accept' }]) {
+        const res = await fetch(`${base}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` }, body: JSON.stringify(body) });
+        expect(res.status).toBe(202);
+      }
+    };
+    await apply('سلمان الدوسري');
+    await apply('شخص يستخدم هوية غيره');
+    const [first, second] = gw.db.$client.prepare('select id, reference from applications where national_id = ? order by created_at, rowid').all(id) as { id: string; reference: string }[];
+    if (!first || !second) throw new Error('both applications should be stored');
+
+    const officer = await newPage();
+    await signIn(officer, 'noura@example.org', 'officer password 2026');
+    await officer.goto(`${base}/inbox#/applications`);
+    const row = officer.locator(`[data-testid="application-row"][data-id="${second.id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getByTestId('possible-duplicate').textContent()).toBe('احتمال تكرار');
+    expect(await officer.locator(`[data-testid="application-row"][data-id="${first.id}"] [data-testid="possible-duplicate"]`).count()).toBe(0);
+    await row.click();
+    const card = officer.getByTestId('same-national-id');
+    await card.waitFor({ timeout: 10_000 });
+    expect(await card.textContent()).toContain('برقم هوية له طلب مفتوح لدى مستفيد آخر');
+    expect(await card.locator('a').textContent()).toBe(first.reference);
+    await officer.screenshot({ path: artifactPath('inbox-possible-duplicate.png') });
+  }, 60_000);
 });

@@ -130,9 +130,13 @@ describe('the widget on the demo page', () => {
     await choose(page, 'confirm');
     await botSays(page, /إقرار/);
     await choose(page, 'accept');
-    const confirmation = await botSays(page, /TW-\d{4}-\d{5}/);
-    const reference = confirmation.match(/TW-\d{4}-\d{5}/)?.[0] ?? '';
+    const confirmation = await botSays(page, /TW-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/);
+    const reference = confirmation.match(/TW-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/)?.[0] ?? '';
     expect(confirmation).toContain('لجنة البحث');
+    // Inside the Arabic bubble the reference is its own left-to-right run that never breaks at a dash.
+    const shown = await page.locator('[data-testid="reference"]').last();
+    expect(await shown.textContent()).toBe(reference);
+    expect(await shown.evaluate((el) => [el.tagName, el.getAttribute('dir'), getComputedStyle(el).whiteSpace])).toEqual(['BDI', 'ltr', 'nowrap']);
 
     // Stored for real: the application, with the uploaded ID copy linked to it.
     const app = gw.db.$client.prepare('select id, national_id from applications where reference = ?').get(reference) as { id: string; national_id: string };

@@ -86,14 +86,21 @@ describe('apply', () => {
     expect(confirmation).toContain('هـ الموافق');
   });
 
-  it('does not tell an unverified asker the reference or status of an open request', () => {
+  it('goes on as a new request unless the lookup says the open request is the asker’s own', () => {
     const c = conversation();
     c.send({ type: 'start' });
     c.send({ type: 'choice', id: 'apply' });
     c.send('نورة سعد');
     c.send('1000000008');
     const r = c.send({ type: 'action_result', ok: true, value: { found: true, reference: 'TW-1447-00001', status: { t: 'status.under_study' } } });
-    expect(keys(r)).toEqual(['apply.existing_private', 'main.menu']);
+    expect(keys(r)).toEqual(['apply.ask_mobile']);
+    const own = conversation();
+    own.send({ type: 'start' });
+    own.send({ type: 'choice', id: 'apply' });
+    own.send('نورة سعد');
+    own.send('1000000008');
+    const mine = own.send({ type: 'action_result', ok: true, value: { found: true, authorized: true, reference: 'TW-1447-00001', status: { t: 'status.under_study' } } });
+    expect(keys(mine)).toEqual(['apply.existing', 'main.menu']);
   });
 
   it('asks again after a declined declaration and can cancel', () => {
@@ -133,8 +140,11 @@ describe('status', () => {
     c.send({ type: 'start' });
     c.send('وين وصل طلبي');
     expect(c.send('TW-1447-00001').action).toEqual({ name: 'find_application', args: { query: 'TW-1447-00001' } });
-    expect(keys(c.send({ type: 'action_result', ok: true, value: { found: true, authorized: false } }))).toEqual(['status.private', 'main.menu']);
+    const privateAnswer = c.send({ type: 'action_result', ok: true, value: { authorized: false } });
+    expect(keys(privateAnswer)).toEqual(['status.private']);
+    expect(lastText(privateAnswer).choices?.map((ch) => ch.id)).toEqual(['retry', 'apply', 'back_to_menu']);
 
+    c.send({ type: 'choice', id: 'back_to_menu' });
     c.send({ type: 'choice', id: 'status' });
     c.send('1000000008');
     const value = { found: true, authorized: true, reference: 'TW-1447-00001', status: { t: 'status.committee' }, updated_at: { date: '2026-04-01T09:00:00Z' }, due_date: { date: '2026-04-15T09:00:00Z' } };
@@ -148,7 +158,12 @@ describe('status', () => {
 
     c.send({ type: 'choice', id: 'status' });
     c.send('TW-1447-99999');
-    expect(keys(c.send({ type: 'action_result', ok: true, value: { found: false } }))).toEqual(['status.not_found']);
+    expect(keys(c.send({ type: 'action_result', ok: true, value: { found: false } }))).toEqual(['status.private']);
+
+    c.send({ type: 'choice', id: 'back_to_menu' });
+    c.send({ type: 'choice', id: 'status' });
+    c.send('1000000008');
+    expect(keys(c.send({ type: 'action_result', ok: true, value: { limited: true } }))).toEqual(['status.too_many', 'main.menu']);
   });
 });
 

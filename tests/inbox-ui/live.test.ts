@@ -64,7 +64,7 @@ describe('shared rules', () => {
   });
 
   it("offers the server's next statuses when it sends them, the fallback table otherwise", () => {
-    const application = { id: 'a', reference: 'r', applicantName: 'n', nationalId: 'x', status: 'new', createdAt: '', overdue: false };
+    const application = { id: 'a', reference: 'r', applicantName: 'n', nationalId: 'x', status: 'new', createdAt: '', overdue: false, possibleDuplicate: false };
     expect(nextStatuses({ application, allowedNext: ['closed'] })).toEqual(['closed']);
     expect(nextStatuses({ application })).toEqual(['incomplete', 'under_study', 'closed']);
     expect(nextStatuses({ application: { ...application, status: 'closed' } })).toEqual([]);

@@ -1,5 +1,6 @@
 // Dead letters: a message the channel refused shows up for officers, and their retry sends it once it can go; and
 // what happened to each outbound message (rerouted from WhatsApp to SMS) as the conversation view reports it.
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages, outbox } from '../../src/db/schema.ts';
 import { FakeTelegramBotApi, textUpdate } from '../fakes/telegram-bot-api.ts';
@@ -59,8 +60,13 @@ describe('dead letters', () => {
     await eventually(() => fake.calls('sendMessage').length >= before + 2 || undefined, 8000);
     const after = (await gw.app.inject({ method: 'GET', url: '/api/inbox/failed', headers: { cookie } })).json() as Failed;
     expect(after.failed).toHaveLength(0);
-    const statuses = gw.db.$client.prepare('select delivery_status from messages where id in (' + list.failed.map((f) => f.messageId).join(',') + ')').pluck().all();
-    expect(statuses.every((s) => s === 'sent')).toBe(true);
+    // The worker records sends in a batch just after the provider answered: wait for that, bounded.
+    const ids = list.failed.map((f) => f.messageId);
+    const statuses = await eventually(() => {
+      const rows = gw.db.select({ status: messages.deliveryStatus }).from(messages).where(inArray(messages.id, ids)).all();
+      return rows.every((r) => r.status === 'sent') ? rows : undefined;
+    }, 3000);
+    expect(statuses).toHaveLength(2);
     // Retrying something that did not fail is a clear 404.
     const again = await gw.app.inject({ method: 'POST', url: `/api/inbox/messages/${list.failed[0]?.messageId}/retry`, headers: { cookie, 'x-csrf-token': csrf } });
     expect(again.statusCode).toBe(404);

@@ -39,7 +39,8 @@ describe('inbox queues', () => {
     expect(first).toMatchObject({ status: 'waiting', channel: 'telegram', contact: { displayName: 'أحمد إبراهيم' }, waitingSince: '2026-03-01T07:00:00.000Z' });
     expect(first?.lastMessage).toMatchObject({ direction: 'out' });
     expect(first?.unread).toBe(1);
-    expect(page.items[1]?.contact.phone).toBe('+966551234567');
+    // Lists carry masked mobiles (the audited conversation view has the whole number).
+    expect(page.items[1]?.contact.phone).toBe('********4567');
     expect(page.counts).toEqual({ waiting: 3, mine: 0, open: 4 });
   });
 

@@ -57,6 +57,8 @@ describe('bidi isolation for plain-text channels', () => {
     const out = isolateLtrRuns('رقم طلبك TW-1448-00042 وجوالك +966551234567');
     expect(out).toContain('\u2066TW-1448-00042\u2069');
     expect(out).toContain('\u2066+966551234567\u2069');
+    // The random references, letters included, are one run too.
+    expect(isolateLtrRuns('رقم طلبك TW-1448-7K3M9QX، احتفظ به')).toBe('رقم طلبك \u2066TW-1448-7K3M9QX\u2069، احتفظ به');
   });
 
   it('leaves URLs and English-only text untouched', () => {

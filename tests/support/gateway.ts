@@ -20,6 +20,7 @@ export async function startGateway(env: Record<string, string> = {}, options: Ga
     UPLOAD_QUOTA_MB_PER_DAY: '100000',
     UPLOAD_IP_QUOTA_FILES_PER_DAY: '1000000',
     UPLOAD_IP_QUOTA_MB_PER_DAY: '1000000',
+    STATUS_LOOKUP_IP_LIMIT: '100000',
   };
   const config = parseConfig({ DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...limits, ...env });
   const gateway = await createGateway(config, { workerPollMs: 20, ...options });

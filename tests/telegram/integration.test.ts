@@ -119,7 +119,7 @@ describe('Telegram through the gateway', () => {
     await say(chat, callbackUpdate({ updateId: ++updateId, chatId: chat, data: 'confirm', messageId: 104 }));
     const done = await say(chat, callbackUpdate({ updateId: ++updateId, chatId: chat, data: 'accept', messageId: 105 }), 2);
     const confirmation = String(done[0]?.body.text);
-    const reference = confirmation.match(/TW-\d{4}-\d{5}/)?.[0];
+    const reference = confirmation.match(/TW-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/)?.[0];
     expect(reference).toBeDefined();
     // Plain-text channel: the reference is isolated so it does not reorder inside Arabic.
     expect(confirmation).toContain(`\u2066${reference}\u2069`);

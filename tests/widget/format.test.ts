@@ -1,6 +1,6 @@
 // Widget timestamps (visitor's time zone, Arabic-Indic digits in Arabic), sizes and link splitting.
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatSize, formatStamp, splitLinks } from '../../web/widget/src/format.ts';
+import { formatNumber, formatSize, formatStamp, splitBubble, splitLinks } from '../../web/widget/src/format.ts';
 
 const now = new Date('2024-09-14T15:00:00Z');
 
@@ -58,5 +58,19 @@ describe('widget links', () => {
   it('never makes a link from other schemes or markup', () => {
     expect(splitLinks('javascript:alert(1) <a href="x">x</a>')).toEqual([{ text: 'javascript:alert(1) <a href="x">x</a>' }]);
     expect(splitLinks('')).toEqual([]);
+  });
+});
+
+describe('widget references', () => {
+  it('sets request references apart (new random and old sequential ones), so they read left to right inside Arabic', () => {
+    expect(splitBubble('رقم طلبك TW-1448-7K3M9QX، احتفظ به. وطلبك السابق TW-1447-00042.')).toEqual([
+      { text: 'رقم طلبك ' },
+      { text: 'TW-1448-7K3M9QX', reference: true },
+      { text: '، احتفظ به. وطلبك السابق ' },
+      { text: 'TW-1447-00042', reference: true },
+      { text: '.' },
+    ]);
+    expect(splitBubble('https://example.org/TW-1448-7K3M9QX')).toEqual([{ text: 'https://example.org/TW-1448-7K3M9QX', href: 'https://example.org/TW-1448-7K3M9QX' }]);
+    expect(splitBubble('ATW-1448-7K3M9QXZZ and 1448-00042')).toEqual([{ text: 'ATW-1448-7K3M9QXZZ and 1448-00042' }]);
   });
 });

@@ -235,6 +235,7 @@ function adaptApplicationSummary(v: unknown): ApplicationSummary {
     committeeDueAt: opt(o.committeeDueAt),
     overdue: o.overdue === true,
     researcher: person(o, 'researcher'),
+    possibleDuplicate: o.possibleDuplicate === true,
   };
 }
 
@@ -294,6 +295,11 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
       return { id: str(d.id), decision: d.decision === 'approved' ? 'approved' : 'rejected', reasons: str(d.reasons), by: who(d, 'by', 'decidedBy', 'officer'), at: str(pick(d, 'at', 'createdAt')) };
     }),
     allowedNext: Array.isArray(allowed) ? allowed.map((s) => str(s)) : undefined,
+    possibleDuplicateOf: o.possibleDuplicateOf ? { id: str(obj(o.possibleDuplicateOf).id), reference: str(obj(o.possibleDuplicateOf).reference) } : undefined,
+    sameNationalId: list(o.sameNationalId).map((x) => {
+      const w = obj(x);
+      return { id: str(w.id), reference: str(w.reference), status: str(w.status), sameBeneficiary: w.sameBeneficiary === true };
+    }),
   };
 }
 

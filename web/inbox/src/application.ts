@@ -73,7 +73,9 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
         h('h1', { 'data-testid': 'application-reference' }, bdi(a.reference, { dir: 'ltr' }), ' — ', bdi(a.applicantName)),
         pill(label(s.appStatus, a.status), '', { 'data-testid': 'application-status', 'data-status': a.status }),
         a.overdue ? pill(s.overdue, 'late', { 'data-testid': 'overdue' }) : null,
+        a.possibleDuplicate ? pill(s.possibleDuplicate, 'wait', { 'data-testid': 'possible-duplicate' }) : null,
       ),
+      sameIdCard(ctx, d),
       h(
         'div',
         { class: 'card' },
@@ -122,4 +124,20 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
       gone = true;
     },
   };
+}
+
+/** A possible duplicate's warning, and every other application under the same national ID, as links. */
+function sameIdCard(ctx: Ctx, d: ApplicationDetail): HTMLElement | null {
+  const { s } = ctx;
+  if (!d.application.possibleDuplicate && d.sameNationalId.length === 0) return null;
+  const items = d.sameNationalId.map((o) =>
+    h('li', {}, h('a', { href: `#/applications/${encodeURIComponent(o.id)}` }, bdi(o.reference, { dir: 'ltr' })), ' — ', label(s.appStatus, o.status), ' · ', o.sameBeneficiary ? s.sameBeneficiary : s.otherBeneficiary),
+  );
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'same-national-id', 'aria-label': s.sameNationalId },
+    d.application.possibleDuplicate ? h('p', { role: 'note' }, s.possibleDuplicateHelp) : null,
+    items.length ? h('p', {}, h('strong', {}, s.sameNationalId)) : null,
+    items.length ? h('ul', {}, ...items) : null,
+  );
 }

@@ -1,4 +1,4 @@
-// The applications list: filters (status, overdue, search), overdue rows flagged «متأخر» in red.
+// The applications list: filters (status, overdue, search), overdue rows flagged «متأخر» in red, possible duplicates marked.
 import type { Ctx, View } from './ctx.ts';
 import { bdi, field, h, pill, select } from './dom.ts';
 import { asciiDigits, dualDate } from './format.ts';
@@ -39,7 +39,7 @@ export function renderApplications(ctx: Ctx, root: HTMLElement): View {
     const tr = h(
       'tr',
       { class: 'click', 'data-testid': 'application-row', 'data-id': a.id, 'data-overdue': String(a.overdue) },
-      h('td', {}, h('a', { href }, bdi(a.reference, { dir: 'ltr' }))),
+      h('td', {}, h('a', { href }, bdi(a.reference, { dir: 'ltr' })), a.possibleDuplicate ? ' ' : '', a.possibleDuplicate ? pill(s.possibleDuplicate, 'wait', { 'data-testid': 'possible-duplicate', title: s.possibleDuplicateHelp }) : null),
       h('td', {}, bdi(a.applicantName)),
       h('td', {}, bdi(a.nationalId, { dir: 'ltr' })),
       h('td', {}, label(s.appStatus, a.status)),

@@ -2,6 +2,7 @@
 import { channelPill } from './conv-parts.ts';
 import { mountConversation, type Pane } from './conversation.ts';
 import type { Ctx, LiveSignal, View } from './ctx.ts';
+import { shortAddress } from './delivery-text.ts';
 import { bdi, clear, h } from './dom.ts';
 import { agoFrom, asciiDigits, dualDateTime, formatNumber } from './format.ts';
 import { fill } from './i18n.ts';
@@ -72,7 +73,8 @@ export function renderInbox(ctx: Ctx, root: HTMLElement, openId?: string): View 
       times.push({ el: time, when });
       time.title = dualDateTime(new Date(when), locale);
     }
-    const name = c.contact.displayName || c.contact.phone || s.sender.beneficiary;
+    // The list carries masked mobiles («********4567»): shown short, as the delivery lines show them.
+    const name = c.contact.displayName || (c.contact.phone ? shortAddress(c.contact.phone) : s.sender.beneficiary);
     const a = h(
       'a',
       { class: 'row', href: `#/inbox/${encodeURIComponent(c.id)}`, 'data-testid': 'conversation-row', 'data-id': c.id, 'data-status': c.status, 'aria-current': c.id === current ? 'page' : undefined },

@@ -146,6 +146,8 @@ export interface ApplicationSummary {
   committeeDueAt?: string;
   overdue: boolean;
   researcher?: PersonRef;
+  /** Submitted with an ID that had another beneficiary's open application (the intake told the applicant nothing). */
+  possibleDuplicate: boolean;
 }
 
 export interface HistoryEntry {
@@ -183,6 +185,10 @@ export interface ApplicationDetail {
   history: HistoryEntry[];
   visits: Visit[];
   decisions: Decision[];
+  /** The other beneficiary's open application this one may duplicate. */
+  possibleDuplicateOf?: { id: string; reference: string };
+  /** Every other application under this national ID, and whether it is the same beneficiary's. */
+  sameNationalId: { id: string; reference: string; status: string; sameBeneficiary: boolean }[];
   /** From the server when it sends them; otherwise the client's own table (app-status.ts). */
   allowedNext?: string[];
 }

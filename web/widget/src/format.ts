@@ -1,4 +1,4 @@
-// Timestamps, numbers, file sizes and link splitting, in the visitor's own time zone and the UI language.
+// Timestamps, numbers, file sizes, link and reference splitting, in the visitor's own time zone and the UI language.
 import type { Locale } from './types.ts';
 
 // Calendar and digits are explicit: plain "ar" differs between ICU versions.
@@ -45,6 +45,8 @@ export function formatSize(bytes: number, locale: Locale, units: { kb: string; m
 export interface Segment {
   text: string;
   href?: string;
+  /** A request reference: shown left to right and never broken at its dashes, inside Arabic too. */
+  reference?: true;
 }
 
 // Punctuation that usually ends a sentence rather than a URL (Latin and Arabic).
@@ -72,4 +74,24 @@ export function splitLinks(text: string): Segment[] {
   }
   if (last < text.length) out.push({ text: text.slice(last) });
   return out;
+}
+
+// Request references: the random ones (TW-1448-7K3M9QX) and the older sequential ones (TW-1448-00042, VL-1448-00007).
+const REFERENCE = /\b[A-Z]{2}-\d{4}-[0-9A-Z]{5,7}\b/g;
+
+/** A bubble's text as plain runs, links and references (the caller renders all with textContent). */
+export function splitBubble(text: string): Segment[] {
+  return splitLinks(text).flatMap((seg): Segment[] => {
+    if (seg.href) return [seg];
+    const out: Segment[] = [];
+    let last = 0;
+    REFERENCE.lastIndex = 0;
+    for (let m = REFERENCE.exec(seg.text); m; m = REFERENCE.exec(seg.text)) {
+      if (m.index > last) out.push({ text: seg.text.slice(last, m.index) });
+      out.push({ text: m[0], reference: true });
+      last = m.index + m[0].length;
+    }
+    if (last < seg.text.length) out.push({ text: seg.text.slice(last) });
+    return out;
+  });
 }

@@ -40,6 +40,7 @@ svg{width:22px;height:22px;fill:currentColor;flex-shrink:0}
 .in .b{background:var(--p);color:var(--op);border-end-start-radius:16px;border-end-end-radius:4px}
 .sys .b{background:none;color:#4b5563;font-size:13px;text-align:center}
 .b a{color:inherit;text-decoration:underline}
+.b .rf{white-space:nowrap}
 .f{display:flex;align-items:center;gap:6px;margin-top:4px;padding:6px 10px;border-radius:10px;background:rgba(127,127,127,.18);font-size:13px;max-width:100%}
 .f bdi{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .f span{white-space:nowrap;opacity:.9}

@@ -1,5 +1,5 @@
 // DOM helpers and the message list: builds each message once, then patches only what can change.
-import { formatSize, formatStamp, splitLinks } from './format.ts';
+import { formatSize, formatStamp, splitBubble } from './format.ts';
 import type { Strings } from './i18n.ts';
 import type { Item } from './store.ts';
 import type { Attachment, Locale } from './types.ts';
@@ -63,7 +63,10 @@ function build(it: Item, ctx: ListCtx): View {
   else if (kind !== 'sys') el.append(h('span', { class: 'sr' }, kind === 'in' ? s.you : s.bot));
   if (m.text || m.attachment) {
     const b = h('div', { class: 'b', dir: 'auto' });
-    for (const seg of splitLinks(m.text)) b.append(seg.href ? h('a', { href: seg.href, target: '_blank', rel: 'noopener noreferrer' }, seg.text) : seg.text);
+    for (const seg of splitBubble(m.text)) {
+      // A reference inside Arabic would otherwise read «1448-7K3M9QX-TW» and could wrap at a dash.
+      b.append(seg.href ? h('a', { href: seg.href, target: '_blank', rel: 'noopener noreferrer' }, seg.text) : seg.reference ? h('bdi', { dir: 'ltr', class: 'rf', 'data-testid': 'reference' }, seg.text) : seg.text);
+    }
     if (m.attachment) b.append(fileChip(m.attachment, ctx));
     el.append(b);
   }
