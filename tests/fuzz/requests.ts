@@ -107,6 +107,14 @@ function webchat(s: Secrets): fc.Arbitrary<FuzzRequest> {
       headers: withAuth({ ...extra, ...(type ? { 'content-type': type } : {}) }, a),
       body: raw ?? Buffer.from(safeJson({ text })),
     })),
+    // Well-formed messages too, with hostile words: otherwise the checks behind the token and type are rarely reached.
+    fc.record({ t: pick(s.tokens), text: fc.oneof(anyText, fc.constantFrom('السلام عليكم', '١', 'menu', 'ابغى اكلم موظف', '٣٬٥٠٠ ريال')), extra: noise }).map(({ t, text, extra }) => ({
+      route: 'webchat messages',
+      method: 'POST' as const,
+      path: '/api/webchat/messages',
+      headers: { ...extra, 'content-type': 'application/json', authorization: `Bearer ${t}` },
+      body: Buffer.from(safeJson({ text })),
+    })),
     fc.record({ a: auth, q: fc.oneof(fc.constant(''), fc.integer().map((n) => `?after=${n}`), anyText.map((t) => `?after=${enc(t)}`)) }).map(({ a, q }) => ({ route: 'webchat history', method: 'GET' as const, path: `/api/webchat/messages${q}`, headers: withAuth({}, a) })),
     fc.record({ a: auth, upload: fc.oneof(brokenMultipart, fc.record({ body: bytes, type: contentType })), name: fc.option(anyText) }).map(({ a, upload, name }) => ({
       route: 'webchat uploads',
