@@ -1,7 +1,7 @@
 // The officer's tools: canned replies and the knowledge base (read in the inbox, kept by admins), and who to refer to.
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
@@ -41,16 +41,19 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: LibraryDeps): 
     return { officers: deps.queries.activeOfficers(role) };
   });
 
-  app.get('/api/inbox/canned-replies', inbox, async () => ({
-    cannedReplies: db.select().from(cannedReplies).orderBy(asc(cannedReplies.title)).all(),
-  }));
-
-  app.get('/api/inbox/knowledge', inbox, async (req) => {
+  const listCanned = async () => ({ cannedReplies: db.select().from(cannedReplies).orderBy(asc(cannedReplies.title)).all() });
+  const listKnowledge = async (req: FastifyRequest) => {
     const { category } = parse(knowledgeQuery, req.query);
     const base = db.select().from(knowledgeArticles);
     const rows = (category ? base.where(eq(knowledgeArticles.category, category)) : base).orderBy(asc(knowledgeArticles.category), asc(knowledgeArticles.title)).all();
     return { articles: rows };
-  });
+  };
+
+  // Officers read the library in the inbox; admins read the same lists on their own pages, where they keep it.
+  app.get('/api/inbox/canned-replies', inbox, listCanned);
+  app.get('/api/inbox/knowledge', inbox, listKnowledge);
+  app.get('/api/admin/canned-replies', admin, listCanned);
+  app.get('/api/admin/knowledge', admin, listKnowledge);
 
   app.post('/api/admin/canned-replies', admin, async (req, reply) => {
     const body = parse(cannedBody, req.body);

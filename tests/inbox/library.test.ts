@@ -54,6 +54,29 @@ describe('canned replies', () => {
   });
 });
 
+describe('the admin pages read what admins saved', () => {
+  it('GET /api/admin/canned-replies and /api/admin/knowledge list it, for admins only', async () => {
+    const canned = (await call(admin, 'POST', '/api/admin/canned-replies', { title: 'مواعيد', textAr: 'نستقبلكم من الأحد إلى الخميس', textEn: 'Sunday to Thursday' })).json().cannedReply.id as string;
+    const article = (await call(admin, 'POST', '/api/admin/knowledge', { category: 'support_policy', title: 'سياسة الدعم', body: 'تصرف السلال…' })).json().article.id as string;
+
+    const cannedList = await call(admin, 'GET', '/api/admin/canned-replies');
+    expect(cannedList.statusCode).toBe(200);
+    expect(cannedList.json().cannedReplies).toEqual([expect.objectContaining({ id: canned, title: 'مواعيد', textAr: 'نستقبلكم من الأحد إلى الخميس', textEn: 'Sunday to Thursday' })]);
+    const articles = await call(admin, 'GET', '/api/admin/knowledge');
+    expect(articles.statusCode).toBe(200);
+    expect(articles.json().articles).toContainEqual(expect.objectContaining({ id: article, category: 'support_policy', title: 'سياسة الدعم' }));
+    expect((await call(admin, 'GET', '/api/admin/knowledge?category=bylaws')).json().articles.map((a: { id: string }) => a.id)).not.toContain(article);
+
+    for (const who of [officer, researcher]) {
+      expect((await call(who, 'GET', '/api/admin/canned-replies')).statusCode).toBe(403);
+      expect((await call(who, 'GET', '/api/admin/knowledge')).statusCode).toBe(403);
+    }
+    expect((await h.app.inject({ method: 'GET', url: '/api/admin/knowledge' })).statusCode).toBe(401);
+    await call(admin, 'DELETE', `/api/admin/canned-replies/${canned}`);
+    await call(admin, 'DELETE', `/api/admin/knowledge/${article}`);
+  });
+});
+
 describe('knowledge base', () => {
   it('articles by category for the inbox; admin-only changes, audited', async () => {
     const bylaws = await call(admin, 'POST', '/api/admin/knowledge', { category: 'bylaws', title: 'اللائحة الأساسية', body: 'المادة الأولى…' });
