@@ -3,16 +3,8 @@
 // `{ code, message, status }` with Retry-After on 429) is all we need, with no SDK internals in between.
 import { AppError } from '../../src/core/errors.ts';
 import type { SendResult } from '../../src/core/messages.ts';
+import { parseRetryAfter } from '../../src/core/retry-after.ts';
 import { TWILIO_DEFAULT_API_URL, type TwilioSettings, type UnifonicSettings } from './config.ts';
-
-/** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: Date = new Date()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
 

@@ -1,7 +1,7 @@
 // The Telegram channel adapter: webhook verify/normalize, send, callback acknowledgements, long polling.
-import { timingSafeEqual } from 'node:crypto';
 import { Telegram } from 'telegraf';
 import type { ChannelAdapter, ChannelCapabilities, Logger, WebhookHandler } from '../../src/core/channel.ts';
+import { sameSecret } from '../../src/core/secrets.ts';
 import type { TelegramConfig } from './config.ts';
 import { callbackQueryId, normalizeTelegramUpdate } from './normalize.ts';
 import { ALLOWED_UPDATES, runPolling } from './poll.ts';
@@ -40,9 +40,7 @@ function verifier(secret: string | undefined): WebhookHandler['verify'] {
     if (!expected) return false;
     const header = req.headers['x-telegram-bot-api-secret-token'];
     if (typeof header !== 'string') return false;
-    const got = Buffer.from(header, 'utf8');
-    // timingSafeEqual throws on unequal lengths; the length itself is not the secret.
-    return got.length === expected.length && timingSafeEqual(got, expected);
+    return sameSecret(header, expected);
   };
 }
 

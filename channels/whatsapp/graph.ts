@@ -1,5 +1,6 @@
 // Graph API failures → honest AppErrors (retryable or not), shared by sends, media uploads and media downloads.
 import { AppError } from '../../src/core/errors.ts';
+import { parseRetryAfter } from '../../src/core/retry-after.ts';
 
 // 130429 throughput, 131056 pair rate (one business → one user), 80007 WABA rate limit.
 const RATE_CODES = new Set([130429, 131056, 80007]);
@@ -24,14 +25,6 @@ interface GraphError {
   fbtrace_id?: string;
 }
 
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function retryAfterHeader(value: string | null, now: Date): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now.getTime()) : undefined;
-}
-
 async function graphError(res: Response): Promise<GraphError> {
   try {
     const body = (await res.json()) as { error?: GraphError } | null;
@@ -48,7 +41,7 @@ export async function toSendError(res: Response, now: Date, action: GraphAction 
   const rateLimited = res.status === 429 || (code !== undefined && RATE_CODES.has(code));
   const retryable = rateLimited || res.status >= 500 || err.is_transient === true;
   const title = typeof err.message === 'string' ? err.message.slice(0, 300) : res.statusText;
-  const retryAfterMs = rateLimited ? (retryAfterHeader(res.headers.get('retry-after'), now) ?? (code === PAIR_RATE ? 6000 : 1000)) : undefined;
+  const retryAfterMs = rateLimited ? (parseRetryAfter(res.headers.get('retry-after'), now) ?? (code === PAIR_RATE ? 6000 : 1000)) : undefined;
   return new AppError('ERR_CHANNEL_SEND', `${action}: ${res.status}${code !== undefined ? ` (#${code})` : ''} ${title}`.trim(), {
     retryable,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),

@@ -1,5 +1,6 @@
 // The WhatsApp Cloud API channel adapter: webhook handshake, signature check, normalize, statuses, send and media download.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../src/core/secrets.ts';
 import type { ChannelAdapter, ChannelCapabilities, Logger, WebhookHandler } from '../../src/core/channel.ts';
 import type { WhatsappConfig } from './config.ts';
 import { fetchWhatsappMedia } from './media.ts';
@@ -35,12 +36,6 @@ export interface WhatsappDeps {
   requestTimeoutMs?: number;
 }
 
-function sameSecret(got: string, expected: Buffer): boolean {
-  const g = Buffer.from(got, 'utf8');
-  // timingSafeEqual throws on unequal lengths; the length itself is not the secret.
-  return g.length === expected.length && timingSafeEqual(g, expected);
-}
-
 /** GET handshake: answers hub.challenge only for a subscribe request carrying our verify token. */
 export function whatsappHandshake(verifyToken: string): NonNullable<WebhookHandler['handshake']> {
   const expected = Buffer.from(verifyToken, 'utf8');
@@ -62,7 +57,7 @@ export function whatsappVerifier(appSecret: string): WebhookHandler['verify'] {
     if (!match?.[1]) return false;
     const got = Buffer.from(match[1].toLowerCase(), 'hex');
     const expected = createHmac('sha256', appSecret).update(req.rawBody).digest();
-    return timingSafeEqual(got, expected);
+    return sameSecret(got, expected);
   };
 }
 

@@ -3,6 +3,7 @@ import type { FastifyRequest, preHandlerAsyncHookHandler, preHandlerHookHandler 
 import type { z } from 'zod';
 import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
+import { parseInput } from '../core/parse.ts';
 import type { Locale } from '../core/messages.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Db } from '../db/client.ts';
@@ -51,12 +52,7 @@ export function officerOf(req: FastifyRequest): OfficerPrincipal {
 }
 
 /** Parse with zod; every problem named in one 400. */
-export function parseBody<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-  throw new AppError('ERR_VALIDATION', problems);
-}
+export const parseBody = parseInput;
 
 /** Ids in URLs are UUIDs; anything else is simply not found. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

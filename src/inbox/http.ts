@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { AuditEvent } from '../auth/audit.ts';
 import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
+import { parseInput } from '../core/parse.ts';
 import type { OfficerRole } from '../db/schema.ts';
 
 /** `requireOfficer(...roles)` from src/auth/guards.ts: 401 without a session, 403 for another role, CSRF on writes. */
@@ -17,13 +18,7 @@ export interface InboxAudit {
 /** Who works conversations; committee members decide applications and do not. */
 export const INBOX_ROLES: readonly OfficerRole[] = ['officer', 'researcher', 'admin'];
 
-export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    throw new AppError('ERR_VALIDATION', result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-  }
-  return result.data;
-}
+export const parse = parseInput;
 
 /** The signed-in officer; the guard ran before, so a missing one is a wiring mistake answered as 401. */
 export function officerOf(req: FastifyRequest): OfficerPrincipal {

@@ -1,5 +1,6 @@
 // Optional identity verification: a site that knows its signed-in user signs the user id with a shared secret.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../core/secrets.ts';
 
 /** The hex HMAC-SHA256 of `userId` under `secret` — what the charity's site computes on its server. */
 export function userHashFor(secret: string, userId: string): string {
@@ -11,7 +12,7 @@ export function verifyUserHash(secret: string, userId: string, userHash: string 
   const expected = createHmac('sha256', secret).update(userId, 'utf8').digest();
   const wellFormed = typeof userHash === 'string' && /^[0-9a-fA-F]{64}$/.test(userHash);
   const given = wellFormed ? Buffer.from(userHash, 'hex') : Buffer.alloc(expected.length);
-  return timingSafeEqual(expected, given) && wellFormed;
+  return sameSecret(given, expected) && wellFormed;
 }
 
 /**
