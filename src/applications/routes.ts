@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { maskSearchQuery } from '../core/mask.ts';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
+import { attachmentDisposition } from '../files/disposition.ts';
 import { downloadName } from '../files/uploads.ts';
 import { ALL_ROLES, STUDY_ROLES, UUID, notFound, officerOf, parseBody, type ApplicationRouteDeps } from './deps.ts';
 import { applicationDetail, applicationDocuments, getApplication, listApplications } from './queries.ts';
@@ -47,13 +48,6 @@ const visitPatch = z
 const referBody = z.object({ researcherId: officerId });
 const checkedBody = z.object({ checked: z.boolean() });
 const decisionBody = z.object({ decision: z.enum(DECISION_STATUSES), reasons: text(5, 2000) });
-
-/** `attachment` with an ASCII fallback name and the real (often Arabic) one in RFC 5987 form. */
-function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^A-Za-z0-9._ -]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 function appId(req: FastifyRequest): string {
   const { id } = req.params as { id: string };
@@ -109,7 +103,7 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
     return reply
       .header('content-type', doc.mime)
       .header('content-length', String(doc.size))
-      .header('content-disposition', contentDisposition(downloadName(doc.originalName, doc.storagePath, doc.id)))
+      .header('content-disposition', attachmentDisposition(downloadName(doc.originalName, doc.storagePath, doc.id)))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')

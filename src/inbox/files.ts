@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
+import { attachmentDisposition } from '../files/disposition.ts';
 import { downloadName } from '../files/uploads.ts';
 
 interface AttachmentRow {
@@ -15,11 +16,6 @@ interface AttachmentRow {
 }
 
 /** RFC 6266/5987 so Arabic file names survive; the ASCII fallback never carries quotes or path parts. */
-function disposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\/]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 export function registerInboxFiles(
   app: FastifyInstance,
   deps: {
@@ -51,7 +47,7 @@ export function registerInboxFiles(
     return reply
       .header('content-type', row.mime)
       .header('content-length', String(row.size))
-      .header('content-disposition', disposition(downloadName(row.original_name, row.storage_path, row.id)))
+      .header('content-disposition', attachmentDisposition(downloadName(row.original_name, row.storage_path, row.id)))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')

@@ -10,6 +10,7 @@ import type { ConversationService } from '../conversations/service.ts';
 import type { UploadGate } from '../conversations/upload-gate.ts';
 import { ensureFreeSpace } from '../files/disk.ts';
 import { finishBody } from '../files/drain.ts';
+import { attachmentDisposition } from '../files/disposition.ts';
 import { downloadName, fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { Attachments } from './attachments.ts';
 import type { Reservation, UploadQuotas } from './quotas.ts';
@@ -42,13 +43,6 @@ function decodeName(header: string | string[] | undefined): string | undefined {
   } catch {
     return value;
   }
-}
-
-/** `attachment` with an ASCII fallback name and the real one in RFC 5987 form. */
-function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^A-Za-z0-9._ -]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 const MULTIPART_ROOM = 64 * 1024;
@@ -161,7 +155,7 @@ export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRou
     return reply
       .header('content-type', row.mime)
       .header('content-length', String(row.size))
-      .header('content-disposition', contentDisposition(downloadName(row.originalName, row.storagePath, id)))
+      .header('content-disposition', attachmentDisposition(downloadName(row.originalName, row.storagePath, id)))
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')

@@ -1,5 +1,6 @@
 // Files that arrive through providers (WhatsApp media, email attachments) are typed by their bytes like uploads:
 // the stored extension and the download name come from the detected type, never from what the sender claimed.
+import { parse as parseDisposition } from 'content-disposition';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,7 +144,7 @@ describe('provider media through the gateway', () => {
     const exe = await eventually(stored('invoice.pdf.exe'), 10_000);
     expect(exe.mime).toBe('application/octet-stream');
     expect(exe.storage_path.endsWith('.bin')).toBe(true);
-    expect(String((await download(exe)).headers['content-disposition'])).toContain('filename="invoice.pdf.exe.bin"');
+    expect(parseDisposition(String((await download(exe)).headers['content-disposition'])).parameters.filename).toBe('invoice.pdf.exe.bin');
     const docx = await eventually(stored('خطاب.docx'), 4000);
     expect(docx).toMatchObject({ mime: DOCX });
     expect(docx.storage_path.endsWith('.docx')).toBe(true);
