@@ -60,8 +60,10 @@ async function main(): Promise<void> {
 }
 
 async function compareNlpjs(examples: readonly IntentExample[], parts: Record<string, Utterance[]>): Promise<void> {
-  const { Nlp } = (await import('@nlpjs/nlp')) as unknown as { Nlp: new (s: object) => NlpLike };
-  const { LangAr } = (await import('@nlpjs/lang-ar')) as unknown as { LangAr: unknown };
+  // Untyped packages, used only here: imported by a name TypeScript does not resolve.
+  const load = (name: string): Promise<unknown> => import(name);
+  const { Nlp } = (await load('@nlpjs/nlp')) as { Nlp: new (s: object) => NlpLike };
+  const { LangAr } = (await load('@nlpjs/lang-ar')) as { LangAr: unknown };
   interface NlpLike {
     use(x: unknown): void;
     addDocument(l: string, t: string, i: string): void;
