@@ -54,6 +54,10 @@ export interface FlowState {
   history: string[];
   /** Set while correcting one answer from a summary: where to come back to. */
   returnTo?: FlowFrame;
+  /** Intents offered as buttons last turn («هل تقصد…؟»); cleared by the next input. */
+  offered?: string[];
+  /** Free-text messages in a row that nothing placed (after two, an officer is offered first). */
+  misses?: number;
 }
 
 export type EngineInput =
