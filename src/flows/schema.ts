@@ -46,6 +46,7 @@ export const TEXT_INPUT_MAX = 4096;
 
 export const validatorSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), min: z.number().int().min(0).default(1), max: z.number().int().positive().max(TEXT_INPUT_MAX).default(500) }).strict(),
+  z.object({ type: z.literal('person_name'), max: z.number().int().positive().max(TEXT_INPUT_MAX).default(100) }).strict(),
   z.object({ type: z.literal('number'), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().default(true) }).strict(),
   z.object({ type: z.literal('saudi_national_id') }).strict(),
   z.object({ type: z.literal('saudi_mobile') }).strict(),

@@ -1,0 +1,27 @@
+// Validators that read like people write: full names, numbers with separators and units.
+import { describe, expect, it } from 'vitest';
+import { validateNumber, validatePersonName } from '../../src/flows/validators.ts';
+
+describe('person names', () => {
+  it('refuse a question, digits and a single word, each with its own reason', () => {
+    expect(validatePersonName('هل تصرفون سلال رمضان؟', {})).toMatchObject({ ok: false, reason: 'validation.name_question' });
+    expect(validatePersonName('١٠٥٨٥٢٩٩٤٠', {})).toMatchObject({ ok: false, reason: 'validation.name_digits' });
+    expect(validatePersonName('محمد', {})).toMatchObject({ ok: false, reason: 'validation.name_two_words' });
+    expect(validatePersonName('محمد @ علي', {})).toMatchObject({ ok: false, reason: 'validation.name_letters' });
+  });
+
+  it('accept Arabic and Latin full names', () => {
+    expect(validatePersonName('  محمد   عبدالله العتيبي ', {})).toEqual({ ok: true, value: 'محمد عبدالله العتيبي' });
+    expect(validatePersonName('Sara Al-Qahtani', {})).toEqual({ ok: true, value: 'Sara Al-Qahtani' });
+  });
+});
+
+describe('numbers', () => {
+  it('read Arabic separators and units', () => {
+    expect(validateNumber('٣٬٥٠٠ ريال', { integer: false })).toEqual({ ok: true, value: 3500 });
+    expect(validateNumber('3,500 ريال', { integer: false })).toEqual({ ok: true, value: 3500 });
+    expect(validateNumber('6 أفراد', { min: 1, max: 30 })).toEqual({ ok: true, value: 6 });
+    expect(validateNumber('٤ اشخاص', { min: 1, max: 30 })).toEqual({ ok: true, value: 4 });
+    expect(validateNumber('ريال', {})).toMatchObject({ ok: false, reason: 'validation.number_invalid' });
+  });
+});
