@@ -4,6 +4,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { matchChoice } from './matching.ts';
 import type { ChoiceInput, Lookup, MatchableChoice } from './matching.ts';
 import { stripInvisible, toAsciiDigits } from './normalize.ts';
+import { parseNumberWords } from './number-words.ts';
 import type { Validator } from './schema.ts';
 import type { Json } from './types.ts';
 
@@ -39,8 +40,9 @@ const NUMBER_UNITS = /(ريال|ر\.س|رس|sar|riyals?|sr|افراد|أفراد
 
 export function validateNumber(raw: string, rule: { min?: number; max?: number; integer?: boolean }): ValidationResult {
   const text = clean(raw).replace(NUMBER_UNITS, '').replace(/[\s,٬،]/g, '').replace(/٫/g, '.');
-  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('validation.number_invalid');
-  const value = Number(text);
+  const words = /^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? undefined : parseNumberWords(clean(raw).replace(NUMBER_UNITS, ''));
+  if (words === undefined && !/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('validation.number_invalid');
+  const value = words ?? Number(text);
   if ((rule.integer ?? true) && !Number.isInteger(value)) return fail('validation.number_integer');
   const { min, max } = rule;
   const outOfRange = (min !== undefined && value < min) || (max !== undefined && value > max);

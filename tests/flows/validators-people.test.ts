@@ -24,4 +24,13 @@ describe('numbers', () => {
     expect(validateNumber('٤ اشخاص', { min: 1, max: 30 })).toEqual({ ok: true, value: 4 });
     expect(validateNumber('ريال', {})).toMatchObject({ ok: false, reason: 'validation.number_invalid' });
   });
+
+  it('read numbers in Arabic words', () => {
+    expect(validateNumber('ستة', { min: 1, max: 30 })).toEqual({ ok: true, value: 6 });
+    expect(validateNumber('ثلاثة آلاف وخمسمية', { integer: false })).toEqual({ ok: true, value: 3500 });
+    expect(validateNumber('عشرين ألف ريال', { integer: false })).toEqual({ ok: true, value: 20000 });
+    expect(validateNumber('خمسة وعشرين', {})).toEqual({ ok: true, value: 25 });
+    expect(validateNumber('ستة اشخاص', {})).toEqual({ ok: true, value: 6 });
+    expect(validateNumber('ما ادري', {})).toMatchObject({ ok: false, reason: 'validation.number_invalid' });
+  });
 });
