@@ -3,6 +3,10 @@
 import fs from 'node:fs';
 import { BenchGraph, BenchTwilio, peakInWindow } from './fakes.ts';
 import { CONCURRENCY, closeAgent, fixedRate, fmt, post, postJson, saturate, startServer, type Send } from './load.ts';
+import { loadFlows } from '../src/flows/loader.ts';
+import { createI18n } from '../src/i18n/index.ts';
+import { createClassifier } from '../src/nlu/classifier.ts';
+import { examplesFromTexts } from '../src/nlu/intents.ts';
 import { TWILIO, WA, saudiMobile, twilioSms, whatsappText } from './webhooks.ts';
 
 const SESSIONS = 200;
@@ -139,6 +143,20 @@ async function pacing() {
   };
 }
 
+/** The intent classifier's start-up cost: built here the way the gateway builds it. */
+async function classifierFigures(): Promise<void> {
+  const texts = await createI18n(new URL('../locales', import.meta.url).pathname);
+  const ids = Object.keys(loadFlows(new URL('../flows', import.meta.url).pathname).flows.get('main')?.intents ?? {});
+  const heap = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  const classifier = createClassifier(examplesFromTexts(texts.lookup, ids));
+  const ms = performance.now() - start;
+  const t0 = performance.now();
+  for (let i = 0; i < 1000; i++) classifier.classify('وين مقركم؟');
+  const per = (performance.now() - t0) / 1000;
+  console.log(`intent classifier: ${classifier.size} examples built in ${ms.toFixed(0)} ms, heap +${((process.memoryUsage().heapUsed - heap) / 1024 / 1024).toFixed(1)} MiB, ${per.toFixed(2)} ms per message`);
+}
+
 async function main(): Promise<void> {
   console.log(`Tawasul bench — ${SESSIONS} web chat sessions, ${CONCURRENCY} concurrent senders, Node ${process.version}`);
   const chat = await webchat();
@@ -146,6 +164,7 @@ async function main(): Promise<void> {
   const pace = await pacing();
 
   console.log('');
+  await classifierFigures();
   console.log(`reference route (insert message + update conversation + insert outbox row):`);
   console.log(`  saturated      ${fmt(chat.refSat)}`);
   console.log(`gateway POST /api/webchat/messages (store, bot step, replies queued and sent):`);

@@ -20,6 +20,8 @@ import { checkActions, loadFlows } from './flows/loader.ts';
 import { buildApp } from './http/app.ts';
 import { createAudit, createAuthService, requireOfficer, type Audit, type AuthService } from './auth/index.ts';
 import { createI18n } from './i18n/index.ts';
+import { createClassifier } from './nlu/classifier.ts';
+import { examplesFromTexts } from './nlu/intents.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
@@ -74,6 +76,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const unknownActions = checkActions(flows, Object.keys(ACTIONS));
   if (unknownActions.length > 0) throw new Error(`Flows call unknown actions:\n${unknownActions.join('\n')}`);
 
+  const classifier = createClassifier(examplesFromTexts(texts.lookup, Object.keys(flows.get('main')?.intents ?? {})));
   const db = openDb({ file: config.dbFile, migrationsDir: path.join(ROOT_DIR, 'migrations') });
   const bus = createEventBus();
   const repo = createRepo(db);
@@ -125,6 +128,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     onOutbox: () => worker.nudge(),
     notifyOrder: config.notifyOrder,
     lookupLimits: config.statusLookups,
+    classify: classifier.classify,
   });
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   const auth = createAuthService({ db, logger, audit, ...(options.now ? { now: options.now } : {}) });

@@ -49,6 +49,8 @@ export interface ConversationDeps {
   notifyOrder?: readonly string[];
   /** Status lookups per hour per identity and per client network (STATUS_LOOKUP_LIMIT, STATUS_LOOKUP_IP_LIMIT). */
   lookupLimits?: LookupLimits;
+  /** The intent classifier built at start-up (src/nlu); without it the bot matches choices and word lists only. */
+  classify?: EngineContext['classify'];
 }
 
 export interface ReceiveResult {
@@ -68,7 +70,8 @@ export function createConversationService(deps: ConversationDeps) {
   const lookup = (k: string, l: Locale) => deps.texts.lookup(k, l);
 
   function engineContext(now: Date): EngineContext {
-    return { flows: deps.flows, mainFlow: deps.mainFlow, profile: deps.profile, lookup, now };
+    const base: EngineContext = { flows: deps.flows, mainFlow: deps.mainFlow, profile: deps.profile, lookup, now };
+    return deps.classify ? { ...base, classify: deps.classify } : base;
   }
 
   /** Store a bot/system/officer message and queue it, rendered to each target channel's capabilities. */

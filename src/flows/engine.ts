@@ -2,7 +2,7 @@
 import type { Locale } from '../core/messages.ts';
 import { COMMAND_KEYS, detectCommand } from './commands.ts';
 import type { Command } from './commands.ts';
-import { setPath } from './expressions.ts';
+import { evalParams, setPath } from './expressions.ts';
 import { matchChoice } from './matching.ts';
 import type { ChoiceInput, MatchableChoice } from './matching.ts';
 import {
@@ -22,10 +22,13 @@ import {
   offeredValue,
   pushHistory,
   say,
+  scope,
   toMainMenu,
 } from './runner.ts';
 import type { AskStep, MenuStep, Run, WaitingStep } from './runner.ts';
 import type { Choice } from './schema.ts';
+import { intentTable, isOpen, missed, offerIntents, pickOffered, understand } from './understand.ts';
+import type { Understood } from './understand.ts';
 import type { EngineContext, EngineInput, EngineResult, FlowState, Json } from './types.ts';
 import { VALIDATION_KEYS, validate } from './validators.ts';
 import type { ValidationResult } from './validators.ts';
@@ -40,6 +43,7 @@ export function initialState(ctx: EngineContext, locale: Locale = 'ar'): FlowSta
 export function step(ctx: EngineContext, state: FlowState | null, input: EngineInput): EngineResult {
   const run: Run = { ctx, state: state ? structuredClone(state) : initialState(ctx), outputs: [] };
   dispatch(run, input);
+  if (!run.missed) delete run.state.misses;
   return run.action ? { state: run.state, outputs: run.outputs, action: run.action } : { state: run.state, outputs: run.outputs };
 }
 
@@ -47,6 +51,8 @@ function dispatch(run: Run, input: EngineInput): void {
   if (input.type === 'start') return restart(run, input.flow);
   if (input.type === 'action_result') return onActionResult(run, input);
   if (input.type === 'file') return onFile(run, input);
+  const picked = pickOffered(run, input);
+  if (picked !== undefined && actOn(run, picked, waitingStep(run), true)) return;
   const current = currentStep(run);
   if (run.state.waiting === 'input' && (current?.kind === 'ask' || current?.kind === 'menu')) {
     return onAnswer(run, current, input);
@@ -70,7 +76,7 @@ function setLocale(run: Run, locale: Locale): void {
 const COMMAND_LOCALE: Partial<Record<Command, Locale>> = { english: 'en', arabic: 'ar' };
 
 function onIdle(run: Run, input: ChoiceInput): void {
-  const command = input.type === 'text' ? detectCommand(input.text, run.ctx.lookup) : undefined;
+  const command = input.type === 'text' ? commandOf(run, input.text) : undefined;
   if (command === 'officer') {
     say(run, 'engine.handoff');
     return handoff(run);
@@ -78,16 +84,86 @@ function onIdle(run: Run, input: ChoiceInput): void {
   const locale = command && COMMAND_LOCALE[command];
   if (locale) setLocale(run, locale);
   if (command === 'greeting') say(run, 'engine.greeting_reply');
+  const understood: Understood = input.type === 'text' && !command ? understand(run, input.text) : { kind: 'none' };
+  // «صباح الخير» gets «صباح النور» before the welcome, not after it.
+  const courtesy = courtesyKey(run, understood);
+  if (courtesy) say(run, courtesy);
   restart(run);
-  if (command) return;
+  if (command || courtesy) return;
   // Someone who already knows the menu ("2", "طلب مساعدة") goes straight there without seeing it again.
   const menu = currentStep(run);
   if (run.state.waiting !== 'input' || menu?.kind !== 'menu') return;
-  const hit = matchChoice(input, menuChoices(run, menu), run.ctx.lookup);
-  if (!hit) return;
+  const hit = matchChoice(input, menuChoices(run, menu), run.ctx.lookup, { contains: understood.kind === 'none' });
+  if (!hit && understood.kind === 'none') return;
   const prompt = run.outputs.at(-1);
   if (prompt?.type === 'text' && prompt.flow === run.state.flow && prompt.step === run.state.step) run.outputs.pop();
-  chooseFromMenu(run, menu, hit);
+  if (hit) return chooseFromMenu(run, menu, hit);
+  if (!actOnUnderstood(run, understood, menu) && prompt) run.outputs.push(prompt);
+}
+
+/** The global command in a message; greetings are left to the classifier when there is one (each gets its reply). */
+function commandOf(run: Run, text: string, context?: Parameters<typeof detectCommand>[2]): Command | undefined {
+  const command = detectCommand(text, run.ctx.lookup, context);
+  return command === 'greeting' && run.ctx.classify ? undefined : command;
+}
+
+function courtesyKey(run: Run, understood: Understood): string | undefined {
+  if (understood.kind === 'emoji') return 'engine.emoji_reply';
+  if (understood.kind === 'intent' && 'reply' in understood.target) return understood.target.reply;
+  return undefined;
+}
+
+function waitingStep(run: Run): WaitingStep | undefined {
+  const current = currentStep(run);
+  return run.state.waiting === 'input' && (current?.kind === 'ask' || current?.kind === 'menu') ? current : undefined;
+}
+
+/** Does what the understood message asks; false when it cannot be done here (then it is an answer after all). */
+function actOnUnderstood(run: Run, understood: Understood, current: WaitingStep | undefined): boolean {
+  switch (understood.kind) {
+    case 'none':
+      return false;
+    case 'emoji':
+      say(run, 'engine.emoji_reply');
+      if (current) emitQuestion(run, current);
+      return true;
+    case 'ask':
+      offerIntents(run, 'engine.did_you_mean', understood.intents);
+      return true;
+    case 'intent':
+      return actOn(run, understood.intent, current, false);
+  }
+}
+
+/** One intent's target. `chosen`: picked from offered buttons, so it may leave even a flow in progress. */
+function actOn(run: Run, intent: string, current: WaitingStep | undefined, chosen: boolean): boolean {
+  const target = intentTable(run)[intent];
+  if (!target) return false;
+  if ('reply' in target) {
+    say(run, target.reply);
+    if (current) emitQuestion(run, current);
+    return true;
+  }
+  if ('ask' in target) {
+    offerIntents(run, target.ask, target.options);
+    return true;
+  }
+  if ('command' in target) {
+    applyCommand(run, target.command, current);
+    return true;
+  }
+  if (chosen || isOpen(run)) {
+    run.state.stack = [];
+    enterFlow(run, target.flow, target.step);
+    advance(run);
+    return true;
+  }
+  // In the middle of a flow a question is answered in place, and the pending question asked again.
+  const answer = target.step === undefined ? undefined : run.ctx.flows.get(target.flow)?.steps[target.step];
+  if (answer?.kind !== 'say') return false;
+  say(run, answer.text, evalParams(answer.params, scope(run)));
+  if (current) emitQuestion(run, current);
+  return true;
 }
 
 /** An upload answers a document question; anywhere else it is kept (officers see it) and the question repeats. */
@@ -103,7 +179,7 @@ function onFile(run: Run, input: Extract<EngineInput, { type: 'file' }>): void {
 }
 
 function whileBusy(run: Run, input: ChoiceInput): void {
-  const command = input.type === 'text' ? detectCommand(input.text, run.ctx.lookup) : undefined;
+  const command = input.type === 'text' ? commandOf(run, input.text) : undefined;
   const locale = command && COMMAND_LOCALE[command];
   if (locale) return setLocale(run, locale);
   if (command === 'menu' || command === 'cancel' || command === 'officer') return applyCommand(run, command);
@@ -132,7 +208,7 @@ function onAnswer(run: Run, current: WaitingStep, input: ChoiceInput): void {
   const named = input.type === 'text' && matchChoice(input, choices, run.ctx.lookup, { byNumber: false, contains: false }) !== undefined;
   if (input.type === 'text' && !named) {
     const validator = current.kind === 'ask' ? current.validator.type : undefined;
-    const command = detectCommand(input.text, run.ctx.lookup, {
+    const command = commandOf(run, input.text, {
       numberExpected: validator === 'number',
       // Long free text (a complaint, a comment) may mention "the officer"; short answers (a name, a city)
       // never contain phrases like "ابي اكلم موظف", so there a sentence asking for a person counts.
@@ -141,9 +217,36 @@ function onAnswer(run: Run, current: WaitingStep, input: ChoiceInput): void {
     if (command) return applyCommand(run, command, current);
   }
   if (current.kind === 'ask') return answerAsk(run, current, input);
-  const hit = matchChoice(input, choices, run.ctx.lookup);
-  if (hit) return chooseFromMenu(run, current, hit);
-  reject(run, current, { ok: false, reason: 'validation.choice_invalid', params: { max: choices.length } });
+  const classify = input.type === 'text' && run.ctx.classify !== undefined;
+  const exact = matchChoice(input, choices, run.ctx.lookup, { contains: !classify });
+  if (exact) return chooseFromMenu(run, current, exact);
+  if (input.type !== 'text' || !classify) {
+    return reject(run, current, { ok: false, reason: 'validation.choice_invalid', params: { max: choices.length } });
+  }
+  if (actOnUnderstood(run, understand(run, input.text), current)) return;
+  // Without a recognised intent, a choice's words inside a sentence still count ("ابي اقدم طلب مساعدة").
+  const contained = matchChoice(input, choices, run.ctx.lookup);
+  if (contained) return chooseFromMenu(run, current, contained);
+  missed(run, current);
+}
+
+/** A wrong answer mid-flow counts as a question or command only when it clearly is one (no «هل تقصد…؟» there). */
+const MIDFLOW_SCORE = 0.45;
+/** Short free-text answers (a name, a city) are checked first: only what plainly is something else is taken so. */
+const STRONG_SCORE = 0.6;
+
+function confidentIntent(run: Run, text: string, min: number): Understood {
+  const understood = understand(run, text);
+  if (understood.kind === 'emoji') return understood;
+  if (understood.kind !== 'intent' || !run.ctx.classify) return { kind: 'none' };
+  const top = run.ctx.classify(text)[0];
+  return top !== undefined && top.score >= min ? understood : { kind: 'none' };
+}
+
+function strongIntent(run: Run, ask: AskStep, text: string): Understood {
+  const { validator } = ask;
+  if (validator.type !== 'text' || validator.max > 100) return { kind: 'none' };
+  return confidentIntent(run, text, STRONG_SCORE);
 }
 
 function applyCommand(run: Run, command: Command, current?: WaitingStep): void {
@@ -216,6 +319,7 @@ function acceptOffered(run: Run, ask: AskStep, offered: Json): ValidationResult 
 
 function answerAsk(run: Run, ask: AskStep, input: ChoiceInput): void {
   const { type } = ask.validator;
+  if (input.type === 'text' && actOnUnderstood(run, strongIntent(run, ask, input.text), ask)) return;
   const choices = askChoices(run, ask);
   // Where a bare number is a valid answer, "1" must not pick the "use offered value" button.
   const byNumber = type !== 'number' && type !== 'text';
@@ -231,7 +335,11 @@ function answerAsk(run: Run, ask: AskStep, input: ChoiceInput): void {
     const answer = input.type === 'text' ? input.text : input;
     result = validate(ask.validator, answer, { now: run.ctx.now, lookup: run.ctx.lookup, choices: real });
   }
-  if (!result.ok) return reject(run, ask, result);
+  if (!result.ok) {
+    // Not an answer: perhaps a question or a command typed mid-flow («وين مقركم؟» while the name is asked).
+    if (input.type === 'text' && actOnUnderstood(run, confidentIntent(run, input.text, MIDFLOW_SCORE), ask)) return;
+    return reject(run, ask, result);
+  }
   setPath(run.state.vars, ask.var, result.value);
   pushHistory(run, run.state.step);
   follow(run, hit && type === 'choice' ? choiceSpec(ask, hit.id) : undefined, ask.next);
@@ -266,6 +374,10 @@ export const ENGINE_I18N_KEYS: readonly string[] = [
   'engine.greeting_reply',
   'engine.document_later',
   'engine.document_later_words',
+  'engine.did_you_mean',
+  'engine.not_understood',
+  'engine.not_understood_officer',
+  'engine.emoji_reply',
   ...VALIDATION_KEYS,
   ...COMMAND_KEYS,
 ];

@@ -115,6 +115,15 @@ function crossCheck({ label, flow }: Parsed, flows: ReadonlyMap<string, Flow>, p
       }
     }
   }
+  for (const [intent, target] of Object.entries(flow.intents ?? {})) {
+    const at = `${label}: intent "${intent}"`;
+    if ('flow' in target) {
+      const other = flows.get(target.flow);
+      if (!other) problems.push(`${at}: flow "${target.flow}" does not exist`);
+      else if (target.step !== undefined && !Object.hasOwn(other.steps, target.step)) problems.push(`${at}: step "${target.step}" does not exist in flow "${target.flow}"`);
+    }
+    if ('options' in target) for (const o of target.options) if (!Object.hasOwn(flow.intents ?? {}, o)) problems.push(`${at}: option "${o}" is not an intent of this flow`);
+  }
 }
 
 /** Reads every *.yaml / *.yml in `dir`. Throws ERR_FLOW_INVALID listing every problem found, one per line. */
@@ -164,6 +173,12 @@ export function collectI18nKeys(flows: ReadonlyMap<string, Flow>): Set<string> {
     }
   };
   for (const flow of flows.values()) if (flow.title !== undefined) keys.add(flow.title);
+  for (const flow of flows.values()) {
+    for (const target of Object.values(flow.intents ?? {})) {
+      if ('reply' in target) keys.add(target.reply);
+      if ('ask' in target) keys.add(target.ask);
+    }
+  }
   for (const [, , step] of allSteps(flows)) {
     if ('text' in step && step.text !== undefined) keys.add(step.text);
     if (step.kind === 'menu') addChoices(step.choices);

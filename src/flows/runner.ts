@@ -13,6 +13,8 @@ export interface Run {
   state: FlowState;
   outputs: EngineOutput[];
   action?: ActionRequest;
+  /** Set when this input was not understood (the miss count then grows instead of resetting). */
+  missed?: boolean;
 }
 
 export type AskStep = Extract<Step, { kind: 'ask' }>;

@@ -46,6 +46,7 @@ export const TEXT_INPUT_MAX = 4096;
 
 export const validatorSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), min: z.number().int().min(0).default(1), max: z.number().int().positive().max(TEXT_INPUT_MAX).default(500) }).strict(),
+  z.object({ type: z.literal('person_name'), max: z.number().int().positive().max(TEXT_INPUT_MAX).default(100) }).strict(),
   z.object({ type: z.literal('number'), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().default(true) }).strict(),
   z.object({ type: z.literal('saudi_national_id') }).strict(),
   z.object({ type: z.literal('saudi_mobile') }).strict(),
@@ -158,12 +159,29 @@ export const stepSchema = z.discriminatedUnion('kind', [
 export type Step = z.infer<typeof stepSchema>;
 export type StepKind = Step['kind'];
 
+/** What a recognised intent does (intents are learnt from locales/<lang>/intents.json examples). */
+export const intentTargetSchema = z.union([
+  /** Go to a flow (its start, or `step`); a `say` step is an answer, given in place in the middle of a flow. */
+  z.object({ flow: id, step: id.optional() }).strict(),
+  /** A global command, as if its word had been typed. */
+  z.object({ command: z.enum(['menu', 'officer', 'english', 'arabic']) }).strict(),
+  /** Courtesy: say this and carry on where the conversation was. */
+  z.object({ reply: i18nKey }).strict(),
+  /** Ask which of these intents was meant, each offered as a button. */
+  z.object({ ask: i18nKey, options: z.array(id).min(2).max(3) }).strict(),
+]);
+export type IntentTarget = z.infer<typeof intentTargetSchema>;
+
 export const flowSchema = z
   .object({
     id,
     /** i18n key naming the flow (shown to officers). */
     title: i18nKey.optional(),
     start: id,
+    /** Free-text questions may lead out of this flow to another (the main flow always allows it). */
+    open: z.boolean().optional(),
+    /** Main flow only: what each recognised intent does, wherever the conversation is. */
+    intents: z.record(id, intentTargetSchema).optional(),
     steps: z.record(id, stepSchema),
   })
   .strict();

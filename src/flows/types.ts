@@ -54,6 +54,10 @@ export interface FlowState {
   history: string[];
   /** Set while correcting one answer from a summary: where to come back to. */
   returnTo?: FlowFrame;
+  /** Intents offered as buttons last turn («هل تقصد…؟»); cleared by the next input. */
+  offered?: string[];
+  /** Free-text messages in a row that nothing placed (after two, an officer is offered first). */
+  misses?: number;
 }
 
 export type EngineInput =
@@ -78,6 +82,12 @@ export interface EngineResult {
   action?: ActionRequest;
 }
 
+/** One intent the classifier found in a message: `score` 0..1, where 1 is an example typed exactly. */
+export interface IntentScore {
+  intent: string;
+  score: number;
+}
+
 export interface EngineContext {
   flows: ReadonlyMap<string, Flow>;
   /** The flow a conversation starts in and `menu` returns to. */
@@ -91,4 +101,6 @@ export interface EngineContext {
   lookup(key: string, locale: Locale): string | undefined;
   /** The current time, passed in so the engine stays pure (date validators). */
   now: Date;
+  /** The intents in a free-text message, best first (built at start-up from locales/<lang>/intents.json). */
+  classify?(text: string): IntentScore[];
 }

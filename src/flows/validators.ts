@@ -4,6 +4,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { matchChoice } from './matching.ts';
 import type { ChoiceInput, Lookup, MatchableChoice } from './matching.ts';
 import { stripInvisible, toAsciiDigits } from './normalize.ts';
+import { parseNumberWords } from './number-words.ts';
 import type { Validator } from './schema.ts';
 import type { Json } from './types.ts';
 
@@ -34,10 +35,14 @@ export function validateText(raw: string, rule: { min?: number; max?: number }):
   return { ok: true, value };
 }
 
+// Units people add to a number («٣٬٥٠٠ ريال», «6 أفراد», "5 people"), dropped before reading it.
+const NUMBER_UNITS = /(ريال|ر\.س|رس|sar|riyals?|sr|افراد|أفراد|فرد|اشخاص|أشخاص|شخص|نفر|انفار|people|persons?|members?)\.?\s*$/iu;
+
 export function validateNumber(raw: string, rule: { min?: number; max?: number; integer?: boolean }): ValidationResult {
-  const text = clean(raw).replace(/[\s,٬]/g, '').replace(/٫/g, '.');
-  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('validation.number_invalid');
-  const value = Number(text);
+  const text = clean(raw).replace(NUMBER_UNITS, '').replace(/[\s,٬،]/g, '').replace(/٫/g, '.');
+  const words = /^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? undefined : parseNumberWords(clean(raw).replace(NUMBER_UNITS, ''));
+  if (words === undefined && !/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('validation.number_invalid');
+  const value = words ?? Number(text);
   if ((rule.integer ?? true) && !Number.isInteger(value)) return fail('validation.number_integer');
   const { min, max } = rule;
   const outOfRange = (min !== undefined && value < min) || (max !== undefined && value > max);
@@ -46,6 +51,17 @@ export function validateNumber(raw: string, rule: { min?: number; max?: number; 
     if (min !== undefined) return fail('validation.number_too_small', { min });
     if (max !== undefined) return fail('validation.number_too_large', { max });
   }
+  return { ok: true, value };
+}
+
+/** A person's name: letters only (Arabic or Latin), at least two words, never a question or digits. */
+export function validatePersonName(raw: string, rule: { max?: number }): ValidationResult {
+  const value = stripInvisible(raw).replace(/\s+/g, ' ').trim();
+  if (/[\d\u0660-\u0669\u06F0-\u06F9]/.test(value)) return fail('validation.name_digits');
+  if (/[?؟]/.test(value)) return fail('validation.name_question');
+  if (!/^[\p{Script=Arabic}\p{Script=Latin}\s'\-.]+$/u.test(value)) return fail('validation.name_letters');
+  if (value.split(' ').filter((w) => w.length > 1).length < 2) return fail('validation.name_two_words');
+  if (rule.max !== undefined && [...value].length > rule.max) return fail('validation.text_too_long', { max: rule.max });
   return { ok: true, value };
 }
 
@@ -174,6 +190,8 @@ export function validate(validator: Validator, input: ChoiceInput | string, ctx:
   switch (validator.type) {
     case 'text':
       return validateText(raw, validator);
+    case 'person_name':
+      return validatePersonName(raw, validator);
     case 'number':
       return validateNumber(raw, validator);
     case 'saudi_national_id':
@@ -191,6 +209,10 @@ export function validate(validator: Validator, input: ChoiceInput | string, ctx:
 export const VALIDATION_KEYS = [
   'validation.text_too_short',
   'validation.text_too_long',
+  'validation.name_digits',
+  'validation.name_question',
+  'validation.name_letters',
+  'validation.name_two_words',
   'validation.number_invalid',
   'validation.number_integer',
   'validation.number_range',

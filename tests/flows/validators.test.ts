@@ -104,7 +104,7 @@ describe('number', () => {
     expect(validateNumber('99', { max: 10 })).toEqual({ ok: false, reason: 'validation.number_too_large', params: { max: 10 } });
   });
 
-  it.each(['خمسة', '5 ريال', '', '1.2.3'])('rejects %j as not a number', (raw) => {
+  it.each(['', '1.2.3', 'ريال'])('rejects %j as not a number', (raw) => {
     expect(validateNumber(raw, { integer: false })).toMatchObject({ reason: 'validation.number_invalid' });
   });
 });
