@@ -42,7 +42,7 @@ export async function checkTotp(secret: string, normalized: string, at: Date, af
     epochTolerance: TOLERANCE_S,
     ...(afterStep !== null ? { afterTimeStep: afterStep } : {}),
   }).catch(() => ({ valid: false as const }));
-  return result.valid ? result.timeStep : undefined;
+  return result.valid && 'timeStep' in result ? (result as { timeStep: number }).timeStep : undefined;
 }
 
 // Lower case without 0/o, 1/l/i: read off paper and typed by hand.
