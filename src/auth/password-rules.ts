@@ -71,7 +71,7 @@ export function passwordProblems(password: string, context: PasswordContext): Pa
   const folded = fold(password);
   const email = context.email.trim().toLowerCase();
   const local = fold(email.split('@')[0] ?? '');
-  if (folded.includes(fold(email)) || (local.length >= 3 && folded.includes(local))) problems.push('contains_email');
+  if (folded.includes(fold(email)) || (local.length >= 4 && folded.includes(local))) problems.push('contains_email');
   if (namePieces(context.charityNames ?? []).some((piece) => folded.includes(piece))) problems.push('contains_charity_name');
   const userInputs = [email, email.split('@')[0] ?? '', ...(context.charityNames ?? [])];
   if (zxcvbn.check(password, userInputs).score < PASSWORD_MIN_SCORE) problems.push('too_common');
