@@ -1,4 +1,4 @@
-// Officer passwords: scrypt hashes in a self-describing format, the password rules, and one-time passwords.
+// Officer passwords: scrypt hashes in a self-describing format, and one-time passwords (the rules: password-rules.ts).
 import { randomBytes, randomInt, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /** OWASP's scrypt parameters (N=2^17, r=8, p=1): ~128 MiB and ~0.3 s per hash. */
@@ -7,10 +7,6 @@ const KEY_LENGTH = 64;
 const SALT_LENGTH = 16;
 // scrypt needs 128·N·r bytes; Node's default ceiling (32 MiB) is below that.
 const maxmemFor = (N: number, r: number, p: number) => 128 * N * r * p + 32 * 1024 * 1024;
-
-export const PASSWORD_MIN_LENGTH = 10;
-// Long enough for any passphrase, short enough that nobody makes us hash a megabyte.
-export const PASSWORD_MAX_LENGTH = 512;
 
 // Each hash holds ~128 MiB and a libuv thread: two at a time keep memory bounded and leave threads for file I/O.
 const MAX_CONCURRENT = 2;
@@ -82,17 +78,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const ok = key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
   const { N, r, p } = SCRYPT_PARAMS;
   return { ok, needsRehash: ok && (parsed.N < N || parsed.r < r || parsed.p < p || parsed.key.length < KEY_LENGTH) };
-}
-
-/** Why a new password is refused (empty when it is acceptable). */
-export function passwordProblems(password: string, email: string): string[] {
-  const chars = [...password];
-  const problems: string[] = [];
-  if (chars.length < PASSWORD_MIN_LENGTH) problems.push(`it must be at least ${PASSWORD_MIN_LENGTH} characters long`);
-  if (chars.length > PASSWORD_MAX_LENGTH) problems.push(`it must be at most ${PASSWORD_MAX_LENGTH} characters long`);
-  if (chars.length > 0 && chars.every((c) => c === chars[0])) problems.push('it must not be one character repeated');
-  if (password.trim().toLowerCase() === email.trim().toLowerCase()) problems.push('it must not be your email address');
-  return problems;
 }
 
 // No 0/O, 1/l/I: one-time passwords are read off a screen and typed by hand.

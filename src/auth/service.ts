@@ -6,7 +6,8 @@ import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { officers, type OfficerRole } from '../db/schema.ts';
 import { createAudit, type Audit } from './audit.ts';
-import { generateOneTimePassword, hashPassword, passwordProblems, verifyPassword } from './password.ts';
+import { generateOneTimePassword, hashPassword, verifyPassword } from './password.ts';
+import { PASSWORD_PROBLEM_TEXT, passwordProblems } from './password-rules.ts';
 import type { OfficerPrincipal } from './principal.ts';
 import { createSessionStore } from './sessions.ts';
 import { createThrottle } from './throttle.ts';
@@ -19,6 +20,8 @@ export interface AuthServiceDeps {
   audit?: Audit;
   /** Failures allowed per email and per IP before attempts must wait (defaults 5 and 20). */
   freeFailures?: { email?: number; ip?: number };
+  /** The charity's names (profile names and short_name, Arabic and English): refused inside passwords. */
+  charityNames?: readonly string[];
 }
 
 /** Who is acting, for the audit log: an officer id, or null for the system (the CLI, first start). */
@@ -109,8 +112,8 @@ export function createAuthService(deps: AuthServiceDeps) {
   }
 
   function checkNewPassword(password: string, email: string): void {
-    const problems = passwordProblems(password, email);
-    if (problems.length > 0) fail('ERR_VALIDATION', `The password is not acceptable: ${problems.join('; ')}.`);
+    const problems = passwordProblems(password, { email, charityNames: deps.charityNames ?? [] });
+    if (problems.length > 0) throw new AppError('ERR_WEAK_PASSWORD', `The password is not acceptable: ${problems.map((p) => PASSWORD_PROBLEM_TEXT[p]).join('; ')}.`, { details: { problems } });
   }
 
   /** Refuses to leave the system without an active admin (nobody could manage accounts any more). */

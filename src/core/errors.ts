@@ -1,6 +1,8 @@
 // The one error table: every failure the app reports has a code here; src/http maps codes to status.
 export const ERROR_CODES = {
   ERR_VALIDATION: 400,
+  /** A new password breaks the rules (too short, too common, contains the email or the charity's name). */
+  ERR_WEAK_PASSWORD: 400,
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_UNAUTHORIZED: 401,

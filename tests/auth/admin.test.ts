@@ -47,7 +47,7 @@ describe('admin routes', () => {
     for (const payload of bad) {
       const res = await call('POST', '/api/admin/officers', payload);
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
-      expect(res.json()).toMatchObject({ error: { code: 'ERR_VALIDATION' } });
+      expect(res.json()).toMatchObject({ error: { code: payload.password ? 'ERR_WEAK_PASSWORD' : 'ERR_VALIDATION' } });
     }
     expect(JSON.stringify((await call('POST', '/api/admin/officers', bad[3])).json())).not.toContain('aaaaaaaaaaaa');
     const dup = await call('POST', '/api/admin/officers', { email: 'ADMIN@charity.org', displayName: 'Again', role: 'officer' });

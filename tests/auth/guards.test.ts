@@ -138,7 +138,8 @@ describe('one-time passwords', () => {
     expect((await change(oneTimePassword ?? '', 'new password', { cookie: s.cookie })).statusCode).toBe(403); // CSRF
     const weak = await change(oneTimePassword ?? '', 'short');
     expect(weak.statusCode).toBe(400);
-    expect(weak.json().error.message).toContain('at least 10 characters');
+    expect(weak.json().error).toMatchObject({ code: 'ERR_WEAK_PASSWORD' });
+    expect(weak.json().error.message).toContain('at least 12 characters');
     expect((await change(oneTimePassword ?? '', 'new@charity.org')).json().error.message).toContain('email');
     const wrong = await change('not the one-time password', 'a good new password');
     expect(wrong.statusCode).toBe(400);
