@@ -308,12 +308,9 @@ export const officers = sqliteTable('officers', {
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
   /** The TOTP secret, AES-256-GCM encrypted (`v1.iv.tag.data`, base64url); pending until `totpEnabled`. */
   totpSecret: text('totp_secret'),
-  /** True once the officer confirmed a code from their authenticator app: sign-in then needs a code. */
-  totpEnabled: integer('totp_enabled', { mode: 'boolean' }).notNull().default(false),
-  /** The last TOTP time step accepted: a code is never accepted twice. */
-  totpLastStep: integer('totp_last_step'),
-  /** JSON array of the SHA-256 hashes (hex) of the unused recovery codes. */
-  totpRecoveryCodes: text('totp_recovery_codes'),
+  totpEnabled: integer('totp_enabled', { mode: 'boolean' }).notNull().default(false), // confirmed: sign-in needs a code
+  totpLastStep: integer('totp_last_step'), // the last TOTP time step accepted: no code is accepted twice
+  totpRecoveryCodes: text('totp_recovery_codes'), // JSON array of SHA-256 hashes (hex) of unused recovery codes
   ...timestamps,
 });
 
@@ -333,7 +330,7 @@ export const officerSessions = sqliteTable(
   (t) => [index('officer_sessions_officer').on(t.officerId)],
 );
 
-/** Failed sign-ins per key (`email-ip:<address>|<ip>`, `device:<id>` or `ip:<address>`), for throttling without locking people out. */
+/** Failed sign-ins per key (`email:<address>` or `ip:<address>`), for throttling without locking people out. */
 export const signInThrottle = sqliteTable('sign_in_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),

@@ -18,7 +18,7 @@ beforeAll(async () => {
   base = gw.url();
   browser = await launchBrowser();
   await gw.auth.createOfficer({ email: 'noura@example.org', displayName: 'نورة العتيبي', role: 'officer', password: 'officer password 2026' });
-  await gw.auth.createOfficer({ email: 'committee@example.org', displayName: 'لجنة البحث', role: 'committee', password: 'committee password 2026' });
+  await gw.auth.createOfficer({ email: 'salem@example.org', displayName: 'لجنة البحث', role: 'committee', password: 'committee password 2026' });
   await gw.auth.createOfficer({ email: 'admin2@example.org', displayName: 'مدير النظام', role: 'admin', password: 'admin password 2026' });
 }, 90_000);
 
@@ -125,7 +125,7 @@ describe('the officer inbox', () => {
     }
 
     const committee = await newPage();
-    await signIn(committee, 'committee@example.org', 'committee password 2026');
+    await signIn(committee, 'salem@example.org', 'committee password 2026');
     await committee.goto(`${base}/inbox#/applications/${app.id}`);
     await committee.getByTestId('decision-approve').check();
     await committee.getByTestId('decision-reasons').fill('استوفى الطلب شروط الاستحقاق بعد الدراسة');

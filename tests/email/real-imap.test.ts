@@ -79,8 +79,8 @@ beforeAll(async () => {
   const { url: smtpUrl } = await peer.start();
   gw = await startGateway({ SMTP_URL: smtpUrl, IMAP_URL: imapUrl, EMAIL_FROM: '"جمعية البر الخيرية" <info@birr.example.org>', EMAIL_POLL_SECONDS: '5' });
   await gw.listen();
-  await gw.auth.createOfficer({ email: 'officer@birr.example.org', displayName: 'نورة', role: 'officer', password: 'officer password 2026' });
-  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'officer@birr.example.org', password: 'officer password 2026' } });
+  await gw.auth.createOfficer({ email: 'noura@birr.example.org', displayName: 'نورة', role: 'officer', password: 'officer password 2026' });
+  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'noura@birr.example.org', password: 'officer password 2026' } });
   cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
   csrf = (res.json() as { csrfToken: string }).csrfToken;
 }, 30_000);

@@ -21,7 +21,7 @@ beforeAll(async () => {
   gw = await startGateway();
   for (const role of OFFICER_ROLES) {
     const email = `${role}@example.org`;
-    const password = `correct horse ${role} battery`;
+    const password = `quiet lantern orbit 2026`;
     await gw.auth.createOfficer({ email, displayName: `Test ${role}`, role, password });
     const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password } });
     expect(res.statusCode).toBe(200);
@@ -86,7 +86,7 @@ describe('authorization on every route', () => {
   }, 60_000);
 
   it('a write without the CSRF token is refused even for the right role', async () => {
-    const signIn = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'admin@example.org', password: 'correct horse admin battery' } });
+    const signIn = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'admin@example.org', password: 'quiet lantern orbit 2026' } });
     const admin = { cookie: String(signIn.headers['set-cookie']).split(';')[0] ?? '' };
     const res = await gw.app.inject({ method: 'POST', url: '/api/admin/canned-replies', headers: { cookie: admin?.cookie ?? '' }, payload: { title: 'x', textAr: 'س', textEn: 'x' } });
     expect(res.statusCode).toBe(403);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   await gw.listen();
   for (const role of ['officer', 'researcher', 'committee', 'admin'] as const) {
     const email = `${role}@example.org`;
-    const password = `password for ${role} 2026`;
+    const password = `quiet lantern orbit 2026`;
     await gw.auth.createOfficer({ email, displayName: role, role, password });
     const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password } });
     sessions.set(role, { cookie: String(res.headers['set-cookie']).split(';')[0] ?? '', csrf: (res.json() as { csrfToken: string }).csrfToken });

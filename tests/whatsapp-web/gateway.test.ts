@@ -21,8 +21,8 @@ beforeAll(async () => {
   gw = await startGateway({ WHATSAPP_WEB_ENABLED: 'true' }, { channels: { whatsappWeb: { clientFactory: () => client, reconnectMs: 10 } } });
   await gw.listen();
   for (const role of ['admin', 'officer'] as const) {
-    await gw.auth.createOfficer({ email: `${role}@example.org`, displayName: role, role, password: `password for ${role} 2026` });
-    const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `${role}@example.org`, password: `password for ${role} 2026` } });
+    await gw.auth.createOfficer({ email: `${role}@example.org`, displayName: role, role, password: `quiet lantern orbit 2026` });
+    const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `${role}@example.org`, password: `quiet lantern orbit 2026` } });
     cookies.set(role, String(res.headers['set-cookie']).split(';')[0] ?? '');
   }
 }, 30_000);
