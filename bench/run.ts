@@ -5,8 +5,7 @@ import { BenchGraph, BenchTwilio, peakInWindow } from './fakes.ts';
 import { CONCURRENCY, closeAgent, fixedRate, fmt, post, postJson, saturate, startServer, type Send } from './load.ts';
 import { loadFlows } from '../src/flows/loader.ts';
 import { createI18n } from '../src/i18n/index.ts';
-import { createClassifier } from '../src/nlu/classifier.ts';
-import { examplesFromTexts } from '../src/nlu/intents.ts';
+import { classifierForFlows } from '../src/nlu/classifier.ts';
 import { TWILIO, WA, saudiMobile, twilioSms, whatsappText } from './webhooks.ts';
 
 const SESSIONS = 200;
@@ -146,10 +145,10 @@ async function pacing() {
 /** The intent classifier's start-up cost: built here the way the gateway builds it. */
 async function classifierFigures(): Promise<void> {
   const texts = await createI18n(new URL('../locales', import.meta.url).pathname);
-  const ids = Object.keys(loadFlows(new URL('../flows', import.meta.url).pathname).flows.get('main')?.intents ?? {});
+  const { flows } = loadFlows(new URL('../flows', import.meta.url).pathname);
   const heap = process.memoryUsage().heapUsed;
   const start = performance.now();
-  const classifier = createClassifier(examplesFromTexts(texts.lookup, ids));
+  const classifier = classifierForFlows(texts.lookup, flows, 'main');
   const ms = performance.now() - start;
   const t0 = performance.now();
   for (let i = 0; i < 1000; i++) classifier.classify('وين مقركم؟');

@@ -20,8 +20,7 @@ import { checkActions, loadFlows } from './flows/loader.ts';
 import { buildApp } from './http/app.ts';
 import { createAudit, createAuthService, requireOfficer, type Audit, type AuthService } from './auth/index.ts';
 import { createI18n } from './i18n/index.ts';
-import { createClassifier } from './nlu/classifier.ts';
-import { examplesFromTexts } from './nlu/intents.ts';
+import { classifierForFlows } from './nlu/classifier.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
@@ -68,6 +67,9 @@ export function createLogger(level: Config['logLevel']): PinoLogger {
   });
 }
 
+/** The flow every conversation starts in and `menu` returns to; its `intents` table is what the classifier learns. */
+const MAIN_FLOW = 'main';
+
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const profile = await loadProfile(config.orgProfile);
@@ -76,7 +78,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const unknownActions = checkActions(flows, Object.keys(ACTIONS));
   if (unknownActions.length > 0) throw new Error(`Flows call unknown actions:\n${unknownActions.join('\n')}`);
 
-  const classifier = createClassifier(examplesFromTexts(texts.lookup, Object.keys(flows.get('main')?.intents ?? {})));
+  const classifier = classifierForFlows(texts.lookup, flows, MAIN_FLOW);
   const db = openDb({ file: config.dbFile, migrationsDir: path.join(ROOT_DIR, 'migrations') });
   const bus = createEventBus();
   const repo = createRepo(db);
@@ -117,7 +119,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     bus,
     texts,
     flows,
-    mainFlow: 'main',
+    mainFlow: MAIN_FLOW,
     surveyFlow: 'survey',
     profile: { ...(profileJson(profile) as Record<string, never>), committee_review_days: profile.committee_review_days, declaration_version: profile.declaration_version },
     hours: { isOpen: (now) => isOpen(now, profile), nextOpening: (now) => nextOpening(now, profile) },

@@ -238,9 +238,7 @@ const STRONG_SCORE = 0.6;
 function confidentIntent(run: Run, text: string, min: number): Understood {
   const understood = understand(run, text);
   if (understood.kind === 'emoji') return understood;
-  if (understood.kind !== 'intent' || !run.ctx.classify) return { kind: 'none' };
-  const top = run.ctx.classify(text)[0];
-  return top !== undefined && top.score >= min ? understood : { kind: 'none' };
+  return understood.kind === 'intent' && understood.score >= min ? understood : { kind: 'none' };
 }
 
 function strongIntent(run: Run, ask: AskStep, text: string): Understood {

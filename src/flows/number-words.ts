@@ -18,8 +18,9 @@ export function parseNumberWords(raw: string): number | undefined {
   let current = 0;
   for (const original of words) {
     const word = original.startsWith('و') && !Object.hasOwn(UNITS, original) && original.length > 2 ? original.slice(1) : original;
+    const hundred = HUNDRED.exec(word);
     if (Object.hasOwn(UNITS, word)) current += UNITS[word] ?? 0;
-    else if (HUNDRED.test(word)) current += 100 * (HUNDRED_OF[HUNDRED.exec(word)?.[1] ?? ''] ?? 1);
+    else if (hundred) current += 100 * (HUNDRED_OF[hundred[1] ?? ''] ?? 1);
     else if (word === 'الف' || word === 'الاف' || word === 'الوف') {
       total += (current === 0 ? 1 : current) * 1000;
       current = 0;

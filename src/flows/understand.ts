@@ -8,7 +8,7 @@ import type { Run, WaitingStep } from './runner.ts';
 import type { IntentTarget } from './schema.ts';
 
 export type Understood =
-  | { kind: 'intent'; intent: string; target: IntentTarget }
+  | { kind: 'intent'; intent: string; target: IntentTarget; score: number }
   | { kind: 'ask'; intents: [string, string] }
   | { kind: 'emoji' }
   | { kind: 'none' };
@@ -40,7 +40,7 @@ export function understand(run: Run, text: string): Understood {
   if (decision.kind === 'ask') return decision;
   if (decision.kind === 'act') {
     const target = table[decision.intent];
-    if (target) return { kind: 'intent', intent: decision.intent, target };
+    if (target) return { kind: 'intent', intent: decision.intent, target, score: decision.score };
   }
   return { kind: 'none' };
 }

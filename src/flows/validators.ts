@@ -39,10 +39,10 @@ export function validateText(raw: string, rule: { min?: number; max?: number }):
 const NUMBER_UNITS = /(ريال|ر\.س|رس|sar|riyals?|sr|افراد|أفراد|فرد|اشخاص|أشخاص|شخص|نفر|انفار|people|persons?|members?)\.?\s*$/iu;
 
 export function validateNumber(raw: string, rule: { min?: number; max?: number; integer?: boolean }): ValidationResult {
-  const text = clean(raw).replace(NUMBER_UNITS, '').replace(/[\s,٬،]/g, '').replace(/٫/g, '.');
-  const words = /^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? undefined : parseNumberWords(clean(raw).replace(NUMBER_UNITS, ''));
-  if (words === undefined && !/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return fail('validation.number_invalid');
-  const value = words ?? Number(text);
+  const bare = clean(raw).replace(NUMBER_UNITS, '');
+  const digits = bare.replace(/[\s,٬،]/g, '').replace(/٫/g, '.');
+  const value = /^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(digits) ? Number(digits) : parseNumberWords(bare);
+  if (value === undefined) return fail('validation.number_invalid');
   if ((rule.integer ?? true) && !Number.isInteger(value)) return fail('validation.number_integer');
   const { min, max } = rule;
   const outOfRange = (min !== undefined && value < min) || (max !== undefined && value > max);

@@ -1,7 +1,9 @@
 // The intent classifier: MiniSearch (BM25) over character trigrams of normalized examples, built once at start-up.
 import MiniSearch from 'minisearch';
+import type { Locale } from '../core/messages.ts';
+import type { Flow } from '../flows/schema.ts';
 import type { IntentScore } from '../flows/types.ts';
-import type { IntentExample } from './intents.ts';
+import { examplesFromTexts, type IntentExample } from './intents.ts';
 import { classifierForm, dice, grams } from './text.ts';
 
 export interface Classifier {
@@ -52,4 +54,9 @@ export function createClassifier(examples: readonly IntentExample[]): Classifier
         .sort((a, b) => b.score - a.score);
     },
   };
+}
+
+/** The classifier a gateway runs: the main flow's intents, learnt from their examples in the texts. */
+export function classifierForFlows(lookup: (key: string, locale: Locale) => string | undefined, flows: ReadonlyMap<string, Flow>, mainFlow: string): Classifier {
+  return createClassifier(examplesFromTexts(lookup, Object.keys(flows.get(mainFlow)?.intents ?? {})));
 }
