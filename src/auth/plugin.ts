@@ -24,9 +24,8 @@ export interface AuthPluginOptions {
  */
 export function registerAuth(app: FastifyInstance, options: AuthPluginOptions): void {
   const trusted = options.trustedOrigins ?? [];
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', async (req) => {
     req.officerOriginOk = originMatches(req, trusted);
-    if (req.url.startsWith('/api/auth/') || req.url.startsWith('/api/admin/')) reply.header('cache-control', 'no-store');
     // A browser may hold more than one cookie of this name (an old path, a sibling subdomain): the first live one wins.
     for (const token of readCookies(req.headers.cookie, SESSION_COOKIE)) {
       const session = await options.auth.authenticate(token);

@@ -7,6 +7,7 @@ import { registerAuth } from '../../src/auth/plugin.ts';
 import { createAuthService, type AuthService } from '../../src/auth/service.ts';
 import type { Logger } from '../../src/core/channel.ts';
 import { isAppError } from '../../src/core/errors.ts';
+import { registerSecurityHeaders } from '../../src/http/headers.ts';
 import type { Db } from '../../src/db/client.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import { openTempDb } from '../support/temp-db.ts';
@@ -32,6 +33,8 @@ export async function authTestApp(options: { secureCookies?: boolean; dir?: stri
   const audit = createAudit(db, { now });
   const auth = createAuthService({ db, now, logger: silentLogger, audit });
   const app = Fastify();
+  // As in src/http/app.ts: the security headers hook comes first.
+  registerSecurityHeaders(app, { https: options.secureCookies ?? false });
   // The same mapping as src/http/app.ts: AppError → its status and { error: { code, message } }.
   app.setErrorHandler((err, _req, reply) => {
     if (isAppError(err)) {
