@@ -13,6 +13,7 @@ import type { Attachments } from '../webchat/attachments.ts';
 import { registerWebchatRoutes, type WebchatOptions } from '../webchat/routes.ts';
 import type { WebchatSessions } from '../webchat/sessions.ts';
 import { registerAuth, requireOfficer, type Audit, type AuthService } from '../auth/index.ts';
+import { sessionCookieName } from '../auth/cookies.ts';
 import type { ApplicationRouteDeps } from '../applications/deps.ts';
 import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
@@ -31,6 +32,8 @@ export interface AppDeps {
   /** Whether a web chat visitor may upload now (a document question, or an officer holds the conversation). */
   uploadGate: UploadGate;
   publicUrl: string | undefined;
+  /** API_DOCS_PUBLIC: /docs and /docs/openapi.json without an admin session. */
+  apiDocsPublic?: boolean;
   webchat: WebchatOptions;
   /** The gateway's clock (web chat signature expiry and the stream's token end). */
   now?: () => Date;
@@ -190,7 +193,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
-  registerDocsRoutes(app, routes);
+  registerDocsRoutes(app, routes, { public: deps.apiDocsPublic ?? false, cookieName: sessionCookieName(https) });
   return app;
 }
 
