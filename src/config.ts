@@ -83,6 +83,11 @@ const baseSchema = z.object({
   RETENTION_UNLINKED_FILES_DAYS: z.coerce.number().int().min(1).max(3650).default(3),
   // A loose check on purpose: z.email() refuses the default admin@localhost.
   ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
+  // /docs and /docs/openapi.json for anyone (true) or admins only (the default): the route map helps an attacker.
+  API_DOCS_PUBLIC: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   // After a crash, how long a send that may have reached WhatsApp/Twilio waits for their echo of our reference.
   OUTBOX_IN_DOUBT_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
@@ -122,6 +127,8 @@ export interface Config {
   uploads: UploadsConfig;
   shutdownTimeoutMs: number;
   adminEmail: string | undefined;
+  /** API_DOCS_PUBLIC: /docs without an admin session. */
+  apiDocsPublic: boolean;
   telegram: TelegramConfig | null;
   sms: SmsConfig | null;
   email: EmailConfig | null;
@@ -244,6 +251,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     notifyOrder: b.NOTIFY_CHANNEL_ORDER,
     inDoubtGraceMs: b.OUTBOX_IN_DOUBT_GRACE_MS,
     adminEmail: b.ADMIN_EMAIL,
+    apiDocsPublic: b.API_DOCS_PUBLIC,
     telegram: telegram?.success ? telegram.config : null,
     sms: sms?.success ? sms.config : null,
     email: email?.success ? email.config : null,

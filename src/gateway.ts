@@ -146,6 +146,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     attachments,
     uploadGate: createUploadGate({ repo, flows }),
     publicUrl: config.publicUrl,
+    apiDocsPublic: config.apiDocsPublic,
     ...(options.now ? { now: options.now } : {}),
     webchat: {
       maxText: config.webchatMaxText,

@@ -2,6 +2,16 @@
 import { SESSION_ABSOLUTE_MS } from './sessions.ts';
 
 export const SESSION_COOKIE = 'tawasul_session';
+/**
+ * The name behind an https PUBLIC_URL. Browsers keep a `__Host-` cookie only when it is Secure, has Path=/ and no
+ * Domain, so a sibling subdomain or a plain-http page cannot plant or overwrite it (session fixation).
+ */
+export const HOST_SESSION_COOKIE = '__Host-tawasul_session';
+
+/** The cookie name reads and writes use: `__Host-tawasul_session` when PUBLIC_URL is https. */
+export function sessionCookieName(https: boolean): string {
+  return https ? HOST_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 /** Every value of cookie `name` in a Cookie header, in the order the browser sent them. */
 export function readCookies(header: string | undefined, name: string): string[] {
@@ -22,11 +32,13 @@ function attributes(secure: boolean, maxAgeSeconds: number): string {
   return `; HttpOnly; SameSite=Lax; Path=/; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 
+const mustBeSecure = (name: string, secure: boolean) => secure || name.startsWith('__Host-');
+
 /** Lives as long as the session can (7 days); the server ends it sooner when idle. */
-export function sessionCookie(token: string, secure: boolean): string {
-  return `${SESSION_COOKIE}=${token}${attributes(secure, Math.floor(SESSION_ABSOLUTE_MS / 1000))}`;
+export function sessionCookie(name: string, token: string, secure: boolean): string {
+  return `${name}=${token}${attributes(mustBeSecure(name, secure), Math.floor(SESSION_ABSOLUTE_MS / 1000))}`;
 }
 
-export function clearedSessionCookie(secure: boolean): string {
-  return `${SESSION_COOKIE}=${attributes(secure, 0)}`;
+export function clearedSessionCookie(name: string, secure: boolean): string {
+  return `${name}=${attributes(mustBeSecure(name, secure), 0)}`;
 }

@@ -1,7 +1,7 @@
 // registerAuth: the hook that turns the session cookie into `req.officer`, and the officer/admin routes.
 import type { FastifyInstance } from 'fastify';
 import type { Audit } from './audit.ts';
-import { readCookies, SESSION_COOKIE } from './cookies.ts';
+import { readCookies, sessionCookieName } from './cookies.ts';
 import { originMatches } from './guards.ts';
 import { registerAuthRoutes } from './routes.ts';
 import type { AuthService } from './service.ts';
@@ -9,7 +9,9 @@ import type { AuthService } from './service.ts';
 export interface AuthPluginOptions {
   auth: AuthService;
   audit: Audit;
-  /** True when PUBLIC_URL is https: the cookie is Secure even if TLS ends at a proxy. */
+  /**
+   * True when PUBLIC_URL is https: the cookie is `__Host-tawasul_session` and Secure even if TLS ends at a proxy.
+   */
   secureCookies: boolean;
   /**
    * Origins accepted besides the request's own host (e.g. PUBLIC_URL's origin, for a proxy that does not pass the
@@ -24,11 +26,11 @@ export interface AuthPluginOptions {
  */
 export function registerAuth(app: FastifyInstance, options: AuthPluginOptions): void {
   const trusted = options.trustedOrigins ?? [];
-  app.addHook('onRequest', async (req, reply) => {
+  const cookieName = sessionCookieName(options.secureCookies);
+  app.addHook('onRequest', async (req) => {
     req.officerOriginOk = originMatches(req, trusted);
-    if (req.url.startsWith('/api/auth/') || req.url.startsWith('/api/admin/')) reply.header('cache-control', 'no-store');
     // A browser may hold more than one cookie of this name (an old path, a sibling subdomain): the first live one wins.
-    for (const token of readCookies(req.headers.cookie, SESSION_COOKIE)) {
+    for (const token of readCookies(req.headers.cookie, cookieName)) {
       const session = await options.auth.authenticate(token);
       if (!session) continue;
       req.officer = { id: session.id, email: session.email, displayName: session.displayName, role: session.role };

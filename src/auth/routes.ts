@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { OFFICER_ROLES } from '../db/schema.ts';
 import { AUDIT_MAX_LIMIT, type Audit } from './audit.ts';
-import { clearedSessionCookie, readCookies, SESSION_COOKIE, sessionCookie } from './cookies.ts';
+import { clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies.ts';
 import { requireOfficer, requireOfficerAllowingPasswordChange } from './guards.ts';
 import type { AuthService, OfficerView } from './service.ts';
 
@@ -58,6 +58,7 @@ function actor(req: FastifyRequest) {
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { auth, audit } = deps;
+  const cookieName = sessionCookieName(deps.secureCookies);
   const signedIn = requireOfficerAllowingPasswordChange();
   const admin = requireOfficer('admin');
 
@@ -72,22 +73,22 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       password: body.password,
       ip: req.ip,
       userAgent: req.headers['user-agent'],
-      replaceTokens: readCookies(req.headers.cookie, SESSION_COOKIE),
+      replaceTokens: readCookies(req.headers.cookie, cookieName),
     });
-    reply.header('set-cookie', sessionCookie(result.sessionToken, secure(req, deps)));
+    reply.header('set-cookie', sessionCookie(cookieName, result.sessionToken, secure(req, deps)));
     return { officer: publicOfficer(result.officer), csrfToken: result.csrfToken };
   });
 
   app.post('/api/auth/sign-out', { preHandler: signedIn }, async (req, reply) => {
-    for (const token of readCookies(req.headers.cookie, SESSION_COOKIE)) await auth.signOut(token, req.ip);
-    return reply.header('set-cookie', clearedSessionCookie(secure(req, deps))).code(204).send();
+    for (const token of readCookies(req.headers.cookie, cookieName)) await auth.signOut(token, req.ip);
+    return reply.header('set-cookie', clearedSessionCookie(cookieName, secure(req, deps))).code(204).send();
   });
 
   app.get('/api/auth/me', async (req, reply: FastifyReply) => {
     const session = req.officerSession;
     if (!req.officer || !session) {
       // A cookie that no longer works is removed, so the browser stops sending it.
-      if (readCookies(req.headers.cookie, SESSION_COOKIE).length > 0) reply.header('set-cookie', clearedSessionCookie(secure(req, deps)));
+      if (readCookies(req.headers.cookie, cookieName).length > 0) reply.header('set-cookie', clearedSessionCookie(cookieName, secure(req, deps)));
       throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
     }
     return { officer: publicOfficer({ ...req.officer, mustChangePassword: session.mustChangePassword }), csrfToken: session.csrfToken };

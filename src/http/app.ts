@@ -13,11 +13,13 @@ import type { Attachments } from '../webchat/attachments.ts';
 import { registerWebchatRoutes, type WebchatOptions } from '../webchat/routes.ts';
 import type { WebchatSessions } from '../webchat/sessions.ts';
 import { registerAuth, requireOfficer, type Audit, type AuthService } from '../auth/index.ts';
+import { sessionCookieName } from '../auth/cookies.ts';
 import type { ApplicationRouteDeps } from '../applications/deps.ts';
 import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
 import { createChannelStatus } from './channel-status.ts';
+import { applySecurityHeaders, registerSecurityHeaders } from './headers.ts';
 import { collectRoutes, registerDocsRoutes } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
 
@@ -30,6 +32,8 @@ export interface AppDeps {
   /** Whether a web chat visitor may upload now (a document question, or an officer holds the conversation). */
   uploadGate: UploadGate;
   publicUrl: string | undefined;
+  /** API_DOCS_PUBLIC: /docs and /docs/openapi.json without an admin session. */
+  apiDocsPublic?: boolean;
   webchat: WebchatOptions;
   /** The gateway's clock (web chat signature expiry and the stream's token end). */
   now?: () => Date;
@@ -58,6 +62,7 @@ function errorBody(code: string, message: string) {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const https = deps.publicUrl?.startsWith('https://') ?? false;
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger ?? pino({ enabled: false }),
     // Bodies are small chat messages; the web chat text limit is enforced separately with a clear 413.
@@ -69,12 +74,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
     // Errors Fastify raises before routing (a malformed URL such as /api/%E0%A4%A, a bad Content-Type header)
     // get the same { error: { code, message } } body as ours.
-    frameworkErrors: (err, _req, reply: FastifyReply) => {
+    frameworkErrors: (err, req, reply: FastifyReply) => {
+      applySecurityHeaders(reply, req.url, { https });
       void reply.code(400).send(errorBody('ERR_VALIDATION', err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid.' : 'The request could not be read.'));
     },
   });
 
   const routes = collectRoutes(app);
+  registerSecurityHeaders(app, { https });
 
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
     req.rawBody = body;
@@ -114,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, {
     auth: deps.auth,
     audit: deps.audit,
-    secureCookies: deps.publicUrl?.startsWith('https://') ?? false,
+    secureCookies: https,
     trustedOrigins: deps.publicUrl ? [new URL(deps.publicUrl).origin] : [],
   });
 
@@ -122,8 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Which channels run, and for WhatsApp Web its link state and QR code (admins only: the QR pairs a phone).
   const channelStatus = createChannelStatus();
-  app.get('/api/admin/channels', { preHandler: requireOfficer('admin') }, async (_req, reply) => {
-    reply.header('cache-control', 'no-store');
+  app.get('/api/admin/channels', { preHandler: requireOfficer('admin') }, async () => {
     return { channels: await channelStatus.list(deps.adapters.values()) };
   });
 
@@ -187,7 +193,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
-  registerDocsRoutes(app, routes);
+  registerDocsRoutes(app, routes, { public: deps.apiDocsPublic ?? false, cookieName: sessionCookieName(https) });
   return app;
 }
 

@@ -1,5 +1,6 @@
 // The API description at /docs (HTML) and /docs/openapi.json, built from the routes actually registered.
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { requireOfficer } from '../auth/guards.ts';
 
 export interface RouteDoc {
   method: string;
@@ -41,7 +42,7 @@ function tagOf(url: string): string {
   return prefix ? (DESCRIPTIONS[prefix] ?? prefix) : 'Other';
 }
 
-export function openApiDocument(routes: readonly RouteDoc[]): Record<string, unknown> {
+export function openApiDocument(routes: readonly RouteDoc[], cookieName = 'tawasul_session'): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes.filter((x) => x.url.startsWith('/api/'))) {
     const path = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -68,7 +69,7 @@ export function openApiDocument(routes: readonly RouteDoc[]): Record<string, unk
     info: { title: 'Tawasul API', version: '0.1.0', description: 'Errors are {"error": {"code", "message"}} with a 4xx status.' },
     paths,
     components: {
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tawasul_session' } },
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: cookieName } },
       schemas: {
         Error: {
           type: 'object',
@@ -84,9 +85,17 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function registerDocsRoutes(app: FastifyInstance, routes: readonly RouteDoc[]): void {
-  app.get('/docs/openapi.json', async () => openApiDocument(routes));
-  app.get('/docs', async (_req, reply) => {
+export interface DocsOptions {
+  /** API_DOCS_PUBLIC: anyone may read the docs; otherwise an admin session is needed (401 without one, 403 for other roles). */
+  public: boolean;
+  /** The session cookie's name, as the security scheme. */
+  cookieName: string;
+}
+
+export function registerDocsRoutes(app: FastifyInstance, routes: readonly RouteDoc[], options: DocsOptions): void {
+  const guarded = options.public ? {} : { preHandler: requireOfficer('admin') };
+  app.get('/docs/openapi.json', guarded, async () => openApiDocument(routes, options.cookieName));
+  app.get('/docs', guarded, async (_req, reply) => {
     const rows = routes
       .filter((r) => r.url.startsWith('/api/'))
       .map(

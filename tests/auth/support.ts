@@ -7,6 +7,7 @@ import { registerAuth } from '../../src/auth/plugin.ts';
 import { createAuthService, type AuthService } from '../../src/auth/service.ts';
 import type { Logger } from '../../src/core/channel.ts';
 import { isAppError } from '../../src/core/errors.ts';
+import { registerSecurityHeaders } from '../../src/http/headers.ts';
 import type { Db } from '../../src/db/client.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import { openTempDb } from '../support/temp-db.ts';
@@ -32,6 +33,8 @@ export async function authTestApp(options: { secureCookies?: boolean; dir?: stri
   const audit = createAudit(db, { now });
   const auth = createAuthService({ db, now, logger: silentLogger, audit });
   const app = Fastify();
+  // As in src/http/app.ts: the security headers hook comes first.
+  registerSecurityHeaders(app, { https: options.secureCookies ?? false });
   // The same mapping as src/http/app.ts: AppError → its status and { error: { code, message } }.
   app.setErrorHandler((err, _req, reply) => {
     if (isAppError(err)) {
@@ -67,12 +70,16 @@ export async function addOfficer(t: AuthTestApp, email: string, role: OfficerRol
   return (await t.auth.createOfficer({ email, displayName: `Officer ${email}`, role, password })).officer;
 }
 
-/** The session token from a response's Set-Cookie (undefined when none was set). */
-export function sessionFrom(res: LightMyRequestResponse): string | undefined {
+function sessionCookieFrom(res: LightMyRequestResponse): { name: string; token: string } | undefined {
   const header = res.headers['set-cookie'];
   const all = Array.isArray(header) ? header : header ? [header] : [];
-  const match = all.map((c) => /^tawasul_session=([^;]*)/.exec(c)).find((m) => m !== null);
-  return match?.[1] || undefined;
+  const match = all.map((c) => /^((?:__Host-)?tawasul_session)=([^;]*)/.exec(c)).find((m) => m !== null);
+  return match?.[2] ? { name: match[1] ?? '', token: match[2] } : undefined;
+}
+
+/** The session token from a response's Set-Cookie (undefined when none was set). */
+export function sessionFrom(res: LightMyRequestResponse): string | undefined {
+  return sessionCookieFrom(res)?.token;
 }
 
 export interface Signed {
@@ -88,9 +95,9 @@ export function signInRequest(t: AuthTestApp, email: string, password: string, h
 export async function signIn(t: AuthTestApp, email: string, password = PASSWORD, headers: Record<string, string> = {}): Promise<Signed> {
   const res = await signInRequest(t, email, password, headers);
   expect(res.statusCode, res.body).toBe(200);
-  const token = sessionFrom(res);
-  expect(token).toBeDefined();
-  return { cookie: `tawasul_session=${token ?? ''}`, csrf: (res.json() as { csrfToken: string }).csrfToken, res };
+  const set = sessionCookieFrom(res);
+  expect(set).toBeDefined();
+  return { cookie: `${set?.name ?? ''}=${set?.token ?? ''}`, csrf: (res.json() as { csrfToken: string }).csrfToken, res };
 }
 
 export function auditActions(t: AuthTestApp): string[] {
