@@ -39,6 +39,8 @@ export interface GatewayOptions {
   mediaRetryDelaysMs?: number[];
   /** How soon after listen(), and how often, files linked to nothing are purged (default 1 minute, then 6 hours). */
   purgeIntervalMs?: number;
+  /** The inbox live feed's heartbeat, which also re-checks each stream's session (default 20 s; tests shorten it). */
+  inboxHeartbeatMs?: number;
 }
 
 export interface Gateway {
@@ -160,7 +162,15 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     media,
     auth,
     audit,
-    inbox: { conversations, db, bus, guard: requireOfficer, audit, dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
+    inbox: {
+      conversations,
+      db,
+      bus,
+      guard: requireOfficer,
+      audit,
+      sessions: auth.sessionWatch,
+      ...(options.inboxHeartbeatMs ? { heartbeatMs: options.inboxHeartbeatMs } : {}),
+      dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
     logger,
   });

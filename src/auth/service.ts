@@ -9,7 +9,7 @@ import { createAudit, type Audit } from './audit.ts';
 import { generateOneTimePassword, hashPassword, verifyPassword } from './password.ts';
 import { PASSWORD_PROBLEM_TEXT, passwordProblems } from './password-rules.ts';
 import type { OfficerPrincipal } from './principal.ts';
-import { createSessionStore } from './sessions.ts';
+import { createSessionStore, type SessionWatch } from './sessions.ts';
 import { createThrottle } from './throttle.ts';
 
 export interface AuthServiceDeps {
@@ -146,7 +146,12 @@ export function createAuthService(deps: AuthServiceDeps) {
     return findView(officerId) ?? fail('ERR_NOT_FOUND', 'No such officer.');
   }
 
+  const sessionWatch: SessionWatch = { check: (id) => sessions.check(id), onChange: (listener) => sessions.onChange(listener) };
+
   return {
+    /** Lets long-lived streams end with their session (see src/inbox/events.ts). */
+    sessionWatch,
+
     async signIn(input: SignInInput): Promise<{ sessionToken: string; csrfToken: string; officer: OfficerView }> {
       const email = normalizeEmail(input.email);
       const emailKey = `email:${email}`;
@@ -251,6 +256,8 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (Object.keys(changes).length > 0) {
         touch(officerId, { ...(changes.displayName ? { displayName } : {}), ...(changes.role ? { role: patch.role } : {}) });
         audit.record({ officerId: actor.officerId, action: 'officer.update', targetType: 'officer', targetId: officerId, details: changes, ip: actor.ip });
+        // Requests read the role afresh; open streams are told, so one the new role may not see closes now.
+        if (changes.role) sessions.officerChanged(officerId);
       }
       if (patch.active !== undefined) return setActive(officerId, patch.active, actor);
       return findView(officerId) ?? fail('ERR_NOT_FOUND', 'No such officer.');

@@ -1,6 +1,7 @@
 // The inbox's live feed over Server-Sent Events: conversation status changes and new messages, after each commit.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import type { SessionWatch } from '../auth/sessions.ts';
 import type { EventBus } from '../conversations/events.ts';
 import { INBOX_ROLES, type InboxGuard } from './http.ts';
 import type { InboxQueries } from './queries.ts';
@@ -10,8 +11,13 @@ export interface InboxEventsDeps {
   bus: EventBus;
   guard: InboxGuard;
   queries: InboxQueries;
-  /** Comment lines keep proxies from closing an idle stream. */
+  /** Comment lines keep proxies from closing an idle stream; each heartbeat also re-reads the session. */
   heartbeatMs?: number;
+  /**
+   * `auth.sessionWatch`: a stream belongs to its session and ends the moment it is revoked (sign-out, disabling, password
+   * reset or change, a role that may not see the inbox) or found expired on a heartbeat. Only test doubles leave it out.
+   */
+  sessions?: SessionWatch;
 }
 
 export const HEARTBEAT_MS = 20_000;
@@ -35,6 +41,15 @@ export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps)
       // nginx buffers responses by default, which would hold events back.
       'x-accel-buffering': 'no',
     });
+    const sessionId = req.officerSession?.sessionId;
+    const officerId = req.officer?.id;
+    const watch = deps.sessions;
+    /** False once the session behind this stream has ended or may no longer see the inbox. */
+    const stillAllowed = (): boolean => {
+      if (!watch) return true;
+      const live = sessionId === undefined ? undefined : watch.check(sessionId);
+      return live !== undefined && INBOX_ROLES.includes(live.officer.role);
+    };
     res.write('retry: 3000\n\n');
     open.add(res);
 
@@ -47,7 +62,16 @@ export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps)
       send('conversation', { id: e.conversationId, status: e.status, assignedOfficerId: state?.assignedOfficerId ?? null });
     });
     const offMessage = deps.bus.onMessage((e) => send('message', { conversationId: e.conversationId, message: toInboxMessage(e.message) }));
+    const end = () => {
+      cleanup();
+      if (!res.writableEnded) res.end();
+    };
+    const offSession = watch?.onChange((change) => {
+      if (change.sessionIds ? sessionId !== undefined && change.sessionIds.includes(sessionId) : change.officerId === officerId && !stillAllowed()) end();
+    });
+    // Catches expiry and revocations made by another instance, whose notifications never reach this process.
     const heartbeat = setInterval(() => {
+      if (!stillAllowed()) return end();
       if (!res.writableEnded) res.write(': ping\n\n');
     }, deps.heartbeatMs ?? HEARTBEAT_MS);
     heartbeat.unref();
@@ -59,8 +83,11 @@ export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps)
       clearInterval(heartbeat);
       offConversation();
       offMessage();
+      offSession?.();
       open.delete(res);
     };
+    // Revoked between the guard and here (or a wiring without a session): no event is sent at all.
+    if (!stillAllowed()) return end();
     req.raw.on('close', cleanup);
     res.on('close', cleanup);
     res.on('error', cleanup);

@@ -7,6 +7,7 @@ import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Db } from '../db/client.ts';
 import { conversationNotes } from '../db/schema.ts';
+import type { SessionWatch } from '../auth/sessions.ts';
 import { registerInboxEvents } from './events.ts';
 import { auditor, INBOX_ROLES, officerOf, parse, type InboxAudit, type InboxGuard } from './http.ts';
 import { registerInboxFiles } from './files.ts';
@@ -36,6 +37,8 @@ export interface InboxDeps {
   now?: () => Date;
   /** SSE heartbeat interval (tests shorten it). */
   heartbeatMs?: number;
+  /** `auth.sessionWatch`: the live feed ends with its session. */
+  sessions?: SessionWatch;
   /** DATA_DIR: uploaded files live under its uploads/ folder (without it, no file routes). */
   dataDir?: string;
   /** UPLOAD_MAX_BYTES, the web chat's limit, for files officers send (5 MiB when not given). */
@@ -216,5 +219,5 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
   });
 
   registerLibraryRoutes(app, { db: deps.db, guard: deps.guard, audit: deps.audit, queries, now });
-  registerInboxEvents(app, { bus: deps.bus, guard: deps.guard, queries, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) });
+  registerInboxEvents(app, { bus: deps.bus, guard: deps.guard, queries, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}), ...(deps.sessions ? { sessions: deps.sessions } : {}) });
 }
