@@ -74,6 +74,26 @@ function physicalSides(page: Page) {
   });
 }
 
+/** Switches the language and checks every element that changed direction has its physical sides swapped; returns how many. */
+async function mirrored(page: Page, readyTestId: string): Promise<number> {
+  const before = await physicalSides(page);
+  const dir = await page.evaluate(() => document.documentElement.dir);
+  await page.getByTestId('lang-toggle').click();
+  await page.waitForFunction((d) => document.documentElement.dir !== d, dir);
+  await page.getByTestId(readyTestId).waitFor();
+  const after = await physicalSides(page);
+  const flip: Record<string, string> = { left: 'right', right: 'left' };
+  let compared = 0;
+  for (const [k, a] of Object.entries(before)) {
+    const b = after[k];
+    // Elements that keep one direction in both languages (an email field is always ltr) need not mirror.
+    if (!b || a.dir === b.dir) continue;
+    compared++;
+    expect({ at: k, l: a.l, r: a.r, align: flip[a.align] ?? a.align }).toEqual({ at: k, l: b.r, r: b.l, align: b.align });
+  }
+  return compared;
+}
+
 describe('inbox bundle', () => {
   it('builds one IIFE of at most 60 KB gzipped', () => {
     expect(built.withinBudget).toBe(true);
@@ -106,29 +126,19 @@ describe('inbox bundle', () => {
     await page.context().close();
   }, 60_000);
 
-  it('mirrors its layout between Arabic and English: no physical left/right in its styles', async () => {
+  it('mirrors its layout between Arabic and English, signed out and in: no physical left/right in its styles', async () => {
     const errors: string[] = [];
     const page = await inboxPage(errors);
     await page.goto(`${gw.url()}/inbox`);
+    await page.getByTestId('signin-email').waitFor();
+    const signedOut = await mirrored(page, 'signin-email');
     await page.getByTestId('signin-email').fill('noura.b@example.org');
     await page.getByTestId('signin-password').fill('quiet lantern harbour 2026');
     await page.getByTestId('signin-submit').click();
     await page.getByTestId('signout').waitFor({ timeout: 15_000 });
-    const ar = await physicalSides(page);
-    await page.getByTestId('lang-toggle').click();
-    await page.waitForFunction(() => document.documentElement.dir === 'ltr');
-    await page.getByTestId('signout').waitFor();
-    const en = await physicalSides(page);
-    const flip: Record<string, string> = { left: 'right', right: 'left' };
-    let compared = 0;
-    for (const [k, a] of Object.entries(ar)) {
-      const b = en[k];
-      // Elements that keep one direction in both languages (an email field is always ltr) need not mirror.
-      if (!b || a.dir !== 'rtl' || b.dir !== 'ltr') continue;
-      compared++;
-      expect({ at: k, l: a.l, r: a.r, align: flip[a.align] ?? a.align }).toEqual({ at: k, l: b.r, r: b.l, align: b.align });
-    }
-    expect(compared).toBeGreaterThan(20);
+    const signedIn = await mirrored(page, 'signout');
+    expect(signedOut).toBeGreaterThan(5);
+    expect(signedIn).toBeGreaterThan(20);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 60_000);
