@@ -1,4 +1,4 @@
-// The gateway's own pages: the widget script, the example charity's demo home page, and its hostile-CSS twin.
+// The gateway's own pages: the widget script and the example charity's demo home page.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -9,13 +9,6 @@ export interface StaticDeps {
   /** The project's web/ folder (widget build output and the demo page). */
   webDir: string;
 }
-
-// Aggressive page CSS that a careless site might ship; the widget must look and work the same under it.
-const HOSTILE_CSS = `<style id="hostile-css">
-* { font-size: 40px !important; color: red !important; box-sizing: content-box !important }
-button { display: none !important }
-div { border: 5px solid lime !important }
-</style>`;
 
 interface Cached {
   mtimeMs: number;
@@ -90,16 +83,11 @@ export function registerStaticRoutes(app: FastifyInstance, deps: StaticDeps): vo
     return reply.send(file.body);
   });
 
-  async function demo(req: FastifyRequest, reply: FastifyReply, hostile: boolean) {
+  app.get('/', async (req, reply) => {
     const file = await read(demoFile);
     if (!file) throw new AppError('ERR_NOT_FOUND', 'The demo page (web/demo/index.html) is missing.');
-    let html = file.body.toString('utf8');
-    if (hostile) html = html.replace('</head>', `${HOSTILE_CSS}\n</head>`);
-    return pageHeaders(req, reply).type('text/html; charset=utf-8').send(html);
-  }
-
-  app.get('/', (req, reply) => demo(req, reply, false));
-  app.get('/demo/hostile', (req, reply) => demo(req, reply, true));
+    return pageHeaders(req, reply).type('text/html; charset=utf-8').send(file.body);
+  });
 
   // The relations-officer inbox: a shell page and its bundle; everything else comes from /api with the session.
   const inboxPage = path.join(deps.webDir, 'inbox', 'index.html');

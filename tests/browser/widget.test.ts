@@ -17,6 +17,26 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
+// Aggressive page CSS that a careless site might ship; the widget must look and work the same under it.
+const HOSTILE_CSS = `<style id="hostile-css">
+* { font-size: 40px !important; color: red !important; box-sizing: content-box !important }
+button { display: none !important }
+div { border: 5px solid lime !important }
+</style>`;
+
+/** The demo page as the gateway serves it (same headers and CSP), with HOSTILE_CSS added to its head. */
+async function hostileDemo(page: Page): Promise<void> {
+  await page.route(`${base}/`, async (route) => {
+    const res = await route.fetch();
+    const html = await res.text();
+    if (!html.includes('</head>')) throw new Error('the demo page has no </head>');
+    await route.fulfill({ response: res, body: html.replace('</head>', `${HOSTILE_CSS}\n</head>`) });
+  });
+  await page.goto(`${base}/`);
+  // The fixture is really in force on the host page.
+  expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('40px');
+}
+
 afterAll(async () => {
   await browser?.close();
   await gw?.close();
@@ -170,7 +190,7 @@ describe('the widget on the demo page', () => {
   it('keeps working and looking right on a page with aggressive global CSS', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
-    await page.goto(`${base}/demo/hostile`);
+    await hostileDemo(page);
     const launcher = page.locator('[data-testid="launcher"]');
     await launcher.waitFor({ state: 'visible' });
     const box = await launcher.boundingBox();

@@ -28,22 +28,33 @@ describe('smsConfigFromEnv', () => {
 
   it('reads a messaging service, an API URL, segment budget and rate', () => {
     const r = smsConfigFromEnv({ TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_MESSAGING_SERVICE_SID: SERVICE_SID, TWILIO_API_URL: 'http://127.0.0.1:9999/', SMS_MAX_SEGMENTS: '2', SMS_RATE_PER_SECOND: '10' });
-    expect(r?.success && r.config).toMatchObject({ provider: 'twilio', twilio: { messagingServiceSid: SERVICE_SID, apiUrl: 'http://127.0.0.1:9999' }, maxSegments: 2, perSecond: 10 });
+    expect(r).toEqual({
+      success: true,
+      config: { provider: 'twilio', twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, messagingServiceSid: SERVICE_SID, apiUrl: 'http://127.0.0.1:9999' }, maxSegments: 2, perSecond: 10 },
+    });
   });
 
   it('reads Unifonic with its default URL', () => {
     const r = smsConfigFromEnv(unifonicEnv);
-    expect(r?.success && r.config).toMatchObject({ provider: 'unifonic', unifonic: { appSid: UNIFONIC_APP_SID, senderId: 'Tawasul', apiUrl: 'https://el.cloud.unifonic.com' } });
+    expect(r).toEqual({
+      success: true,
+      config: { provider: 'unifonic', unifonic: { appSid: UNIFONIC_APP_SID, senderId: 'Tawasul', apiUrl: 'https://el.cloud.unifonic.com' }, maxSegments: 3, perSecond: 1 },
+    });
   });
 
   it('requires SMS_PROVIDER when both are configured, and honours it', () => {
     expect(problems({ ...twilioEnv, ...unifonicEnv })).toEqual([expect.stringMatching(/^SMS_PROVIDER: is required/)]);
-    const r = smsConfigFromEnv({ ...twilioEnv, ...unifonicEnv, SMS_PROVIDER: 'unifonic' });
-    expect(r?.success).toBe(true);
-    if (!r?.success) return;
-    expect(r.config.provider).toBe('unifonic');
-    // Twilio stays configured for its webhooks (inbound and status callbacks) while Unifonic sends.
-    expect(r.config.twilio).toMatchObject({ accountSid: twilioEnv.TWILIO_ACCOUNT_SID });
+    // Unifonic sends; Twilio stays configured for its webhooks (inbound and status callbacks).
+    expect(smsConfigFromEnv({ ...twilioEnv, ...unifonicEnv, SMS_PROVIDER: 'unifonic' })).toEqual({
+      success: true,
+      config: {
+        provider: 'unifonic',
+        twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: '+15005550006' },
+        unifonic: { appSid: UNIFONIC_APP_SID, senderId: 'Tawasul', apiUrl: 'https://el.cloud.unifonic.com' },
+        maxSegments: 3,
+        perSecond: 1,
+      },
+    });
   });
 
   it('lists every problem, naming the variable, without echoing values', () => {
