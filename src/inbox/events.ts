@@ -36,7 +36,8 @@ export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps)
     const res = reply.raw;
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
+      'cache-control': 'no-store, no-transform',
+      'x-content-type-options': 'nosniff',
       connection: 'keep-alive',
       // nginx buffers responses by default, which would hold events back.
       'x-accel-buffering': 'no',

@@ -36,6 +36,9 @@ async function openStream(gw: TestGateway, who: Officer) {
   const abort = new AbortController();
   const res = await fetch(`${gw.url()}/api/inbox/events`, { headers: { cookie: who.cookie }, signal: abort.signal });
   expect(res.status).toBe(200);
+  // The stream carries beneficiaries' messages: never cached, never sniffed.
+  expect(res.headers.get('cache-control')).toContain('no-store');
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   if (!res.body) throw new Error('no body');
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
