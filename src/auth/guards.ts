@@ -1,8 +1,8 @@
 // Route guards for officer routes: signed in, CSRF on writes, password change done, and the right role.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
 import type { OfficerRole } from '../db/schema.ts';
+import { sameSecret } from '../core/secrets.ts';
 
 /** What the auth hook learned about this request's session (set together with `req.officer`). */
 export interface OfficerSessionInfo {
@@ -44,13 +44,6 @@ export function originMatches(req: FastifyRequest, trustedOrigins: readonly stri
     // `Origin: null` (sandboxed frames, some redirects) is not us.
     return false;
   }
-}
-
-function sameSecret(a: string, b: string): boolean {
-  // Hashing first gives equal lengths, so the comparison leaks neither content nor length.
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
 }
 
 /** Writes need the session's CSRF token in X-CSRF-Token, and no foreign Origin. */

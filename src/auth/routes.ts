@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
+import { parseInput } from '../core/parse.ts';
 import { OFFICER_ROLES } from '../db/schema.ts';
 import { AUDIT_MAX_LIMIT, type Audit } from './audit.ts';
 import { clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies.ts';
@@ -33,12 +34,7 @@ const auditQuery = z.object({
   targetId: filter,
 });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  // Paths and rules only: the values (passwords among them) are never echoed.
-  throw new AppError('ERR_VALIDATION', result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
-}
+const parse = parseInput;
 
 const publicOfficer = (o: Pick<OfficerView, 'id' | 'email' | 'displayName' | 'role' | 'mustChangePassword'>) => ({
   id: o.id,
