@@ -6,6 +6,7 @@ import type { EventBus } from '../conversations/events.ts';
 import { INBOX_ROLES, type InboxGuard } from './http.ts';
 import type { InboxQueries } from './queries.ts';
 import { toInboxMessage } from './view.ts';
+import type { OutgoingHttpHeaders } from 'node:http';
 
 export interface InboxEventsDeps {
   bus: EventBus;
@@ -34,10 +35,11 @@ export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps)
   app.get('/api/inbox/events', { preHandler: deps.guard(...INBOX_ROLES) }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
+    // A hijacked answer skips Fastify's header writing: carry over what the hooks set (nosniff, HSTS, …).
     res.writeHead(200, {
+      ...(reply.getHeaders() as OutgoingHttpHeaders),
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store, no-transform',
-      'x-content-type-options': 'nosniff',
       connection: 'keep-alive',
       // nginx buffers responses by default, which would hold events back.
       'x-accel-buffering': 'no',
