@@ -10,6 +10,7 @@ import { createRepo } from './conversations/repo.ts';
 import { ACTIONS } from './conversations/actions.ts';
 import { createConversationService, type ConversationService } from './conversations/service.ts';
 import { createInboundMedia } from './conversations/media.ts';
+import { createIngest } from './conversations/ingest.ts';
 import { createUploadGate } from './conversations/upload-gate.ts';
 import { createUnlinkedFilePurge, type UnlinkedFilePurge } from './files/purge.ts';
 import { storedPath } from './files/uploads.ts';
@@ -85,9 +86,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const bus = createEventBus();
   const repo = createRepo(db);
   const outbox = createOutbox(db);
-  const adapters = createAdapters(config, logger, options.channels, {
-    deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
-  });
+  const adapters = createAdapters(config, logger, options.channels);
   const uploadsDir = path.join(config.dataDir, 'uploads');
   const attachments = createAttachments(db, uploadsDir);
   const worker = createWorker({
@@ -134,6 +133,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     lookupLimits: config.statusLookups,
     classify: classifier.classify,
   });
+  const ingest = createIngest({
+    conversations,
+    media,
+    applyDeliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
+    logger,
+  });
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   // Officers may not choose a password made of the charity's name, in either language.
   const charityNames = [profile.names.ar, profile.names.en, profile.short_name.ar, profile.short_name.en];
@@ -158,8 +163,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       minFreeBytes: config.uploads.minFreeBytes,
     },
     webDir: path.join(ROOT_DIR, 'web'),
-    deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
-    media,
+    ingest,
     auth,
     audit,
     inbox: {
@@ -193,19 +197,18 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       if (options.purgeIntervalMs) purge.start(options.purgeIntervalMs, options.purgeIntervalMs);
       else purge.start();
       media.resume([...adapters.values()].filter((a) => a.webhook && a.fetchMedia).map((a) => a.id));
-      for (const adapter of adapters.values()) {
-        if (!adapter.start) continue;
-        // The source is acknowledged (an email marked seen) only once the event and its file are stored.
-        await adapter.start(async (event) => {
-          try {
-            const result = await conversations.receive(event);
-            await media.fetchNow(event, result.messageId);
-            await adapter.acknowledge?.(event);
-          } catch (err) {
-            logger.error({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'inbound event failed');
-            throw err;
-          }
-        });
+      for (const source of adapters.values()) {
+        await source.start?.(
+          async (event) => {
+            try {
+              await ingest.event(source, event, 'source');
+            } catch (err) {
+              logger.error({ channel: source.id, err: err instanceof Error ? err.message : String(err) }, 'inbound event failed');
+              throw err;
+            }
+          },
+          (updates) => ingest.deliveries(source.id, updates),
+        );
       }
       return address;
     },

@@ -1,13 +1,12 @@
 // buildApp(deps): the Fastify app — body parsers, error mapping, and every route, with services passed in.
-import querystring from 'node:querystring';
 import websocket from '@fastify/websocket';
 import { pino } from 'pino';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import type { ChannelAdapter, DeliveryUpdate, WebhookHandler, WebhookRequest } from '../core/channel.ts';
+import type { ChannelAdapter } from '../core/channel.ts';
 import { AppError, isAppError, SHOWN_SERVER_ERRORS } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
-import type { InboundMedia } from '../conversations/media.ts';
+import type { Ingest } from '../conversations/ingest.ts';
 import type { UploadGate } from '../conversations/upload-gate.ts';
 import type { Attachments } from '../webchat/attachments.ts';
 import { registerWebchatRoutes, type WebchatOptions } from '../webchat/routes.ts';
@@ -22,6 +21,7 @@ import { createChannelStatus } from './channel-status.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './headers.ts';
 import { collectRoutes, registerDocsRoutes } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
+import { registerWebhooks } from './webhooks.ts';
 
 export interface AppDeps {
   conversations: ConversationService;
@@ -39,22 +39,14 @@ export interface AppDeps {
   now?: () => Date;
   /** The project's web/ folder: widget build output and the demo page. */
   webDir: string;
-  /** Applies provider delivery reports (monotonic) — the outbox's applyDeliveryUpdates. */
-  deliveries: (channel: string, updates: readonly DeliveryUpdate[]) => void;
-  /** Provider media of inbound messages, downloaded after the commit (WhatsApp photos, voice notes…). */
-  media?: Pick<InboundMedia, 'fetchLater'>;
+  /** The one way in for webhook events and delivery reports. */
+  ingest: Ingest;
   /** Officer accounts, sessions and the audit log. */
   auth: AuthService;
   audit: Audit;
   inbox: InboxDeps;
   applications: Omit<ApplicationRouteDeps, 'conversations' | 'logger'>;
   logger?: FastifyBaseLogger;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    rawBody?: Buffer;
-  }
 }
 
 function errorBody(code: string, message: string) {
@@ -83,18 +75,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const routes = collectRoutes(app);
   registerSecurityHeaders(app, { https });
 
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
-    req.rawBody = body;
+  // JSON only (form posts are read inside the webhooks plugin); an empty body is no body, not an error.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body: string, done) => {
     if (body.length === 0) return done(null, undefined);
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      done(null, JSON.parse(body));
     } catch {
       done(new AppError('ERR_VALIDATION', 'The body is not valid JSON.'), undefined);
     }
-  });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (req, body: Buffer, done) => {
-    req.rawBody = body;
-    done(null, querystring.parse(body.toString('utf8')));
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -149,49 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.now ? { now: deps.now } : {}),
   });
 
-  for (const adapter of deps.adapters.values()) {
-    for (const hook of [adapter.webhook, ...(adapter.extraWebhooks ?? [])]) if (hook) registerWebhook(adapter, hook);
-  }
-
-  function registerWebhook(adapter: ChannelAdapter, hook: WebhookHandler): void {
-    if (hook.handshake) {
-      const handshake = hook.handshake.bind(hook);
-      app.get(hook.path, async (req, reply) => {
-        const answer = handshake(req.query as Record<string, string | undefined>);
-        if (answer === null) throw new AppError('ERR_FORBIDDEN', 'Verification failed.');
-        return reply.type('text/plain').send(answer);
-      });
-    }
-    app.post(hook.path, async (req, reply) => {
-      const request: WebhookRequest = {
-        headers: req.headers,
-        rawBody: req.rawBody ?? Buffer.alloc(0),
-        body: req.body,
-        url: `${deps.publicUrl ?? `${req.protocol}://${req.host}`}${req.url}`,
-        query: req.query as Record<string, string | undefined>,
-      };
-      if (!hook.verify(request)) throw new AppError('ERR_UNAUTHORIZED', 'Webhook signature check failed.');
-      let events;
-      let updates: DeliveryUpdate[] = [];
-      try {
-        events = hook.normalize(req.body);
-        if (hook.statuses) updates = hook.statuses(req.body, req.query as Record<string, string | undefined>);
-      } catch (err) {
-        req.log.warn({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'webhook payload rejected');
-        throw new AppError('ERR_VALIDATION', 'The webhook payload does not have the expected shape.');
-      }
-      if (updates.length > 0) deps.deliveries(adapter.id, updates);
-      // Stored and committed before we answer 200, so a provider retry is the only way to lose nothing.
-      for (const event of events) {
-        const result = await deps.conversations.receive(event);
-        if (!result.duplicate) deps.media?.fetchLater(event, result.messageId);
-        if (!result.duplicate && adapter.acknowledge) {
-          adapter.acknowledge(event).catch((err: unknown) => req.log.warn({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'acknowledge failed'));
-        }
-      }
-      return reply.code(200).send({ ok: true });
-    });
-  }
+  await registerWebhooks(app, { adapters: deps.adapters.values(), ingest: deps.ingest, publicUrl: deps.publicUrl });
 
   registerDocsRoutes(app, routes, { public: deps.apiDocsPublic ?? false, cookieName: sessionCookieName(https) });
   return app;
