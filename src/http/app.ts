@@ -20,6 +20,7 @@ import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './headers.ts';
 import { collectRoutes, registerDocsRoutes } from './openapi.ts';
+import { registerHelmet } from './security.ts';
 import { registerStaticRoutes } from './static.ts';
 import { registerWebhooks } from './webhooks.ts';
 
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const routes = collectRoutes(app);
   registerSecurityHeaders(app, { https });
+  await registerHelmet(app);
 
   // JSON only (form posts are read inside the webhooks plugin); an empty body is no body, not an error.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body: string, done) => {
@@ -125,7 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
   await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
-  registerStaticRoutes(app, { webDir: deps.webDir });
+  await registerStaticRoutes(app, { webDir: deps.webDir });
   await registerWebchatRoutes(app, {
     ...deps.webchat,
     conversations: deps.conversations,

@@ -1,6 +1,7 @@
 // The API description at /docs (HTML) and /docs/openapi.json, built from the routes actually registered.
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { requireOfficer } from '../auth/guards.ts';
+import { DOCS_HELMET } from './security.ts';
 
 export interface RouteDoc {
   method: string;
@@ -95,7 +96,7 @@ export interface DocsOptions {
 export function registerDocsRoutes(app: FastifyInstance, routes: readonly RouteDoc[], options: DocsOptions): void {
   const guarded = options.public ? {} : { preHandler: requireOfficer('admin') };
   app.get('/docs/openapi.json', guarded, async () => openApiDocument(routes, options.cookieName));
-  app.get('/docs', guarded, async (_req, reply) => {
+  app.get('/docs', { ...guarded, helmet: DOCS_HELMET }, async (_req, reply) => {
     const rows = routes
       .filter((r) => r.url.startsWith('/api/'))
       .map(
@@ -107,7 +108,6 @@ export function registerDocsRoutes(app: FastifyInstance, routes: readonly RouteD
       .join('\n');
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
       .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tawasul API</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:start}</style></head>
 <body><h1>Tawasul API</h1><p>The machine-readable description is at <a href="/docs/openapi.json">/docs/openapi.json</a> (OpenAPI 3.1).

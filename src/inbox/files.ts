@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
+import { DOWNLOAD_HELMET } from '../files/download-headers.ts';
 import { downloadName } from '../files/uploads.ts';
 
 interface AttachmentRow {
@@ -32,7 +33,7 @@ export function registerInboxFiles(
      join conversations c on c.contact_id = a.contact_id where c.id = ? and a.id = ?`,
   );
 
-  app.get('/api/inbox/conversations/:id/attachments/:attachmentId', { ...(deps.preHandler ? { preHandler: deps.preHandler } : {}) }, async (req: FastifyRequest, reply: FastifyReply) => {
+  app.get('/api/inbox/conversations/:id/attachments/:attachmentId', { helmet: DOWNLOAD_HELMET, ...(deps.preHandler ? { preHandler: deps.preHandler } : {}) }, async (req: FastifyRequest, reply: FastifyReply) => {
     const { id, attachmentId } = req.params as { id: string; attachmentId: string };
     const row = find.get(id, attachmentId) as AttachmentRow | undefined;
     const abs = row ? path.resolve(uploads, row.storage_path) : undefined;
@@ -48,8 +49,6 @@ export function registerInboxFiles(
       .header('content-type', row.mime)
       .header('content-length', String(row.size))
       .header('content-disposition', attachmentDisposition(downloadName(row.original_name, row.storage_path, row.id)))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')
       .send(handle.createReadStream());
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type LightMyRequestResponse } from 'fastify';
 import { registerApplicationRoutes } from '../../src/applications/routes.ts';
+import { registerHelmet } from '../../src/http/security.ts';
 import { registerReportRoutes } from '../../src/applications/reports.ts';
 import type { ApplicationRouteDeps, AuditRecorder, Guard } from '../../src/applications/deps.ts';
 import { ROOT_DIR } from '../../src/config.ts';
@@ -89,6 +90,7 @@ export async function officerApp(gw: TestGateway, options: { staff?: Staff; conv
   const staff = options.staff ?? seedStaff(gw.db);
   const app = Fastify();
   app.setErrorHandler(onError);
+  await registerHelmet(app);
   const audit = auditDouble(options.audit);
   const clock = { now: new Date() };
   const guard = guardDouble(gw.db);

@@ -7,6 +7,7 @@ import type { EventBus } from '../../src/conversations/events.ts';
 import { officers, type OfficerRole } from '../../src/db/schema.ts';
 import type { InboxAudit, InboxGuard } from '../../src/inbox/http.ts';
 import { registerInboxRoutes } from '../../src/inbox/routes.ts';
+import { registerHelmet } from '../../src/http/security.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 
 export type AuditRecord = Parameters<InboxAudit['record']>[0];
@@ -77,6 +78,7 @@ export async function startInbox(start = '2026-03-01T07:00:00Z', options: InboxO
   const bus: EventBus = { ...gw.bus, onMessage: counted(gw.bus.onMessage), onConversation: counted(gw.bus.onConversation) };
   const app = Fastify();
   app.setErrorHandler(errorHandler);
+  await registerHelmet(app);
   options.before?.(app, gw);
   const audit = options.audit?.(gw);
   await registerInboxRoutes(app, {
