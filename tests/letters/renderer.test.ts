@@ -1,0 +1,78 @@
+// The PDF renderer's limits: no Chromium → 503 ERR_PDF_UNAVAILABLE with what to fix (and nothing sent), one browser
+// reused, a time limit, and the browser gone once it is closed (as the gateway closes it on shutdown).
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../src/core/errors.ts';
+import { attachments, outbox } from '../../src/db/schema.ts';
+import { createPdfRenderer } from '../../src/letters/renderer.ts';
+import { applyViaWebchat } from '../applications/helpers.ts';
+import { CHROMIUM } from '../browser/support.ts';
+import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { officerSession, pdfText } from './support.ts';
+
+/** Chromium processes whose parent is this test process (the browser playwright started for us). */
+function ourBrowsers(): number {
+  try {
+    const out = execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+    return out.split('\n').filter((c) => /chrom/i.test(c)).length;
+  } catch {
+    return 0;
+  }
+}
+
+const PAGE = '<!doctype html><html lang="ar" dir="rtl"><body style="font-family: \'Noto Naskh Arabic\'"><p>بسم الله</p><p>رقم ١٢٣</p></body></html>';
+
+describe('without Chromium', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ CHROMIUM_PATH: '/nonexistent/chromium' });
+  });
+  afterAll(async () => {
+    await gw?.close();
+  });
+
+  it('answers 503 ERR_PDF_UNAVAILABLE naming CHROMIUM_PATH, and sends nothing', async () => {
+    const officer = await officerSession(gw, 'officer');
+    const app = await applyViaWebchat(gw, 'ar');
+    const res = await gw.app.inject({ method: 'GET', url: `/api/applications/${app.applicationId}/letters/receipt`, headers: officer });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error.code).toBe('ERR_PDF_UNAVAILABLE');
+    expect(res.json().error.message).toMatch(/no Chromium at \/nonexistent\/chromium.*CHROMIUM_PATH/);
+    const files = gw.db.select().from(attachments).all().length;
+    const queued = gw.db.select().from(outbox).all().length;
+    const sent = await gw.app.inject({ method: 'POST', url: `/api/applications/${app.applicationId}/letters/receipt/send`, headers: officer, payload: {} });
+    expect([sent.statusCode, sent.json().error.code]).toEqual([503, 'ERR_PDF_UNAVAILABLE']);
+    expect([gw.db.select().from(attachments).all().length, gw.db.select().from(outbox).all().length]).toEqual([files, queued]);
+  });
+});
+
+describe('the renderer', () => {
+  it('prints several letters at once through one browser, then closes it and refuses more', async () => {
+    const renderer = createPdfRenderer({ executablePath: CHROMIUM, concurrency: 2 });
+    expect(ourBrowsers()).toBe(0);
+    const pdfs = await Promise.all([1, 2, 3, 4].map(() => renderer.render(PAGE)));
+    for (const pdf of pdfs) expect(pdfText(pdf)).toContain('رقم ١٢٣');
+    expect(ourBrowsers()).toBe(1);
+    await renderer.close();
+    expect(ourBrowsers()).toBe(0);
+    const after = await renderer.render(PAGE).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(isAppError(after) && after.code).toBe('ERR_PDF_UNAVAILABLE');
+  });
+
+  it('gives up on a letter past its time limit with 503 and a message to try again', async () => {
+    const renderer = createPdfRenderer({ executablePath: CHROMIUM, timeoutMs: 1 });
+    try {
+      const slow = await renderer.render(PAGE).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(isAppError(slow) && [slow.code, slow.status]).toEqual(['ERR_PDF_UNAVAILABLE', 503]);
+      expect(isAppError(slow) && slow.message).toMatch(/took longer than .* to print; try again/);
+    } finally {
+      await renderer.close();
+    }
+  });
+});
