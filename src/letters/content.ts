@@ -87,7 +87,8 @@ export function buildLetter(input: LetterInput): Letter {
     head: {
       name: profile.names[locale],
       licence: profile.licence_number ? t('letters.licence', { number: num(profile.licence_number) }) : null,
-      address: profile.address[locale],
+      // The charity's own texts follow its digits setting too; what officers and beneficiaries typed stays as typed.
+      address: num(profile.address[locale]),
       contact: [
         { label: t('letters.phone'), value: phone },
         { label: t('letters.email'), value: profile.email },
@@ -138,7 +139,7 @@ const BUILDERS: Record<LetterKind, (c: KindCtx) => Parts> = {
   }),
 
   // The documents an officer asked for (stored with the status change), else the charity's usual list.
-  documents: ({ db, app, locale, t, profile, now }) => {
+  documents: ({ db, app, locale, t, num, profile, now }) => {
     const asked = db
       .select({ note: applicationStatusHistory.note, at: applicationStatusHistory.createdAt })
       .from(applicationStatusHistory)
@@ -147,7 +148,7 @@ const BUILDERS: Record<LetterKind, (c: KindCtx) => Parts> = {
       .get();
     const lines = (asked?.note ?? '').split('\n');
     const listed = lines.find((l) => l.startsWith('documents: '));
-    const documents = listed ? listed.slice('documents: '.length).split('; ').filter(Boolean) : profile.required_documents.map((d) => d[locale]);
+    const documents = listed ? listed.slice('documents: '.length).split('; ').filter(Boolean) : profile.required_documents.map((d) => num(d[locale]));
     const note = lines.filter((l) => l !== listed && l.trim() !== '').join(' ');
     return {
       date: asked ? new Date(asked.at) : now,
@@ -156,7 +157,7 @@ const BUILDERS: Record<LetterKind, (c: KindCtx) => Parts> = {
         { p: t('letters.documents.body', { reference: app.reference }) },
         { list: documents.map(fsi) },
         ...(note ? [{ p: t('letters.documents.note', { note: fsi(note) }) }] : []),
-        { p: t('letters.documents.how', { address: profile.address[locale] }) },
+        { p: t('letters.documents.how', { address: num(profile.address[locale]) }) },
       ],
     };
   },

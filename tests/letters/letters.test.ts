@@ -1,10 +1,14 @@
 // Official letters as PDF from the real gateway: the text pdftotext reads back (letterhead, number, Hijri and
 // Gregorian dates, recipient, body, signature, in reading order), page 1 as an image, each kind's refusals, the roles.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT_DIR } from '../../src/config.ts';
 import { formatDualDate } from '../../src/dates/hijri.ts';
 import { applyViaWebchat, type Applicant } from '../applications/helpers.ts';
 import { artifactPath } from '../browser/support.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { tempDir } from '../support/temp-db.ts';
 import { compact, isPdf, officerSession, pdfText, renderPage, type Headers } from './support.ts';
 
 let gw: TestGateway;
@@ -148,5 +152,30 @@ describe('refusals', () => {
     expect(app.statusCode).toBe(404);
     expect(app.json().error.code).toBe('ERR_NOT_FOUND');
     expect((await letter('not-a-uuid', 'receipt')).statusCode).toBe(404);
+  });
+});
+
+describe('a charity whose profile says Latin digits', () => {
+  let latin: TestGateway;
+  beforeAll(async () => {
+    const profile = path.join(tempDir(), 'latin.yaml');
+    const yaml = fs.readFileSync(path.join(ROOT_DIR, 'profiles/example.yaml'), 'utf8').replace(/^digits: arabic$/m, 'digits: latin');
+    expect(yaml).toContain('digits: latin');
+    fs.writeFileSync(profile, yaml);
+    latin = await startGateway({ ORG_PROFILE: profile });
+  });
+  afterAll(async () => {
+    await latin?.close();
+  });
+
+  it('prints the Arabic letter with Latin digits in the dates, the licence number and the phone', async () => {
+    const headers = await officerSession(latin, 'officer');
+    const applicant = await applyViaWebchat(latin, 'ar', { name: 'هند علي' });
+    const res = await latin.app.inject({ method: 'GET', url: `/api/applications/${applicant.applicationId}/letters/receipt`, headers });
+    const text = pdfText(res.rawPayload);
+    expect(text).not.toMatch(/[٠-٩]/);
+    const at = new Date(latin.db.$client.prepare('select created_at from applications where id = ?').pluck().get(applicant.applicationId) as string);
+    const [hijri = ''] = formatDualDate(at, 'ar').replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x660)).split(' الموافق ');
+    inOrder(text, ['برقم 4821', `${applicant.reference}/REC`, hijri, 'هند علي', 'بالاتصال على 0112345678']);
   });
 });

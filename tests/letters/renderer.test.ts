@@ -2,6 +2,7 @@
 // reused, a time limit, and the browser gone once it is closed (as the gateway closes it on shutdown).
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.ts';
 import { isAppError } from '../../src/core/errors.ts';
 import { attachments, outbox } from '../../src/db/schema.ts';
 import { createPdfRenderer } from '../../src/letters/renderer.ts';
@@ -74,5 +75,14 @@ describe('the renderer', () => {
     } finally {
       await renderer.close();
     }
+  });
+});
+
+describe('CHROMIUM_PATH', () => {
+  it('defaults to Debian\'s /usr/bin/chromium and stops start-up for a relative path, naming the variable', () => {
+    expect(parseConfig({}).chromiumPath).toBe('/usr/bin/chromium');
+    expect(parseConfig({ CHROMIUM_PATH: '/opt/chromium/chrome' }).chromiumPath).toBe('/opt/chromium/chrome');
+    expect(() => parseConfig({ CHROMIUM_PATH: 'chromium' })).toThrow(ConfigError);
+    expect(() => parseConfig({ CHROMIUM_PATH: 'chromium' })).toThrow(/CHROMIUM_PATH: must be an absolute path/);
   });
 });
