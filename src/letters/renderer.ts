@@ -81,6 +81,8 @@ export function createPdfRenderer(options: RendererOptions): PdfRenderer {
   }
 
   async function print(html: string, signal: { timedOut: boolean }): Promise<Buffer> {
+    // Its caller gave up while it waited for a turn: nobody will read this letter.
+    if (signal.timedOut) throw unavailable('The letter took too long to print.');
     const b = await browser();
     // A fresh context per letter: nothing of one beneficiary's letter stays for the next. No scripts, no network.
     const context = await b.newContext({ javaScriptEnabled: false, offline: true });
@@ -110,6 +112,10 @@ export function createPdfRenderer(options: RendererOptions): PdfRenderer {
         await turn();
         try {
           return await print(html, signal);
+        } catch (err) {
+          // A browser that crashed or was closed mid-letter: the next letter starts a new one.
+          if (err instanceof AppError) throw err;
+          throw unavailable('The letter could not be printed (Chromium failed); try again.', err);
         } finally {
           release();
         }

@@ -12,14 +12,18 @@ import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { officerSession, pdfText } from './support.ts';
 
 /** Chromium processes whose parent is this test process (the browser playwright started for us). */
-function ourBrowsers(): number {
+function browserPids(): number[] {
   try {
-    const out = execFileSync('ps', ['-o', 'comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-    return out.split('\n').filter((c) => /chrom/i.test(c)).length;
+    const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+    return out
+      .split('\n')
+      .filter((line) => /chrom/i.test(line))
+      .map((line) => Number(line.trim().split(/\s+/)[0]));
   } catch {
-    return 0;
+    return [];
   }
 }
+const ourBrowsers = () => browserPids().length;
 
 const PAGE = '<!doctype html><html lang="ar" dir="rtl"><body style="font-family: \'Noto Naskh Arabic\'"><p>بسم الله</p><p>رقم ١٢٣</p></body></html>';
 
@@ -61,6 +65,23 @@ describe('the renderer', () => {
       (err: unknown) => err,
     );
     expect(isAppError(after) && after.code).toBe('ERR_PDF_UNAVAILABLE');
+  });
+
+  it('starts a new browser for the next letter after Chromium crashed', async () => {
+    const renderer = createPdfRenderer({ executablePath: CHROMIUM });
+    try {
+      await renderer.render(PAGE);
+      const [pid] = browserPids();
+      expect(pid).toBeGreaterThan(0);
+      process.kill(pid ?? 0, 'SIGKILL');
+      await expect.poll(() => browserPids().includes(pid ?? 0), { timeout: 5000 }).toBe(false);
+      // The letter asked for in the crash's wake may fail with 503; the one after it prints.
+      await renderer.render(PAGE).catch(() => undefined);
+      expect(pdfText(await renderer.render(PAGE))).toContain('رقم ١٢٣');
+      expect(browserPids()).not.toContain(pid);
+    } finally {
+      await renderer.close();
+    }
   });
 
   it('gives up on a letter past its time limit with 503 and a message to try again', async () => {
