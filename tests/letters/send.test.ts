@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeWhatsappGraph } from '../fakes/whatsapp-graph.ts';
 import { FakeImapServer } from '../fakes/imap-server.ts';
 import { SmtpPeer } from '../fakes/smtp-peer.ts';
+import { FakeTwilioApi } from '../fakes/twilio-api.ts';
+import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL } from '../sms/support.ts';
 import { IMAP_AUTH } from '../email/support.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
 import { outbox } from '../../src/db/schema.ts';
@@ -14,6 +16,7 @@ import { applyOn, compact, officerSession, pdfText, type Headers } from './suppo
 let graph: FakeWhatsappGraph;
 let imap: FakeImapServer;
 let peer: SmtpPeer;
+let twilio: FakeTwilioApi;
 let gw: TestGateway;
 let officer: Headers;
 let committee: Headers;
@@ -30,6 +33,8 @@ beforeAll(async () => {
   peer = new SmtpPeer();
   const { url: imapUrl } = await imap.start();
   const { url: smtpUrl } = await peer.start();
+  twilio = new FakeTwilioApi({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN });
+  const { apiUrl } = await twilio.start();
   gw = await startGateway({
     WHATSAPP_ACCESS_TOKEN: TOKEN,
     WHATSAPP_PHONE_NUMBER_ID: '1234567890',
@@ -40,6 +45,11 @@ beforeAll(async () => {
     IMAP_URL: imapUrl,
     EMAIL_FROM: '"جمعية البر الخيرية" <info@birr.example.org>',
     EMAIL_POLL_SECONDS: '60',
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_URL: apiUrl,
+    PUBLIC_URL,
   });
   // The intakes run before the worker starts; their ~15 bot replies each count as delivered, because WhatsApp's
   // pacing (one message per 6 s per recipient) would otherwise hold the letter behind them for a minute and more.
@@ -57,6 +67,7 @@ afterAll(async () => {
   await graph?.stop();
   await imap?.stop();
   await peer?.stop();
+  await twilio?.stop();
 });
 
 const send = (id: string, kind: string, headers: Headers, payload: object = {}) => gw.app.inject({ method: 'POST', url: `/api/applications/${id}/letters/${kind}/send`, headers, payload });
@@ -95,9 +106,11 @@ describe('sending a letter', () => {
   });
 
   it('refuses a conversation on SMS (409), the committee (403), no session (401), and another beneficiary\'s conversation (404)', async () => {
+    const queued = gw.db.select().from(outbox).all().length;
     const refused = await send(onSms.id, 'receipt', officer);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toMatch(/sms, which cannot carry a document/);
+    expect(gw.db.select().from(outbox).all().length).toBe(queued);
     const byCommittee = await send(other.id, 'receipt', committee);
     expect([byCommittee.statusCode, byCommittee.json().error.code]).toEqual([403, 'ERR_FORBIDDEN']);
     expect((await gw.app.inject({ method: 'POST', url: `/api/applications/${other.id}/letters/receipt/send`, payload: {} })).statusCode).toBe(401);
