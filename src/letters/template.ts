@@ -35,7 +35,7 @@ export function letterHtml(letter: Letter): string {
   body { font-family: ${FONTS[letter.locale]}; font-size: 12.5pt; line-height: 1.75; color: #1b1b1b; margin: 0; }
   header { display: flex; justify-content: space-between; align-items: flex-start; gap: 12mm; border-block-end: 2.5pt solid #1f6f5c; padding-block-end: 4mm; }
   header h1 { font-size: 17pt; margin: 0; color: #1f6f5c; line-height: 1.4; }
-  header .licence, header .address { font-size: 10pt; margin: 0; color: #444; }
+  header .licence, header .address { font-size: 10pt; margin: 0; color: #444; text-align: start; }
   header .contact { font-size: 9.5pt; color: #444; text-align: end; white-space: nowrap; }
   .meta { margin-block: 6mm 4mm; margin-inline-start: auto; width: fit-content; font-size: 11pt; border: 0.75pt solid #bbb; padding: 2mm 4mm; }
   .recipient { margin-block: 4mm; }

@@ -105,6 +105,7 @@ describe('the letter in English', () => {
     inOrder(text, ['Al-Birr Model Charity Association', 'No. 4821', `${en.reference}/REC`, dual.split(' (')[0] ?? '', 'Sarah Al-Qahtani', 'Acknowledgement of your support application', 'Dear Sarah Al-Qahtani', 'no less than two weeks', 'Beneficiary Relations Department']);
     expect(text).toMatch(/AH \(\d{1,2} [A-Z][a-z]+ \d{4}\)/);
     expect(text).not.toMatch(/[٠-٩]/);
+    expect(renderPage(res.rawPayload, artifactPath('letter-receipt-en.png')).ink).toBeGreaterThan(0.01);
   });
 });
 
@@ -137,6 +138,7 @@ describe('letters that follow the case', () => {
     expect(decided.statusCode, decided.body).toBe(200);
     const res = await letter(ar.applicationId, 'decision', committee);
     expect(res.statusCode).toBe(200);
+    fs.writeFileSync(artifactPath('letter-decision-ar.pdf'), res.rawPayload);
     inOrder(pdfText(res.rawPayload), [`${ar.reference}/DEC`, 'إشعار بنتيجة دراسة طلب دعم', 'تعذر قبوله', 'الأسباب: الدخل يتجاوز حد الاستحقاق', 'إدارة علاقات المستفيدين']);
   });
 });
