@@ -90,6 +90,9 @@ describe('sending a letter', () => {
     // The caption follows as its own message, in the beneficiary's language, naming the letter and the reference.
     const caption = await eventually(() => graph.sentTo(to).map((c) => (c.body as { text?: { body?: string } }).text?.body ?? '').find((t) => t.includes('إشعار باستلام طلب دعم')));
     expect(caption).toContain(app.reference);
+    // The letter went from us: it is not among the documents the applicant provided.
+    const detail = await gw.app.inject({ method: 'GET', url: `/api/applications/${app.id}`, headers: officer });
+    expect((detail.json() as { documents: unknown[] }).documents).toEqual([]);
     const audit = gw.db.$client.prepare(`select details from audit_log where target_id = ? and action = 'application.letter_send'`).pluck().all(app.id) as string[];
     expect(audit.map((d) => JSON.parse(d) as Record<string, unknown>)).toEqual([expect.objectContaining({ kind: 'receipt', channel: 'whatsapp', number: `${app.reference}/REC` })]);
   });
