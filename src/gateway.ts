@@ -24,6 +24,7 @@ import { createI18n } from './i18n/index.ts';
 import { classifierForFlows } from './nlu/classifier.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
+import { createPdfRenderer } from './letters/renderer.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
 import { createAttachments } from './webchat/attachments.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
@@ -145,6 +146,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const auth = createAuthService({ db, logger, audit, charityNames, ...(options.now ? { now: options.now } : {}) });
   const sessions = createWebchatSessions(db, { idleDays: config.webchat.tokenIdleDays, maxDays: config.webchat.tokenMaxDays, ...(options.now ? { now: options.now } : {}) });
   const purge = createUnlinkedFilePurge({ db, uploadsDir, retentionDays: config.uploads.unlinkedRetentionDays, logger, ...(options.now ? { now: options.now } : {}) });
+  // One Chromium for PDF letters, started on the first letter, closed with the gateway.
+  const renderer = createPdfRenderer({ executablePath: config.chromiumPath, logger });
   const app = await buildApp({
     conversations,
     sessions,
@@ -176,6 +179,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...(options.inboxHeartbeatMs ? { heartbeatMs: options.inboxHeartbeatMs } : {}),
       dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
+    letters: { db, texts, profile, renderer, guard: requireOfficer, audit, dataDir: config.dataDir, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     logger,
   });
 
@@ -216,6 +220,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       closing ??= (async () => {
         // Order matters: no new requests, no new polled events, then let queued sends finish, then close the file.
         await app.close();
+        await renderer.close();
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
         media.stop();
         await purge.stop();

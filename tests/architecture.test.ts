@@ -38,7 +38,9 @@ const ALLOWED: Record<string, string[] | '*'> = {
   'src/auth': ['src/core', 'src/db'],
   'src/inbox': ['src/core', 'src/db', 'src/conversations', 'src/flows', 'src/auth', 'src/files'],
   'src/applications': ['src/core', 'src/db', 'src/conversations', 'src/i18n', 'src/auth', 'src/dates', 'src/files'],
-  'src/http': ['src/core', 'src/conversations', 'src/webchat', 'src/auth', 'src/inbox', 'src/applications'],
+  // Official letters: an application's records worded from the profile and locales, printed to PDF, sent as a file.
+  'src/letters': ['src/core', 'src/db', 'src/conversations', 'src/applications', 'src/dates', 'src/files', 'src/profile'],
+  'src/http': ['src/core', 'src/conversations', 'src/webchat', 'src/auth', 'src/inbox', 'src/applications', 'src/letters'],
   // Command-line tools are small composition roots of their own.
   'src/cli': '*',
   // The composition root (main, gateway, config, the explicit channel list) wires everything.

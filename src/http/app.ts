@@ -17,6 +17,7 @@ import type { ApplicationRouteDeps } from '../applications/deps.ts';
 import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
+import { registerLetterRoutes, type LetterRouteDeps } from '../letters/routes.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './headers.ts';
 import { collectRoutes, registerDocsRoutes } from './openapi.ts';
@@ -47,6 +48,8 @@ export interface AppDeps {
   audit: Audit;
   inbox: InboxDeps;
   applications: Omit<ApplicationRouteDeps, 'conversations' | 'logger'>;
+  /** Official letters as PDF (download and send); absent in apps built without a renderer. */
+  letters?: Omit<LetterRouteDeps, 'conversations' | 'adapters'>;
   logger?: FastifyBaseLogger;
 }
 
@@ -125,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerInboxRoutes(app, deps.inbox);
   await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
+  if (deps.letters) await registerLetterRoutes(app, { ...deps.letters, conversations: deps.conversations, adapters: deps.adapters });
   await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
   await registerStaticRoutes(app, { webDir: deps.webDir });

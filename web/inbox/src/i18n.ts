@@ -2,6 +2,7 @@
 // i18n-deliveries.ts and i18n-channels.ts, not in locales/, which holds what beneficiaries read).
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
+import { LETTER_STRINGS } from './i18n-letters.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
 import type { Locale } from './types.ts';
 
@@ -235,6 +236,7 @@ const ar = {
   system: 'النظام',
   ...DELIVERY_STRINGS.ar,
   ...MARK_STRINGS.ar,
+  ...LETTER_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
 };
 
@@ -461,6 +463,7 @@ const en: Strings = {
   system: 'System',
   ...DELIVERY_STRINGS.en,
   ...MARK_STRINGS.en,
+  ...LETTER_STRINGS.en,
   ...CHANNEL_STRINGS.en,
 };
 
