@@ -15,6 +15,7 @@ import type { Db } from '../db/client.ts';
 import { attachments, conversations, type OfficerRole } from '../db/schema.ts';
 import { ensureFreeSpace } from '../files/disk.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
+import { DOWNLOAD_HELMET } from '../files/download-headers.ts';
 import { saveUpload, storedPath } from '../files/uploads.ts';
 import type { Profile } from '../profile/schema.ts';
 import { buildLetter, LETTER_KINDS, type Letter, type LetterKind, type LetterTexts } from './content.ts';
@@ -67,14 +68,13 @@ export async function registerLetterRoutes(app: FastifyInstance, deps: LetterRou
     deps.audit.record({ officerId: officerOf(req).id, action, targetType: 'application', targetId: applicationId, details, ...(req.ip ? { ip: req.ip } : {}) });
   }
 
-  app.get('/api/applications/:id/letters/:kind', { preHandler: deps.guard(...ALL_ROLES) }, async (req, reply) => {
+  app.get('/api/applications/:id/letters/:kind', { preHandler: deps.guard(...ALL_ROLES), helmet: DOWNLOAD_HELMET }, async (req, reply) => {
     const { letter, pdf, applicationId } = await make(req);
     audit(req, 'application.letter', applicationId, { kind: letter.kind, number: letter.number });
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', attachmentDisposition(`${letter.fileName}.pdf`))
       .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
       .send(pdf);
   });
 

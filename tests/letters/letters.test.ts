@@ -46,6 +46,8 @@ describe('the receipt letter in Arabic', () => {
     const res = await letter(ar.applicationId, 'receipt');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';sandbox");
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename=.*\.pdf"?; filename\*=UTF-8''/);
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(isPdf(res)).toBe(true);
