@@ -21,6 +21,7 @@ import { buildApp } from './http/app.ts';
 import { createAudit, createAuthService, requireOfficer, type Audit, type AuthService } from './auth/index.ts';
 import { createI18n } from './i18n/index.ts';
 import { classifierForFlows } from './nlu/classifier.ts';
+import { storedExamples } from './learning/misses.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
@@ -82,6 +83,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
 
   const classifier = classifierForFlows(texts.lookup, flows, MAIN_FLOW);
   const db = openDb({ file: config.dbFile, migrationsDir: path.join(ROOT_DIR, 'migrations') });
+  // Examples admins added from the misses page are data too: learnt with the locales' own at start-up.
+  classifier.learn(storedExamples(db));
+  const intentIds = Object.keys(flows.get(MAIN_FLOW)?.intents ?? {});
   const bus = createEventBus();
   const repo = createRepo(db);
   const outbox = createOutbox(db);
@@ -172,6 +176,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...(options.inboxHeartbeatMs ? { heartbeatMs: options.inboxHeartbeatMs } : {}),
       dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
+    learning: {
+      db,
+      guard: requireOfficer,
+      intents: intentIds.map((id) => ({ id, label: { ar: texts.t('ar', `intents.label.${id}`), en: texts.t('en', `intents.label.${id}`) } })),
+      learn: (example) => classifier.learn([example]),
+      ...(options.now ? { now: options.now } : {}),
+    },
     logger,
   });
 

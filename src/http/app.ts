@@ -18,6 +18,7 @@ import type { ApplicationRouteDeps } from '../applications/deps.ts';
 import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
+import { registerLearningRoutes, type LearningDeps } from '../learning/routes.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { applySecurityHeaders, registerSecurityHeaders } from './headers.ts';
 import { collectRoutes, registerDocsRoutes } from './openapi.ts';
@@ -48,6 +49,8 @@ export interface AppDeps {
   audit: Audit;
   inbox: InboxDeps;
   applications: Omit<ApplicationRouteDeps, 'conversations' | 'logger'>;
+  /** The misses the bot kept and the examples admins add (learnt without a restart). */
+  learning: Omit<LearningDeps, 'audit'>;
   logger?: FastifyBaseLogger;
 }
 
@@ -135,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerInboxRoutes(app, deps.inbox);
   await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
+  await registerLearningRoutes(app, { ...deps.learning, audit: deps.audit });
   await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
   registerStaticRoutes(app, { webDir: deps.webDir });
