@@ -1,6 +1,7 @@
 // Every text of the officers' inbox in Arabic and English (it ships in the browser bundle, so it lives here and in
 // i18n-deliveries.ts and i18n-channels.ts, not in locales/, which holds what beneficiaries read).
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
+import { NLU_STRINGS } from './i18n-nlu.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
 import type { Locale } from './types.ts';
@@ -236,6 +237,7 @@ const ar = {
   ...DELIVERY_STRINGS.ar,
   ...MARK_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
+  ...NLU_STRINGS.ar,
 };
 
 export type Strings = typeof ar;
@@ -462,6 +464,7 @@ const en: Strings = {
   ...DELIVERY_STRINGS.en,
   ...MARK_STRINGS.en,
   ...CHANNEL_STRINGS.en,
+  ...NLU_STRINGS.en,
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };
