@@ -76,7 +76,7 @@ const MAIN_FLOW = 'main';
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const profile = await loadProfile(config.orgProfile);
-  const texts = await createI18n(config.localesDir);
+  const texts = await createI18n(config.localesDir, { digits: profile.digits });
   const { flows } = loadFlows(config.flowsDir);
   const unknownActions = checkActions(flows, Object.keys(ACTIONS));
   if (unknownActions.length > 0) throw new Error(`Flows call unknown actions:\n${unknownActions.join('\n')}`);

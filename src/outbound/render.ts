@@ -25,7 +25,8 @@ const ARABIC = /[\u0600-\u06FF]/;
 // References like TW-1448-7K3M9QX (or the older TW-1448-00042), phone numbers like +966551234567, IBANs and e-mail addresses.
 // Written so that each character of a run belongs to one place in the pattern (ReDoS-checked in tests/redos.test.ts).
 const LTR_RUN = /(?<![\p{L}\p{N}])(?:\+?[A-Za-z0-9](?:[._%+\-@/]*[A-Za-z0-9])+|[0-9])(?![\p{L}\p{N}])/gu;
-const URL_RUN = /https?:\/\/\S+/g;
+// Links, and runs the texts already isolated (src/i18n/digits.ts), are left as they are.
+const KEPT_RUN = /https?:\/\/\S+|\u2066[^\u2066\u2069]*\u2069/g;
 
 /** Isolate left-to-right runs inside Arabic text; URLs are left alone so apps still link them. */
 export function isolateLtrRuns(text: string): string {
@@ -35,7 +36,7 @@ export function isolateLtrRuns(text: string): string {
     .map((line) => {
       if (!ARABIC.test(line)) return line;
       const urls: string[] = [];
-      const masked = line.replace(URL_RUN, (u) => `\u0000${urls.push(u) - 1}\u0000`);
+      const masked = line.replace(KEPT_RUN, (u) => `\u0000${urls.push(u) - 1}\u0000`);
       const isolated = masked.replace(LTR_RUN, (run) => (/[0-9+@]/.test(run) && run.length > 1 ? `${LRI}${run}${PDI}` : run));
       return isolated.replace(/\u0000(\d+)\u0000/g, (_, i: string) => urls[Number(i)] ?? '');
     })

@@ -74,6 +74,8 @@ export const profileDataSchema = z.strictObject({
     .strictObject({ x: url.optional(), instagram: url.optional(), snapchat: url.optional(), youtube: url.optional() })
     .default({}),
   donation_accounts: z.array(z.strictObject({ bank: localizedSchema, iban: saudiIban })).default([]),
+  /** How the bot writes numbers in Arabic texts: ٠-٩ (arabic) or 0-9 (latin); references and phones stay Latin. */
+  digits: z.enum(['arabic', 'latin']).default('arabic'),
   // The beneficiary policy promises a decision period of no less than two weeks.
   committee_review_days: z
     .number()
