@@ -94,7 +94,9 @@ export function createConversationService(deps: ConversationDeps) {
     now: Date,
   ): MessageRow {
     const choices = input.choices ?? [];
-    const payload: Record<string, Json> = choices.length > 0 ? { ...input.payload, choices } : { ...input.payload };
+    // The language the bot wrote in: the web chat widget follows it (frame strings, direction) after «عربي» / "English".
+    const base: Record<string, Json> = input.senderKind === 'bot' ? { ...input.payload, locale: conv.locale } : { ...input.payload };
+    const payload: Record<string, Json> = choices.length > 0 ? { ...base, choices } : base;
     const message = repo.insertMessage({
       conversationId: conv.id,
       contactId: conv.contactId,
@@ -353,6 +355,11 @@ export function createConversationService(deps: ConversationDeps) {
       })();
       finish(p);
       return out;
+    },
+
+    /** The language of an identity's latest conversation (the web chat shows its frame in it). */
+    localeForIdentity(identityId: string): Locale | undefined {
+      return repo.latestConversation(identityId)?.locale;
     },
 
     /** Messages of every conversation of one identity (the web chat's whole history), oldest first. */
