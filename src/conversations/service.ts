@@ -21,6 +21,8 @@ import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from 
 export interface Texts {
   t(locale: Locale, key: string, params?: Record<string, Json>): string;
   lookup(key: string, locale: Locale): string | undefined;
+  /** The digits texts in this language are written with (numbered choice lists follow it). */
+  digits?(locale: Locale): 'arabic' | 'latin';
 }
 
 export interface HandoffInfo {
@@ -111,7 +113,7 @@ export function createConversationService(deps: ConversationDeps) {
       createdAt: now.toISOString(),
     });
     const targets = input.targets && input.targets.length > 0 ? input.targets : replyTargets(routing, conv.channel, identity.address, conv.contactId);
-    const list = choices.length > 0 ? { listButton: deps.texts.t(conv.locale, 'common.list_button') } : {};
+    const list = choices.length > 0 ? { listButton: deps.texts.t(conv.locale, 'common.list_button'), numerals: deps.texts.digits?.(conv.locale) ?? 'latin' } : {};
     const content = { text: input.text, choices, ...list, ...(input.media ? { media: input.media } : {}) };
     queueToTargets(deps.outbox, deps.adapters, { messageId: message.id, targets, content, now });
     p.outbox = true;

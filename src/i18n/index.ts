@@ -20,6 +20,8 @@ export interface Texts {
   keys(locale: Locale): Set<string>;
   /** The language folders that were loaded. */
   readonly languages: readonly string[];
+  /** The digits this language's texts are written with (Arabic: the profile's style; English: latin). */
+  digits(locale: Locale): DigitStyle;
 }
 
 const PLURAL_SUFFIX = /^(.+)_(zero|one|two|few|many|other)$/;
@@ -192,5 +194,6 @@ export async function createI18n(localesDir: string, options: I18nOptions = {}):
     has,
     keys: (locale) => new Set(keysOf(locale)),
     languages,
+    digits: (locale) => (locale === 'ar' ? digits : 'latin'),
   };
 }

@@ -7,6 +7,8 @@ export interface RenderInput {
   choices?: OutboundButton[];
   /** The localized label of the button that opens a pick-list (WhatsApp lists), e.g. «اختر». */
   listButton?: string;
+  /** Digits of a numbered list of choices, as the text around it is written (١. ٢. in Arabic by default). */
+  numerals?: 'arabic' | 'latin';
   /** A stored file to send first, on channels that take media (elsewhere the text goes alone). */
   media?: OutboundMedia;
 }
@@ -63,8 +65,9 @@ export function splitText(text: string, max: number): string[] {
   return parts;
 }
 
-function numberedList(choices: OutboundButton[]): string {
-  return choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+function numberedList(choices: OutboundButton[], numerals: 'arabic' | 'latin'): string {
+  const n = (i: number) => (numerals === 'arabic' ? String(i).replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d))) : String(i));
+  return choices.map((c, i) => `${n(i + 1)}. ${c.label}`).join('\n');
 }
 
 /**
@@ -89,7 +92,7 @@ export function render(caps: ChannelCapabilities, input: RenderInput, options: R
     listButton.length <= list.buttonMax &&
     choices.every((c) => c.label.length <= list.titleMax);
   let text = input.text;
-  if (choices.length > 0 && !fitsButtons && !fitsList) text = `${text}\n\n${numberedList(choices)}`;
+  if (choices.length > 0 && !fitsButtons && !fitsList) text = `${text}\n\n${numberedList(choices, input.numerals ?? 'latin')}`;
   if (options.isolateBidi) text = isolateLtrRuns(text);
   const parts = text.trim() === '' && input.media && caps.media ? [] : splitText(text, caps.maxTextLength);
   const rendered: OutboundMessage[] = parts.map((part, i) => {

@@ -42,8 +42,10 @@ describe('SMS through the gateway', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(sentTo('+966551110001')).toHaveLength(2);
     const all = sent.map((c) => c.form.Body).join('\n');
-    expect(all).toMatch(/^1\. /m);
-    expect(all).toMatch(/^2\. /m);
+    // Numbered in the digits of the Arabic text around it (the bot reads «١» as well as "1").
+    expect(all).toMatch(/^١\. /m);
+    expect(all).toMatch(/^٢\. /m);
+    expect(all).not.toMatch(/^1\. /m);
     for (const c of sent) {
       expect(c.form.From).toBe('+15005550006');
       // Our reference rides in the callback URL, so a report can find a send whose commit a crash lost.
