@@ -82,6 +82,18 @@ describe('misses page', () => {
     expect(after.join('\n')).not.toContain('لم تتضح لي رسالتك');
     expect(after.join('\n')).toContain('تخدم الأسر المحتاجة في حي الروضة');
 
+    // The reports show how many typed messages the bot understood this week (admins see reports too).
+    await page.getByTestId('nav-reports').click();
+    const recognition = page.getByTestId('report-recognition');
+    await recognition.waitFor({ timeout: 10_000 });
+    const rows = await recognition.locator('tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const rates = await recognition.locator('tbody td[data-value]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+    expect(rates.some((r) => r > 0 && r < 1)).toBe(true);
+    expect(await recognition.locator('tbody').textContent()).toMatch(/[٠-٩]+٪/);
+    await page.getByTestId('nav-admin').click();
+    await page.getByTestId('admin-misses').click();
+
     // The same page in English reads left to right.
     await page.getByTestId('lang-toggle').click();
     await page.getByTestId('admin-misses').waitFor();
