@@ -17,6 +17,7 @@ import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
 import { registerLetterRoutes, type LetterRouteDeps } from '../letters/routes.ts';
+import { registerLearningRoutes, type LearningDeps } from '../learning/routes.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { errorBody, registerBase } from './base.ts';
 import { applySecurityHeaders } from './headers.ts';
@@ -49,6 +50,8 @@ export interface AppDeps {
   applications: Omit<ApplicationRouteDeps, 'conversations' | 'logger'>;
   /** Official letters as PDF (download and send); absent in apps built without a renderer. */
   letters?: Omit<LetterRouteDeps, 'conversations' | 'adapters'>;
+  /** The misses the bot kept and the examples admins add (learnt without a restart). */
+  learning: Omit<LearningDeps, 'audit'>;
   logger?: FastifyBaseLogger;
 }
 
@@ -96,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerInboxRoutes(app, deps.inbox);
   await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
   if (deps.letters) await registerLetterRoutes(app, { ...deps.letters, conversations: deps.conversations, adapters: deps.adapters });
+  await registerLearningRoutes(app, { ...deps.learning, audit: deps.audit });
   await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
   await registerStaticRoutes(app, { webDir: deps.webDir });

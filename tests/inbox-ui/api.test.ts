@@ -109,6 +109,7 @@ describe('adapters', () => {
       satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 } },
       applicationsPerStatus: { new: 2, committee: 1 },
       overdue: 1,
+      recognition: { messages: 10, recognised: 9, rate: 0.9, weeks: [{ week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 }, { week: '2024-09-15', messages: 0, recognised: 0, rate: null }] },
     });
     expect(a).toEqual({
       conversations: [{ day: '2024-09-14', channel: 'webchat', count: 3 }],
@@ -119,6 +120,10 @@ describe('adapters', () => {
         { status: 'committee', count: 1 },
       ],
       overdue: 1,
+      recognition: [
+        { week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 },
+        { week: '2024-09-15', messages: 0, recognised: 0, rate: null },
+      ],
     });
     const b = adaptReport({
       conversationsPerChannelPerDay: [{ date: '2024-09-14', channels: { telegram: 2, webchat: 1 } }],

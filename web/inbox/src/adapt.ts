@@ -334,6 +334,10 @@ export function adaptReport(v: unknown): Report {
     satisfaction: { average: optNum(pick(s, 'average', 'avg')), count: num(s.count), distribution: dist },
     applications: counted(Array.isArray(apps) ? apps : pick(appObj, 'byStatus', 'perStatus') ?? apps, 'status').map((x) => ({ status: x.key, count: x.count })),
     overdue: num(pick(o, 'overdue', 'overdueCount') ?? pick(appObj, 'overdue', 'overdueCount')),
+    recognition: list(obj(o.recognition).weeks).map((x) => {
+      const w = obj(x);
+      return { week: str(w.week), messages: num(w.messages), recognised: num(w.recognised), rate: optNum(w.rate) };
+    }),
   };
 }
 

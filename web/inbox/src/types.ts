@@ -201,6 +201,8 @@ export interface Report {
   satisfaction: { average: number | null; count: number; distribution: [number, number, number, number, number] };
   applications: { status: string; count: number }[];
   overdue: number;
+  /** Typed messages the bot read and understood, per week (Sunday first). */
+  recognition: { week: string; messages: number; recognised: number; rate: number | null }[];
 }
 
 // The server's contract (src/api): a field renamed there is a compile error here.
