@@ -83,7 +83,8 @@ export function buildLetter(input: LetterInput): Letter {
     locale,
     number,
     subject: parts.subject,
-    fileName: t('letters.file_name', { number: number.replace('/', '-') }),
+    // A file name carries no bidi isolates (texts wrap references in them for display).
+    fileName: t('letters.file_name', { number: number.replace('/', '-') }).replace(/[\u2066-\u2069]/g, ''),
     head: {
       name: profile.names[locale],
       licence: profile.licence_number ? t('letters.licence', { number: num(profile.licence_number) }) : null,
