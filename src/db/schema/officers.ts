@@ -89,8 +89,8 @@ export const cannedReplies = sqliteTable('canned_replies', {
   ...timestamps,
 });
 
-/** The policy's officer tools: the bylaws, the social research services guide, the support policy guide. */
-export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'other'] as const;
+/** The policy's officer tools: the bylaws, the social research services guide, the support policy guide, the forms. */
+export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'forms', 'other'] as const;
 export const knowledgeArticles = sqliteTable('knowledge_articles', {
   id: text('id').primaryKey(),
   category: text('category', { enum: KNOWLEDGE_CATEGORIES }).notNull(),

@@ -208,7 +208,7 @@ export interface CannedReply {
   textEn: string;
 }
 
-export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'other'] as const;
+export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'forms', 'other'] as const;
 
 export interface KnowledgeArticle {
   id: string;
