@@ -7,6 +7,9 @@ import { conversations } from './conversations.js';
 
 export const OFFICER_ROLES = ['officer', 'researcher', 'committee', 'admin'] as const;
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
+/** How Arabic addresses and describes the officer: «موظفة علاقات»، «فتحت…» for 'f'. */
+export const GRAMMATICAL_GENDERS = ['m', 'f'] as const;
+export type GrammaticalGender = (typeof GRAMMATICAL_GENDERS)[number];
 
 export const officers = sqliteTable('officers', {
   id: text('id').primaryKey(),
@@ -14,6 +17,8 @@ export const officers = sqliteTable('officers', {
   email: text('email').notNull().unique(),
   displayName: text('display_name').notNull(),
   role: text('role', { enum: OFFICER_ROLES }).notNull(),
+  /** Set by admins; role labels and audit sentences take the feminine forms for 'f'. */
+  grammaticalGender: text('grammatical_gender', { enum: GRAMMATICAL_GENDERS }).notNull().default('m'),
   /** scrypt, self-describing: `scrypt$N$r$p$salt$hash` (base64url). */
   passwordHash: text('password_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),

@@ -4,6 +4,7 @@ import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
+import { OFFICER_STRINGS } from './i18n-officers.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -238,6 +239,7 @@ const ar = {
   ...MARK_STRINGS.ar,
   ...LETTER_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
+  ...OFFICER_STRINGS.ar,
 };
 
 export type Strings = typeof ar;
@@ -465,6 +467,7 @@ const en: Strings = {
   ...MARK_STRINGS.en,
   ...LETTER_STRINGS.en,
   ...CHANNEL_STRINGS.en,
+  ...OFFICER_STRINGS.en,
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };

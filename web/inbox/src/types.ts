@@ -9,8 +9,13 @@ export interface Officer {
   email: string;
   displayName: string;
   role: Role;
+  /** How Arabic addresses the officer: role labels and sentences take the feminine for 'f'. */
+  gender: Gender;
   mustChangePassword: boolean;
 }
+
+export type Gender = 'm' | 'f';
+export const GENDERS: readonly Gender[] = ['m', 'f'];
 
 export interface Session {
   officer: Officer;
@@ -220,17 +225,38 @@ export interface KnowledgeArticle {
 export interface AdminOfficer extends PersonRef {
   email: string;
   role: Role;
+  gender: Gender;
   active: boolean;
 }
 
 export interface AuditEntry {
   id: string;
+  /** The acting officer's name and id; absent for the system or an anonymous attempt. */
   who?: string;
+  whoId?: string;
+  whoGender: Gender;
   action: string;
-  target?: string;
+  target?: {
+    type: string;
+    reference?: string;
+    /** The officer acted on (accounts, sign-ins). */
+    officer?: string;
+    /** Masked name and contact id of the beneficiary concerned. */
+    beneficiary?: string;
+    contactId?: string;
+  };
   ip?: string;
   at: string;
-  details?: string;
+  /** Facts worth a sentence: a status change's from/to, a decision. */
+  from?: string;
+  to?: string;
+  decision?: string;
+}
+
+export interface AuditFilter {
+  officerId?: string;
+  action?: string;
+  contactId?: string;
 }
 
 /** A running channel on the admins' Channels page; `status` only for channels with a live link (WhatsApp Web). */
