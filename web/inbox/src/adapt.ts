@@ -269,8 +269,8 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
   const id = str(a.id);
   const answersRaw = pick(o, 'answers') ?? a.answers;
   const answers = Array.isArray(answersRaw)
-    ? answersRaw.map((x) => ({ key: str(obj(x).key), label: str(pick(obj(x), 'label', 'key')), value: answerValue(obj(x).value) }))
-    : Object.entries(obj(answersRaw)).map(([key, value]) => ({ key, label: key, value: answerValue(value) }));
+    ? answersRaw.map((x) => ({ key: str(obj(x).key), label: str(pick(obj(x), 'label', 'key')), value: answerValue(obj(x).value), raw: obj(x).value }))
+    : Object.entries(obj(answersRaw)).map(([key, value]) => ({ key, label: key, value: answerValue(value), raw: value }));
   const decl = obj(o.declaration);
   const declaration = o.declaration || a.declarationVersion ? { version: opt(pick(decl, 'version') ?? a.declarationVersion), acceptedAt: opt(pick(decl, 'acceptedAt') ?? a.declarationAcceptedAt), text: opt(decl.text) } : undefined;
   const allowed = pick(o, 'allowedNextStatuses', 'allowedNext', 'nextStatuses') ?? pick(a, 'allowedNextStatuses', 'allowedNext', 'nextStatuses');

@@ -5,6 +5,7 @@ import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
 import { OFFICER_STRINGS } from './i18n-officers.ts';
+import { ANSWER_STRINGS } from './i18n-answers.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -240,6 +241,7 @@ const ar = {
   ...LETTER_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
   ...OFFICER_STRINGS.ar,
+  ...ANSWER_STRINGS.ar,
 };
 
 export type Strings = typeof ar;
@@ -468,6 +470,7 @@ const en: Strings = {
   ...LETTER_STRINGS.en,
   ...CHANNEL_STRINGS.en,
   ...OFFICER_STRINGS.en,
+  ...ANSWER_STRINGS.en,
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };

@@ -184,7 +184,8 @@ export interface Decision {
 
 export interface ApplicationDetail {
   application: ApplicationSummary & { mobile?: string; documentsCheckedAt?: string; documentsCheckedBy?: string };
-  answers: { key: string; label: string; value: string }[];
+  /** `raw` is the stored value, for words in the officer's language (choices carry {ar, en} labels). */
+  answers: { key: string; label: string; value: string; raw?: unknown }[];
   declaration?: { version?: string; acceptedAt?: string; text?: string };
   documents: Attachment[];
   history: HistoryEntry[];
