@@ -1,7 +1,7 @@
 // In Chromium: what officers read. The application page names every field, value, status and channel in the page's
 // language (no snake_case key, no channel id); the header keeps «تواصل» a word of its own; the audit log reads as
 // sentences with names, in the officer's grammatical gender, and filters by action and beneficiary.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyViaWebchat, type Applicant } from '../applications/helpers.ts';
 import { addOfficer, signIn, type AuthTestApp } from '../auth/support.ts';
@@ -35,6 +35,10 @@ async function pageWith(headers: Record<string, string>, locale = 'ar-SA'): Prom
   return { page, done: () => context.close() };
 }
 
+/** The text as laid out (innerText: block boundaries become line breaks), which is what an officer reads. */
+// biome-ignore lint/performance/useDomNodeTextContent: the rendered text, not the DOM's, is under test
+const rendered = (l: Locator) => l.innerText();
+
 const SNAKE = /\b[A-Za-z]+(?:_[A-Za-z]+)+\b/g;
 
 describe('the application page', () => {
@@ -44,15 +48,15 @@ describe('the application page', () => {
       await page.goto(`${gw.url()}/inbox#/applications/${applicant.applicationId}`);
       await page.getByTestId('application-status').waitFor({ timeout: 15_000 });
       await page.getByTestId('history-row').first().waitFor();
-      const ar = await page.locator('main').innerText();
+      const ar = await rendered(page.locator('main'));
       expect(ar.match(SNAKE) ?? []).toEqual([]);
       expect(ar).not.toMatch(/\bwebchat\b|\bchannel\b|\bcity\b|\btrue\b/);
       for (const words of ['المدينة', 'عدد أفراد الأسرة', 'دخل الأسرة الشهري', '٢٬٥٠٠ ريال', 'نوع السكن', 'إيجار', 'نوع الاحتياج', 'قناة التقديم', 'محادثة الموقع', 'سيرسلها المستفيد لاحقًا']) expect(ar).toContain(words);
       await page.screenshot({ path: artifactPath('inbox-application-words-ar.png'), fullPage: true });
 
       await page.getByTestId('lang-toggle').click();
-      await expect.poll(() => page.locator('main').innerText(), { timeout: 10_000 }).toContain('Family size');
-      const en = await page.locator('main').innerText();
+      await expect.poll(() => rendered(page.locator('main')), { timeout: 10_000 }).toContain('Family size');
+      const en = await rendered(page.locator('main'));
       expect(en.match(SNAKE) ?? []).toEqual([]);
       expect(en).not.toMatch(/\bwebchat\b/);
       for (const words of ['City', 'Family monthly income', 'SAR 2,500', 'Rented', 'Medical support', 'Applied through']) expect(en).toContain(words);
@@ -70,7 +74,7 @@ describe('the header', () => {
       await page.goto(`${gw.url()}/inbox`);
       const brand = page.getByTestId('brand');
       await brand.waitFor({ timeout: 15_000 });
-      const text = await page.locator('header').innerText();
+      const text = await rendered(page.locator('header'));
       expect(text.split(/\s+/)).toContain('تواصل');
       // Isolated: the letters of the next word cannot join it.
       expect(await brand.locator('bdi').first().textContent()).toBe('تواصل');
@@ -97,7 +101,7 @@ describe('the audit log', () => {
     try {
       await reemPage.page.goto(`${gw.url()}/inbox`);
       await reemPage.page.getByTestId('brand').waitFor({ timeout: 15_000 });
-      expect(await reemPage.page.locator('header .who').innerText()).toContain('موظفة علاقات');
+      expect(await rendered(reemPage.page.locator('header .who'))).toContain('موظفة علاقات');
     } finally {
       await reemPage.done();
     }
@@ -110,7 +114,7 @@ describe('the audit log', () => {
       const all = (await sentences.allInnerTexts()).join('\n');
       expect(all).toContain(`فتحت ريم الحربي الطلب ${applicant.reference} للمستفيد س*** ف**`);
       expect(all).toContain('دخلت ريم الحربي إلى النظام');
-      const list = await page.getByTestId('audit-list').innerText();
+      const list = await rendered(page.getByTestId('audit-list'));
       expect(list).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|application\.view|\{"/);
       expect(list).not.toContain('سلمى');
 
@@ -118,9 +122,9 @@ describe('the audit log', () => {
       await expect.poll(async () => (await page.getByTestId('audit-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')))).every((a) => a === 'application.view'), { timeout: 10_000 }).toBe(true);
 
       await page.getByTestId('audit-row').filter({ hasText: applicant.reference }).getByTestId('audit-by-beneficiary').first().click();
-      await expect.poll(() => page.getByTestId('audit-list').innerText(), { timeout: 10_000 }).not.toContain(other.reference);
-      expect(await page.getByTestId('audit-filter-beneficiary').innerText()).toContain('س*** ف**');
-      expect(await page.getByTestId('audit-list').innerText()).toContain(applicant.reference);
+      await expect.poll(() => rendered(page.getByTestId('audit-list')), { timeout: 10_000 }).not.toContain(other.reference);
+      expect(await rendered(page.getByTestId('audit-filter-beneficiary'))).toContain('س*** ف**');
+      expect(await rendered(page.getByTestId('audit-list'))).toContain(applicant.reference);
       await page.screenshot({ path: artifactPath('inbox-audit-sentences.png'), fullPage: true });
     } finally {
       await done();
