@@ -88,9 +88,9 @@ describe('adapters', () => {
     });
     expect(d.application).toMatchObject({ id: 'a1', reference: 'TW-1', status: 'under_study', documentsCheckedBy: 'سارة' });
     expect(d.answers).toEqual([
-      { key: 'family_size', label: 'family_size', value: '5' },
-      { key: 'needs', label: 'needs', value: 'rent، food' },
-      { key: 'employed', label: 'employed', value: '✗' },
+      { key: 'family_size', label: 'family_size', value: '5', raw: 5 },
+      { key: 'needs', label: 'needs', value: 'rent، food', raw: ['rent', 'food'] },
+      { key: 'employed', label: 'employed', value: '✗', raw: false },
     ]);
     expect(d.declaration).toEqual({ version: 'v1', acceptedAt: '2024-09-01T10:00:00Z', text: undefined });
     expect(d.documents[0]?.url).toBe('/api/applications/a1/documents/d1');
@@ -99,7 +99,7 @@ describe('adapters', () => {
     expect(d.decisions).toEqual([{ id: '1', decision: 'approved', reasons: 'مستحق', by: 'اللجنة', at: '2024-09-21T10:00:00Z' }]);
     expect(d.allowedNext).toEqual(['interview', 'committee']);
     const listed = adaptApplicationDetail({ application: { id: 'a2' }, answers: [{ key: 'k', label: 'عدد الأفراد', value: 4 }] });
-    expect(listed.answers).toEqual([{ key: 'k', label: 'عدد الأفراد', value: '4' }]);
+    expect(listed.answers).toEqual([{ key: 'k', label: 'عدد الأفراد', value: '4', raw: 4 }]);
     expect(listed.allowedNext).toBeUndefined();
   });
 
