@@ -35,6 +35,11 @@ describe('GET /api/admin/audit', () => {
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json().officer).toMatchObject({ displayName: 'ريم الحربي', grammaticalGender: 'f' });
     expect((await gw.app.inject({ method: 'PATCH', url: `/api/admin/officers/${reem.id}`, headers: admin, payload: { grammaticalGender: 'x' } })).statusCode).toBe(400);
+    const created = await gw.app.inject({ method: 'POST', url: '/api/admin/officers', headers: admin, payload: { email: `sara-${Date.now()}@birr.example.org`, displayName: 'سارة', role: 'researcher', grammaticalGender: 'f' } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().officer.grammaticalGender).toBe('f');
+    const listed = (await gw.app.inject({ method: 'GET', url: '/api/admin/officers', headers: admin })).json().officers as { displayName: string; grammaticalGender: string }[];
+    expect(listed.find((o) => o.displayName === 'سارة')?.grammaticalGender).toBe('f');
 
     const session = await signIn(t, email);
     const asReem = { cookie: session.cookie, 'x-csrf-token': session.csrf };
