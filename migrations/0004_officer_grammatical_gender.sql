@@ -1,1 +1,0 @@
-ALTER TABLE `officers` ADD `grammatical_gender` text DEFAULT 'm' NOT NULL;
