@@ -22,6 +22,7 @@ import { buildApp } from './http/app.ts';
 import { createAudit, createAuthService, requireOfficer, type Audit, type AuthService } from './auth/index.ts';
 import { createI18n } from './i18n/index.ts';
 import { classifierForFlows } from './nlu/classifier.ts';
+import { storedExamples } from './learning/misses.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
 import { createPdfRenderer } from './letters/renderer.ts';
@@ -78,7 +79,7 @@ const MAIN_FLOW = 'main';
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const profile = await loadProfile(config.orgProfile);
-  const texts = await createI18n(config.localesDir);
+  const texts = await createI18n(config.localesDir, { digits: profile.digits });
   // The officer's tools shipped beside the profile (profiles/example.yaml → profiles/example/), on the first start only.
   const shippedLibrary = await readShippedLibrary(config.orgProfile.replace(/\.ya?ml$/i, ''));
   const { flows } = loadFlows(config.flowsDir);
@@ -88,6 +89,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const classifier = classifierForFlows(texts.lookup, flows, MAIN_FLOW);
   const db = openDb({ file: config.dbFile, migrationsDir: path.join(ROOT_DIR, 'migrations') });
   seedLibrary(db, shippedLibrary, options.now ?? (() => new Date()));
+  // Examples admins added from the misses page are data too: learnt with the locales' own at start-up.
+  classifier.learn(storedExamples(db));
+  const intentIds = Object.keys(flows.get(MAIN_FLOW)?.intents ?? {});
   const bus = createEventBus();
   const repo = createRepo(db);
   const outbox = createOutbox(db);
@@ -184,6 +188,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
     letters: { db, texts, profile, renderer, guard: requireOfficer, audit, dataDir: config.dataDir, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
+    learning: {
+      db,
+      guard: requireOfficer,
+      intents: intentIds.map((id) => ({ id, label: { ar: texts.t('ar', `intents.label.${id}`), en: texts.t('en', `intents.label.${id}`) } })),
+      learn: (example) => classifier.learn([example]),
+      ...(options.now ? { now: options.now } : {}),
+    },
     logger,
   });
 

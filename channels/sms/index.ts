@@ -29,6 +29,8 @@ export function smsCapabilities(config: Pick<SmsConfig, 'maxSegments' | 'perSeco
     maxTextLength: UCS2_PART * config.maxSegments,
     // No buttons: the renderer turns choices into a numbered list the beneficiary answers with a digit.
     buttons: null,
+    // Each SMS is billed: consecutive texts that fit the segment budget together go as one.
+    combineTexts: true,
     media: false,
     canInitiate: true,
     replyWindowHours: null,

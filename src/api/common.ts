@@ -1,5 +1,6 @@
 // Shapes every area of the HTTP contract shares: the error body, ids in paths, timestamps.
 import { z } from 'zod';
+import { OFFICER_ROLES } from '../core/roles.ts';
 
 /** Every 4xx/5xx answer: a stable code and a sentence for people. */
 export const ErrorBody = z
@@ -12,7 +13,7 @@ export const IdParams = z.object({ id: z.string().min(1).max(100) });
 export const Timestamp = z.string().describe('ISO 8601, UTC');
 
 /** Officer roles, as the server knows them. */
-export const OfficerRole = z.enum(['officer', 'researcher', 'committee', 'admin']);
+export const OfficerRole = z.enum(OFFICER_ROLES);
 
 /** The answer of a route that answers 204 No Content. */
 export const NoContent = z.null().describe('No content');

@@ -1,10 +1,11 @@
 // Reports for the relations office: conversations per channel and day, waiting time to the first officer reply,
 // satisfaction, applications per status and the overdue count — over Asia/Riyadh calendar days.
+import { and, gte, lte } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
-import { APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
+import { APPLICATION_STATUSES, nluDays, type ApplicationStatus } from '../db/schema.ts';
 import { parseBody, type ReportRouteDeps } from './deps.ts';
 import { FINAL_STATUSES } from './transitions.ts';
 
@@ -45,6 +46,27 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   const a = sorted[lo] ?? 0;
   const b = sorted[Math.min(lo + 1, sorted.length - 1)] ?? a;
   return a + (b - a) * (pos - lo);
+}
+
+/** Typed messages the bot read and placed, per week (Sunday to Saturday, as the Saudi week runs) of the period. */
+export function recognitionByWeek(db: Db, period: ReportPeriod) {
+  const rows = db.select().from(nluDays).where(and(gte(nluDays.day, period.from), lte(nluDays.day, period.to))).all();
+  const weeks = new Map<string, { week: string; messages: number; recognised: number }>();
+  for (let t = Date.parse(`${period.from}T00:00:00Z`); t <= Date.parse(`${period.to}T00:00:00Z`); t += DAY_MS) {
+    const week = new Date(t - new Date(t).getUTCDay() * DAY_MS).toISOString().slice(0, 10);
+    if (!weeks.has(week)) weeks.set(week, { week, messages: 0, recognised: 0 });
+  }
+  for (const r of rows) {
+    const t = Date.parse(`${r.day}T00:00:00Z`);
+    const w = weeks.get(new Date(t - new Date(t).getUTCDay() * DAY_MS).toISOString().slice(0, 10));
+    if (!w) continue;
+    w.messages += r.messages;
+    w.recognised += r.recognised;
+  }
+  const list = [...weeks.values()].map((w) => ({ ...w, rate: w.messages > 0 ? round(w.recognised / w.messages, 3) : null }));
+  const messages = list.reduce((n, w) => n + w.messages, 0);
+  const recognised = list.reduce((n, w) => n + w.recognised, 0);
+  return { messages, recognised, rate: messages > 0 ? round(recognised / messages, 3) : null, weeks: list };
 }
 
 const round = (n: number | null, digits: number) => (n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits);
@@ -115,6 +137,7 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
       medianSeconds: round(percentile(seconds, 0.5), 1),
       p90Seconds: round(percentile(seconds, 0.9), 1),
     },
+    recognition: recognitionByWeek(db, period),
     satisfaction: { count: ratingCount, average: ratingCount > 0 ? round(ratingSum / ratingCount, 2) : null, distribution },
     applications: {
       byStatus,

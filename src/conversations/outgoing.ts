@@ -68,6 +68,7 @@ export interface OutgoingContent {
   text: string;
   choices?: OutboundButton[];
   listButton?: string;
+  numerals?: 'arabic' | 'latin';
   media?: OutboundMedia;
 }
 

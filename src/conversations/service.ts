@@ -7,12 +7,13 @@ import type { Db } from '../db/client.ts';
 import { messages } from '../db/schema.ts';
 import { detectCommand } from '../flows/commands.ts';
 import { step } from '../flows/engine.ts';
-import type { EngineContext, EngineInput, EngineOutput, EngineResult, FlowState, Json } from '../flows/types.ts';
+import type { EngineContext, EngineInput, EngineOutput, EngineResult, FlowState, Json, Unplaced } from '../flows/types.ts';
 import type { Outbox } from '../outbound/outbox.ts';
 import { runAction, type ActionProfile, type LookupLimits } from './actions.ts';
 import type { EventBus } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { senderOf, storedContent } from './inbound.ts';
+import { createNluLog } from './nlu-log.ts';
 import { createOfficerActions, type Pending } from './officer.ts';
 import { DEFAULT_NOTIFY_ORDER, queueToTargets, replyTargets, targetsFor, type Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
@@ -20,6 +21,8 @@ import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from 
 export interface Texts {
   t(locale: Locale, key: string, params?: Record<string, Json>): string;
   lookup(key: string, locale: Locale): string | undefined;
+  /** The digits texts in this language are written with (numbered choice lists follow it). */
+  digits?(locale: Locale): 'arabic' | 'latin';
 }
 
 export interface HandoffInfo {
@@ -68,6 +71,7 @@ export function createConversationService(deps: ConversationDeps) {
   const routing = { repo, adapters: deps.adapters, order: deps.notifyOrder ?? DEFAULT_NOTIFY_ORDER };
   // One stable lookup function, so the engine's per-lookup caches of normalized word lists stay warm.
   const lookup = (k: string, l: Locale) => deps.texts.lookup(k, l);
+  const nluLog = createNluLog(db);
 
   function engineContext(now: Date): EngineContext {
     const base: EngineContext = { flows: deps.flows, mainFlow: deps.mainFlow, profile: deps.profile, lookup, now };
@@ -92,7 +96,9 @@ export function createConversationService(deps: ConversationDeps) {
     now: Date,
   ): MessageRow {
     const choices = input.choices ?? [];
-    const payload: Record<string, Json> = choices.length > 0 ? { ...input.payload, choices } : { ...input.payload };
+    // The language the bot wrote in: the web chat widget follows it (frame strings, direction) after «عربي» / "English".
+    const base: Record<string, Json> = input.senderKind === 'bot' ? { ...input.payload, locale: conv.locale } : { ...input.payload };
+    const payload: Record<string, Json> = choices.length > 0 ? { ...base, choices } : base;
     const message = repo.insertMessage({
       conversationId: conv.id,
       contactId: conv.contactId,
@@ -107,7 +113,7 @@ export function createConversationService(deps: ConversationDeps) {
       createdAt: now.toISOString(),
     });
     const targets = input.targets && input.targets.length > 0 ? input.targets : replyTargets(routing, conv.channel, identity.address, conv.contactId);
-    const list = choices.length > 0 ? { listButton: deps.texts.t(conv.locale, 'common.list_button') } : {};
+    const list = choices.length > 0 ? { listButton: deps.texts.t(conv.locale, 'common.list_button'), numerals: deps.texts.digits?.(conv.locale) ?? 'latin' } : {};
     const content = { text: input.text, choices, ...list, ...(input.media ? { media: input.media } : {}) };
     queueToTargets(deps.outbox, deps.adapters, { messageId: message.id, targets, content, now });
     p.outbox = true;
@@ -178,11 +184,12 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   /** Run the engine, and every action it asks for, until it waits for the beneficiary. */
-  function runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date, clientIp?: string): void {
+  function runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date, clientIp?: string): Unplaced | undefined {
     const ctx = engineContext(now);
     let state: FlowState | null = conv.flowState;
     if (state) state = { ...state, locale: conv.locale, vars: { ...state.vars } };
     let result: EngineResult = step(ctx, state ?? seedState(conv, identity, contact), input);
+    const unplaced = result.unplaced;
     for (let guard = 0; ; guard++) {
       applyOutputs(p, conv, identity, contact, result.outputs, now);
       const action = result.action;
@@ -193,6 +200,7 @@ export function createConversationService(deps: ConversationDeps) {
       result = step(ctx, result.state, feed);
     }
     conv.flowState = result.state;
+    return unplaced;
   }
 
   function seedState(conv: ConversationRow, identity: IdentityRow, contact: ContactRow): FlowState {
@@ -276,9 +284,13 @@ export function createConversationService(deps: ConversationDeps) {
     } else if (!input) {
       // A photo or voice note: say politely that we read text, and keep the pending question as it is.
       if (!conv.flowState) runEngine(p, conv, identity, contact, { type: 'start' }, now);
-      say(p, conv, identity, 'common.media_unsupported', {}, now);
+      // A sticker is a smile, not a document: it gets one back (the pending question stays as it is).
+      const sticker = content.type === 'media' && content.kind === 'sticker';
+      say(p, conv, identity, sticker ? 'engine.emoji_reply' : 'common.media_unsupported', {}, now);
     } else {
-      runEngine(p, conv, identity, contact, input, now, event.sender.ip);
+      const locale = conv.locale;
+      const unplaced = runEngine(p, conv, identity, contact, input, now, event.sender.ip);
+      if (input.type === 'text') nluLog.record({ conversationId: conv.id, channel: event.channel, locale, text: input.text, unplaced, now });
       // Survey answers keep the conversation closed; a beneficiary who leaves the survey reopens it.
       if (conv.status === 'closed' && conv.flowState?.flow !== deps.surveyFlow) setStatus(p, conv, identity, 'bot', now);
     }
@@ -345,6 +357,11 @@ export function createConversationService(deps: ConversationDeps) {
       })();
       finish(p);
       return out;
+    },
+
+    /** The language of an identity's latest conversation (the web chat shows its frame in it). */
+    localeForIdentity(identityId: string): Locale | undefined {
+      return repo.latestConversation(identityId)?.locale;
     },
 
     /** Messages of every conversation of one identity (the web chat's whole history), oldest first. */

@@ -28,6 +28,11 @@ export interface ChannelCapabilities {
    * - 'none' (default): the provider cannot tell, so an in-doubt send is sent again (never lost).
    */
   reference?: 'echoed' | 'idempotent' | 'none';
+  /**
+   * Consecutive plain-text messages queued for one recipient go as one send, joined by a blank line, while together
+   * they fit `maxTextLength` (SMS, where every send is billed: the greeting and the menu are one SMS, not two).
+   */
+  combineTexts?: boolean;
   /** Outbound pacing: messages per second for the whole sender, and per recipient with a small burst. */
   rate: { perSecond: number; perRecipientPerSecond: number; perRecipientBurst: number };
 }

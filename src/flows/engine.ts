@@ -27,7 +27,7 @@ import {
 } from './runner.ts';
 import type { AskStep, MenuStep, Run, WaitingStep } from './runner.ts';
 import type { Choice } from './schema.ts';
-import { intentTable, isOpen, missed, offerIntents, pickOffered, understand } from './understand.ts';
+import { intentTable, isOpen, markUnplaced, missed, offerIntents, pickOffered, understand } from './understand.ts';
 import type { Understood } from './understand.ts';
 import type { EngineContext, EngineInput, EngineResult, FlowState, Json } from './types.ts';
 import { VALIDATION_KEYS, validate } from './validators.ts';
@@ -44,7 +44,10 @@ export function step(ctx: EngineContext, state: FlowState | null, input: EngineI
   const run: Run = { ctx, state: state ? structuredClone(state) : initialState(ctx), outputs: [] };
   dispatch(run, input);
   if (!run.missed) delete run.state.misses;
-  return run.action ? { state: run.state, outputs: run.outputs, action: run.action } : { state: run.state, outputs: run.outputs };
+  const result: EngineResult = { state: run.state, outputs: run.outputs };
+  if (run.action) result.action = run.action;
+  if (run.unplaced) result.unplaced = run.unplaced;
+  return result;
 }
 
 function dispatch(run: Run, input: EngineInput): void {
@@ -94,7 +97,11 @@ function onIdle(run: Run, input: ChoiceInput): void {
   const menu = currentStep(run);
   if (run.state.waiting !== 'input' || menu?.kind !== 'menu') return;
   const hit = matchChoice(input, menuChoices(run, menu), run.ctx.lookup, { contains: understood.kind === 'none' });
-  if (!hit && understood.kind === 'none') return;
+  if (!hit && understood.kind === 'none') {
+    // A first message nothing placed: the welcome and menu answer it, and it is kept to learn from.
+    if (input.type === 'text') markUnplaced(run, menu);
+    return;
+  }
   const prompt = run.outputs.at(-1);
   if (prompt?.type === 'text' && prompt.flow === run.state.flow && prompt.step === run.state.step) run.outputs.pop();
   if (hit) return chooseFromMenu(run, menu, hit);
@@ -221,6 +228,7 @@ function onAnswer(run: Run, current: WaitingStep, input: ChoiceInput): void {
   const exact = matchChoice(input, choices, run.ctx.lookup, { contains: !classify });
   if (exact) return chooseFromMenu(run, current, exact);
   if (input.type !== 'text' || !classify) {
+    if (input.type === 'text') markUnplaced(run, current);
     return reject(run, current, { ok: false, reason: 'validation.choice_invalid', params: { max: choices.length } });
   }
   if (actOnUnderstood(run, understand(run, input.text), current)) return;
@@ -336,6 +344,7 @@ function answerAsk(run: Run, ask: AskStep, input: ChoiceInput): void {
   if (!result.ok) {
     // Not an answer: perhaps a question or a command typed mid-flow («وين مقركم؟» while the name is asked).
     if (input.type === 'text' && actOnUnderstood(run, confidentIntent(run, input.text, MIDFLOW_SCORE), ask)) return;
+    if (input.type === 'text') markUnplaced(run, ask);
     return reject(run, ask, result);
   }
   setPath(run.state.vars, ask.var, result.value);

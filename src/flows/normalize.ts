@@ -75,3 +75,8 @@ function looseUncached(normalized: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** The key texts are grouped by (misses, learnt examples): the loose form with letters stretched for emphasis folded. */
+export function groupingKey(text: string): string {
+  return looseForm(normalizeForMatch(text)).replace(/(\p{L})\1{2,}/gu, '$1');
+}

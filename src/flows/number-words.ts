@@ -1,4 +1,4 @@
-// Numbers written in Arabic words, as people type them: «ستة», «ثلاثة آلاف وخمسمية», «عشرين ألف».
+// Numbers written in words, as people type them: «ستة», «ثلاثة آلاف وخمسمية», «عشرين ألف», "six", "three thousand five hundred".
 import { normalizeForMatch } from './normalize.ts';
 
 const UNITS: Record<string, number> = {
@@ -10,8 +10,44 @@ const UNITS: Record<string, number> = {
 const HUNDRED = /^(ثلاث|اربع|خمس|ست|سبع|ثمان|ثمن|تسع)?(ميه|مئه|مائه|ميت)$/;
 const HUNDRED_OF: Record<string, number> = { ثلاث: 3, اربع: 4, خمس: 5, ست: 6, سبع: 7, ثمان: 8, ثمن: 8, تسع: 9 };
 
-/** The number the words say, or undefined when any word is not a number word. */
+const EN_UNITS: Record<string, number> = {
+  zero: 0, a: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40,
+  fourty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+};
+const EN_SCALES: Record<string, number> = { thousand: 1000, thousands: 1000, k: 1000, million: 1_000_000 };
+
+/** "three thousand five hundred", "twenty-one", "a hundred and five"; undefined when any word is not a number word. */
+function parseEnglishWords(words: readonly string[]): number | undefined {
+  let total = 0;
+  let current = 0;
+  let any = false;
+  for (const word of words) {
+    if (word === 'and') continue;
+    if (Object.hasOwn(EN_UNITS, word)) {
+      const n = EN_UNITS[word] ?? 0;
+      const below100 = current % 100;
+      // "twenty one" adds up; "one two" or "twenty thirty" is a list of numbers, not one.
+      if (below100 !== 0 && (below100 % 10 !== 0 || n >= 10)) return undefined;
+      current += n;
+    }
+    else if (word === 'hundred' || word === 'hundreds') current = (current === 0 ? 1 : current) * 100;
+    else if (Object.hasOwn(EN_SCALES, word)) {
+      total += (current === 0 ? 1 : current) * (EN_SCALES[word] ?? 1);
+      current = 0;
+    } else return undefined;
+    any = true;
+  }
+  // A lone "a" is a letter, not one.
+  return any && words.join(' ') !== 'a' ? total + current : undefined;
+}
+
+/** The number the words say (Arabic or English), or undefined when any word is not a number word. */
 export function parseNumberWords(raw: string): number | undefined {
+  if (/^[a-z\s,-]+$/i.test(raw.trim())) {
+    const english = raw.toLowerCase().split(/[\s,-]+/).filter((w) => w !== '');
+    return english.length === 0 || english.length > 10 ? undefined : parseEnglishWords(english);
+  }
   const words = normalizeForMatch(raw).split(' ').filter((w) => w !== '');
   if (words.length === 0 || words.length > 8) return undefined;
   let total = 0;

@@ -4,7 +4,7 @@ import type { Scope } from './expressions.ts';
 import { toOutputChoice } from './matching.ts';
 import type { MatchableChoice } from './matching.ts';
 import type { Choice, Flow, Step } from './schema.ts';
-import type { ActionRequest, EngineContext, EngineOutput, FlowState, Json, ParamValue } from './types.ts';
+import type { ActionRequest, EngineContext, EngineOutput, FlowState, Json, ParamValue, Unplaced } from './types.ts';
 import { YES_NO_CHOICES } from './validators.ts';
 
 /** One call's working set: a private copy of the state plus what has been said so far. */
@@ -15,6 +15,8 @@ export interface Run {
   action?: ActionRequest;
   /** Set when this input was not understood (the miss count then grows instead of resetting). */
   missed?: boolean;
+  /** Set when a typed message was placed nowhere (not understood, or refused by the step's validator). */
+  unplaced?: Unplaced;
 }
 
 export type AskStep = Extract<Step, { kind: 'ask' }>;

@@ -75,9 +75,18 @@ export interface ActionRequest {
   args: Record<string, Json>;
 }
 
+/** A typed message the bot could not place, and where: kept (without the text where `personal`) to learn from. */
+export interface Unplaced {
+  flow: string;
+  step: string;
+  /** The step collects personal data (a name, an ID, a mobile…): the text must not be kept. */
+  personal: boolean;
+}
+
 export interface EngineResult {
   state: FlowState;
   outputs: EngineOutput[];
+  unplaced?: Unplaced;
   /** When set, the caller runs this action and feeds its result back as an `action_result` input. */
   action?: ActionRequest;
 }

@@ -71,9 +71,19 @@ export function pickOffered(run: Run, input: ChoiceInput): string | undefined {
   return hit?.id.slice(OFFER_PREFIX.length);
 }
 
+/** Validators whose answers are never personal data: a typed miss there may be kept word for word. */
+const IMPERSONAL = new Set(['choice', 'yes_no']);
+
+/** Records that this typed message was placed nowhere, and whether the step collects personal data. */
+export function markUnplaced(run: Run, current: WaitingStep): void {
+  const personal = current.kind === 'ask' && !IMPERSONAL.has(current.validator.type);
+  run.unplaced = { flow: run.state.flow, step: run.state.step, personal };
+}
+
 /** Nothing recognised: say so helpfully with the menu; after two misses in a row, offer an officer first. */
 export function missed(run: Run, current: WaitingStep): void {
   run.missed = true;
+  markUnplaced(run, current);
   const misses = (run.state.misses ?? 0) + 1;
   run.state.misses = misses;
   if (misses >= MISSES_BEFORE_OFFICER) return offerIntents(run, 'engine.not_understood_officer', ['officer', 'menu']);

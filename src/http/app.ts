@@ -3,7 +3,6 @@ import websocket from '@fastify/websocket';
 import { pino } from 'pino';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { ChannelAdapter } from '../core/channel.ts';
-import { AppError, isAppError, SHOWN_SERVER_ERRORS } from '../core/errors.ts';
 import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Ingest } from '../conversations/ingest.ts';
@@ -18,10 +17,11 @@ import { registerReportRoutes } from '../applications/reports.ts';
 import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
 import { registerLetterRoutes, type LetterRouteDeps } from '../letters/routes.ts';
+import { registerLearningRoutes, type LearningDeps } from '../learning/routes.ts';
 import { createChannelStatus } from './channel-status.ts';
-import { applySecurityHeaders, registerSecurityHeaders } from './headers.ts';
-import { collectRoutes, registerDocsRoutes } from './openapi.ts';
-import { registerHelmet } from './security.ts';
+import { errorBody, registerBase } from './base.ts';
+import { applySecurityHeaders } from './headers.ts';
+import { describeRoutes, registerDocsPages, registerOpenApi } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
 import { registerWebhooks } from './webhooks.ts';
 
@@ -50,11 +50,9 @@ export interface AppDeps {
   applications: Omit<ApplicationRouteDeps, 'conversations' | 'logger'>;
   /** Official letters as PDF (download and send); absent in apps built without a renderer. */
   letters?: Omit<LetterRouteDeps, 'conversations' | 'adapters'>;
+  /** The misses the bot kept and the examples admins add (learnt without a restart). */
+  learning: Omit<LearningDeps, 'audit'>;
   logger?: FastifyBaseLogger;
-}
-
-function errorBody(code: string, message: string) {
-  return { error: { code, message } };
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -76,37 +74,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  const routes = collectRoutes(app);
-  registerSecurityHeaders(app, { https });
-  await registerHelmet(app);
-
-  // JSON only (form posts are read inside the webhooks plugin); an empty body is no body, not an error.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body: string, done) => {
-    if (body.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(body));
-    } catch {
-      done(new AppError('ERR_VALIDATION', 'The body is not valid JSON.'), undefined);
-    }
-  });
-
-  app.setErrorHandler((err, req, reply) => {
-    if (isAppError(err)) {
-      const status = err.status;
-      if (status >= 500) req.log.error({ err }, 'request failed');
-      if (status === 429 && err.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
-      return reply.code(status).send(errorBody(err.code, status < 500 || SHOWN_SERVER_ERRORS.has(err.code) ? err.message : 'Internal error'));
-    }
-    const e = err as { statusCode?: number; code?: string; message?: string };
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(errorBody('ERR_PAYLOAD_TOO_LARGE', 'The request body is too large.'));
-    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(errorBody('ERR_UNSUPPORTED_MEDIA_TYPE', 'Unsupported content type; send application/json.'));
-    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send(errorBody('ERR_VALIDATION', e.message ?? 'Bad request'));
-    }
-    req.log.error({ err }, 'unexpected error');
-    return reply.code(500).send(errorBody('ERR_INTERNAL', 'Internal error'));
-  });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send(errorBody('ERR_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`)));
+  await registerBase(app, { https });
+  describeRoutes(app);
+  await registerOpenApi(app, { cookieName: sessionCookieName(https) });
 
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -129,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerInboxRoutes(app, deps.inbox);
   await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
   if (deps.letters) await registerLetterRoutes(app, { ...deps.letters, conversations: deps.conversations, adapters: deps.adapters });
+  await registerLearningRoutes(app, { ...deps.learning, audit: deps.audit });
   await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
   await registerStaticRoutes(app, { webDir: deps.webDir });
@@ -145,7 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await registerWebhooks(app, { adapters: deps.adapters.values(), ingest: deps.ingest, publicUrl: deps.publicUrl });
 
-  registerDocsRoutes(app, routes, { public: deps.apiDocsPublic ?? false, cookieName: sessionCookieName(https) });
+  await registerDocsPages(app, { public: deps.apiDocsPublic ?? false, cookieName: sessionCookieName(https) });
   return app;
 }
 

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.ts';
 import type { Locale } from '../core/messages.ts';
 import { formatDualDate, formatDualDateTime } from '../dates/hijri.ts';
 import type { Json, ParamValue } from '../flows/types.ts';
+import { applyDigits, type DigitStyle } from './digits.ts';
 
 export interface Texts {
   /** The text for `key` with params rendered first ({ar,en}, {date}, {t}, lists); the key itself when missing. */
@@ -19,6 +20,8 @@ export interface Texts {
   keys(locale: Locale): Set<string>;
   /** The language folders that were loaded. */
   readonly languages: readonly string[];
+  /** The digits this language's texts are written with (Arabic: the profile's style; English: latin). */
+  digits(locale: Locale): DigitStyle;
 }
 
 const PLURAL_SUFFIX = /^(.+)_(zero|one|two|few|many|other)$/;
@@ -94,7 +97,13 @@ function isPlainObject(value: unknown): value is { [key: string]: Json } {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export async function createI18n(localesDir: string): Promise<Texts> {
+export interface I18nOptions {
+  /** The profile's digit style for Arabic texts (default arabic): applied to every Arabic text `t` renders. */
+  digits?: DigitStyle;
+}
+
+export async function createI18n(localesDir: string, options: I18nOptions = {}): Promise<Texts> {
+  const digits = options.digits ?? 'arabic';
   const resources = await readLocales(localesDir);
   const languages = Object.keys(resources);
   const i18n = i18next.createInstance();
@@ -176,10 +185,15 @@ export async function createI18n(localesDir: string): Promise<Texts> {
   };
 
   return {
-    t: (locale, key, params) => translate(locale, key, params, 0),
+    // The one place every bot text passes: one digit style per Arabic message.
+    t: (locale, key, params) => {
+      const text = translate(locale, key, params, 0);
+      return locale === 'ar' ? applyDigits(text, digits) : text;
+    },
     lookup,
     has,
     keys: (locale) => new Set(keysOf(locale)),
     languages,
+    digits: (locale) => (locale === 'ar' ? digits : 'latin'),
   };
 }

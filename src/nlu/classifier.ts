@@ -9,6 +9,8 @@ import { classifierForm, dice, grams } from './text.ts';
 export interface Classifier {
   /** Every intent that shares anything with the text, best first; `score` is 0..1 (1: an example typed exactly). */
   classify(text: string): IntentScore[];
+  /** Adds examples to the running index (an admin's, from the misses page): the next message already sees them. */
+  learn(examples: readonly IntentExample[]): void;
   readonly size: number;
 }
 
@@ -32,7 +34,16 @@ export function createClassifier(examples: readonly IntentExample[]): Classifier
   });
   index.addAll(docs);
   return {
-    size: docs.length,
+    get size() {
+      return docs.length;
+    },
+    learn(more) {
+      for (const e of more) {
+        const doc: Doc = { id: docs.length, intent: e.intent, grams: grams(classifierForm(e.text)) };
+        docs.push(doc);
+        index.add(doc);
+      }
+    },
     classify(text) {
       const query = grams(classifierForm(text.slice(0, MAX_CHARS)));
       if (query.length === 0) return [];

@@ -153,7 +153,9 @@ export function createOutbox(db: Db) {
       const changed: number[] = [];
       raw.transaction(() => {
         for (const u of updates) {
-          let row = stmt.byExternal.get(channel, u.externalId) as { id: number; messageId: number } | undefined;
+          // Texts combined into one send (SMS) share its id: the report is about each of them.
+          const rows = stmt.byExternal.all(channel, u.externalId) as { id: number; messageId: number }[];
+          let row = rows[0];
           if (!row && u.reference) {
             // A send whose commit was lost (a crash, or the report beat our bookkeeping): the provider has it.
             const ref = parseReference(u.reference);
@@ -165,10 +167,12 @@ export function createOutbox(db: Db) {
             }
           }
           if (!row) continue;
-          const before = stmt.status.get(row.messageId) as string | undefined;
-          advanceMessage(row.messageId, u.status);
-          if (u.status === 'failed' && u.error) stmt.rowError.run(u.error, now.toISOString(), row.id);
-          if (stmt.status.get(row.messageId) !== before) changed.push(row.messageId);
+          for (const r of rows.length > 0 ? rows : [row]) {
+            const before = stmt.status.get(r.messageId) as string | undefined;
+            advanceMessage(r.messageId, u.status);
+            if (u.status === 'failed' && u.error) stmt.rowError.run(u.error, now.toISOString(), r.id);
+            if (stmt.status.get(r.messageId) !== before) changed.push(r.messageId);
+          }
         }
       })();
       return changed;

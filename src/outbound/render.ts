@@ -7,6 +7,8 @@ export interface RenderInput {
   choices?: OutboundButton[];
   /** The localized label of the button that opens a pick-list (WhatsApp lists), e.g. «اختر». */
   listButton?: string;
+  /** Digits of a numbered list of choices, as the text around it is written (١. ٢. in Arabic by default). */
+  numerals?: 'arabic' | 'latin';
   /** A stored file to send first, on channels that take media (elsewhere the text goes alone). */
   media?: OutboundMedia;
 }
@@ -25,7 +27,8 @@ const ARABIC = /[\u0600-\u06FF]/;
 // References like TW-1448-7K3M9QX (or the older TW-1448-00042), phone numbers like +966551234567, IBANs and e-mail addresses.
 // Written so that each character of a run belongs to one place in the pattern (ReDoS-checked in tests/redos.test.ts).
 const LTR_RUN = /(?<![\p{L}\p{N}])(?:\+?[A-Za-z0-9](?:[._%+\-@/]*[A-Za-z0-9])+|[0-9])(?![\p{L}\p{N}])/gu;
-const URL_RUN = /https?:\/\/\S+/g;
+// Links, and runs the texts already isolated (src/i18n/digits.ts), are left as they are.
+const KEPT_RUN = /https?:\/\/\S+|\u2066[^\u2066\u2069]*\u2069/g;
 
 /** Isolate left-to-right runs inside Arabic text; URLs are left alone so apps still link them. */
 export function isolateLtrRuns(text: string): string {
@@ -35,7 +38,7 @@ export function isolateLtrRuns(text: string): string {
     .map((line) => {
       if (!ARABIC.test(line)) return line;
       const urls: string[] = [];
-      const masked = line.replace(URL_RUN, (u) => `\u0000${urls.push(u) - 1}\u0000`);
+      const masked = line.replace(KEPT_RUN, (u) => `\u0000${urls.push(u) - 1}\u0000`);
       const isolated = masked.replace(LTR_RUN, (run) => (/[0-9+@]/.test(run) && run.length > 1 ? `${LRI}${run}${PDI}` : run));
       return isolated.replace(/\u0000(\d+)\u0000/g, (_, i: string) => urls[Number(i)] ?? '');
     })
@@ -62,8 +65,9 @@ export function splitText(text: string, max: number): string[] {
   return parts;
 }
 
-function numberedList(choices: OutboundButton[]): string {
-  return choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n');
+function numberedList(choices: OutboundButton[], numerals: 'arabic' | 'latin'): string {
+  const n = (i: number) => (numerals === 'arabic' ? String(i).replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d))) : String(i));
+  return choices.map((c, i) => `${n(i + 1)}. ${c.label}`).join('\n');
 }
 
 /**
@@ -88,7 +92,7 @@ export function render(caps: ChannelCapabilities, input: RenderInput, options: R
     listButton.length <= list.buttonMax &&
     choices.every((c) => c.label.length <= list.titleMax);
   let text = input.text;
-  if (choices.length > 0 && !fitsButtons && !fitsList) text = `${text}\n\n${numberedList(choices)}`;
+  if (choices.length > 0 && !fitsButtons && !fitsList) text = `${text}\n\n${numberedList(choices, input.numerals ?? 'latin')}`;
   if (options.isolateBidi) text = isolateLtrRuns(text);
   const parts = text.trim() === '' && input.media && caps.media ? [] : splitText(text, caps.maxTextLength);
   const rendered: OutboundMessage[] = parts.map((part, i) => {

@@ -1,7 +1,7 @@
 // The outbound worker: the only caller of adapter.send(); paced per sender and recipient, retried with back-off.
 import type { ChannelAdapter, Logger, SendContext } from '../core/channel.ts';
 import { isAppError } from '../core/errors.ts';
-import { CHANNEL_IDS } from '../core/messages.ts';
+import { CHANNEL_IDS, type OutboundMessage } from '../core/messages.ts';
 import { outboxReference, type Outbox, type OutboxRow } from './outbox.ts';
 import { ChannelPacer } from './pacing.ts';
 
@@ -42,6 +42,11 @@ export interface Worker {
 const MIN_TICK_GAP_MS = 2;
 // Due rows read per channel and tick; a recipient's rows beyond it wait for the next tick.
 const PER_CHANNEL = 200;
+
+/** Text only: no buttons, list or file (those keep their own message). */
+function plainText(body: OutboundMessage): boolean {
+  return body.buttons === undefined && body.list === undefined && body.media === undefined && body.text !== '';
+}
 
 export function backoffMs(attempts: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
@@ -88,19 +93,43 @@ export function createWorker(opts: WorkerOptions): Worker {
     }, ms);
   }
 
-  async function sendOne(row: OutboxRow, adapter: ChannelAdapter): Promise<boolean> {
+  /**
+   * The rows that go in the next send from `rows[at]`: that row alone, or on a channel that combines texts, it and the
+   * plain-text rows after it while the joined text fits (same recipient, in order; each is recorded sent with it).
+   */
+  function nextBatch(rows: readonly OutboxRow[], at: number, adapter: ChannelAdapter): { rows: OutboxRow[]; body: OutboundMessage } | undefined {
+    const first = rows[at];
+    if (!first) return undefined;
+    let body = opts.outbox.body(first.id);
+    const batch = [first];
+    if (!adapter.capabilities.combineTexts || !plainText(body)) return { rows: batch, body };
+    for (let i = at + 1; i < rows.length; i++) {
+      const row = rows[i];
+      if (!row) break;
+      const next = opts.outbox.body(row.id);
+      const text = `${body.text}\n\n${next.text}`;
+      if (!plainText(next) || text.length > adapter.capabilities.maxTextLength) break;
+      body = { text };
+      batch.push(row);
+    }
+    return { rows: batch, body };
+  }
+
+  async function sendOne(rows: readonly OutboxRow[], body: OutboundMessage, adapter: ChannelAdapter): Promise<boolean> {
     const t = now();
+    const row = rows[0];
+    if (!row) return true;
     try {
       // Only channels with a reply window need to know when the recipient last wrote (one query per send).
       const lastInboundAt = adapter.capabilities.replyWindowHours === null ? undefined : opts.outbox.lastInboundAt(row.channel, row.address);
       const echoed = adapter.capabilities.reference === 'echoed';
       // Committed before the call: if we die after the provider accepted, the restart knows this one is in doubt.
-      if (echoed) opts.outbox.claim([row.id], t);
+      if (echoed) opts.outbox.claim(rows.map((r) => r.id), t);
       const context: SendContext = { reference: outboxReference(row), ...(lastInboundAt ? { lastInboundAt } : {}), ...(opts.readMedia ? { readMedia: opts.readMedia } : {}) };
-      const result = await adapter.send(row.address, opts.outbox.body(row.id), context);
-      sentUnrecorded.set(row.id, { row, externalId: result.externalId });
+      const result = await adapter.send(row.address, body, context);
+      for (const r of rows) sentUnrecorded.set(r.id, { row: r, externalId: result.externalId });
       scheduleRecord();
-      opts.onSent?.(row);
+      for (const r of rows) opts.onSent?.(r);
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -135,15 +164,21 @@ export function createWorker(opts: WorkerOptions): Worker {
   async function sendGroup(key: string, rows: OutboxRow[], adapter: ChannelAdapter): Promise<boolean> {
     try {
       const pacer = pacerFor(adapter);
-      for (const row of rows) {
+      for (let at = 0; at < rows.length; ) {
+        const row = rows[at];
+        if (!row) break;
         const wait = pacer.tryTake(row.address, Date.now());
         if (wait > 0) {
           wakeIn(wait);
           return true;
         }
         const ticket = pacer.lastTicket;
-        const carryOn = await sendOne(row, adapter).finally(() => pacer.settle(ticket, Date.now()));
+        const batch = nextBatch(rows, at, adapter);
+        if (!batch) break;
+        // A failed send moves only its first row (retry, reroute or fail): the rest of the batch is read afresh.
+        const carryOn = await sendOne(batch.rows, batch.body, adapter).finally(() => pacer.settle(ticket, Date.now()));
         if (!carryOn) return false;
+        at += batch.rows.length;
       }
       return false;
     } finally {

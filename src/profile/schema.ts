@@ -74,6 +74,8 @@ export const profileDataSchema = z.strictObject({
     .strictObject({ x: url.optional(), instagram: url.optional(), snapchat: url.optional(), youtube: url.optional() })
     .default({}),
   donation_accounts: z.array(z.strictObject({ bank: localizedSchema, iban: saudiIban })).default([]),
+  /** How numbers are written in Arabic texts (bot and letters): ٠-٩ (arabic) or 0-9 (latin); references and phones stay Latin. English always Latin. */
+  digits: z.enum(['arabic', 'latin']).default('arabic'),
   // The beneficiary policy promises a decision period of no less than two weeks.
   committee_review_days: z
     .number()
@@ -83,8 +85,6 @@ export const profileDataSchema = z.strictObject({
   declaration_version: text,
   // The licence from the National Center for Non-Profit Sector Development, printed on official letters.
   licence_number: text.optional(),
-  // Digits in Arabic texts: Arabic-Indic (٠١٢) or Latin (012). English texts always use Latin digits.
-  digits: z.enum(['arabic', 'latin']).default('arabic'),
   timezone: z.literal('Asia/Riyadh').default('Asia/Riyadh'),
 });
 export type ProfileData = z.output<typeof profileDataSchema>;

@@ -186,7 +186,8 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
       const parsed = afterQuery.safeParse(req.query);
       if (!parsed.success) throw new AppError('ERR_VALIDATION', `after: must be a message id. ${zodMessage(parsed.error)}`);
       const rows = await deps.conversations.messagesForIdentity(session.identityId, parsed.data.after, 500);
-      return { messages: rows.map(toView), acceptsUpload: deps.uploadGate.accepts(session.identityId) };
+      const locale = deps.conversations.localeForIdentity(session.identityId);
+      return { messages: rows.map(toView), acceptsUpload: deps.uploadGate.accepts(session.identityId), ...(locale ? { locale } : {}) };
     });
 
     registerStream(scope, deps);

@@ -20,6 +20,8 @@ export interface MessageView {
   step?: string;
   /** What the question waits for (the ask step's validator type, e.g. a document), so the widget can adapt its input. */
   expects?: string;
+  /** The language a bot message was written in: the widget's frame follows the conversation's language. */
+  locale?: 'ar' | 'en';
   attachment?: AttachmentView;
   /** The visitor's own `clientId` for the send, so a front end can match its optimistic copy exactly. */
   clientId?: string;
@@ -32,6 +34,7 @@ interface Payload {
   flow?: string;
   step?: string;
   expects?: string;
+  locale?: string;
   senderName?: string;
   attachment?: { id?: unknown; name?: unknown; mime?: unknown; size?: unknown };
 }
@@ -62,6 +65,7 @@ export function toView(m: MessageRow): MessageView {
     ...(payload.flow ? { flow: payload.flow } : {}),
     ...(payload.step ? { step: payload.step } : {}),
     ...(typeof payload.expects === 'string' ? { expects: payload.expects } : {}),
+    ...(payload.locale === 'ar' || payload.locale === 'en' ? { locale: payload.locale } : {}),
     ...(attachment ? { attachment } : {}),
     ...(clientId ? { clientId } : {}),
     status: m.deliveryStatus,

@@ -55,14 +55,21 @@ describe('createI18n on small fixtures', () => {
 
   it('renders arrays one item per line with a bullet, items rendered recursively', () => {
     const items: Json[] = [{ ar: 'أولًا', en: 'first' }, { t: 'apply.housing.other' }, 'plain', 7];
-    expect(texts.t('ar', 'common.list', { items })).toBe('القائمة:\n• أولًا\n• أخرى\n• plain\n• 7');
+    expect(texts.t('ar', 'common.list', { items })).toBe('القائمة:\n• أولًا\n• أخرى\n• plain\n• ٧');
     expect(texts.t('en', 'common.list', { items })).toBe('List:\n• first\n• Other\n• plain\n• 7');
   });
 
-  it('keeps digits as given (references, IDs, phones stay copyable) and empties null', () => {
-    expect(texts.t('ar', 'apply.hello', { name: 'TW-1448-00042 / 0551234567' })).toBe('مرحبًا TW-1448-00042 / 0551234567');
-    expect(texts.t('ar', 'apply.hello', { name: 1234 })).toBe('مرحبًا 1234');
+  it('writes one digit style in Arabic, but references, IDs and phones stay Latin and copyable inside isolates; empties null', () => {
+    expect(texts.t('ar', 'apply.hello', { name: 'TW-1448-00042 / 0551234567' })).toBe('مرحبًا \u2066TW-1448-00042\u2069 / \u20660551234567\u2069');
+    expect(texts.t('ar', 'apply.hello', { name: '+966551234567، SA4420000001234567891234' })).toBe('مرحبًا \u2066+966551234567\u2069، \u2066SA4420000001234567891234\u2069');
+    expect(texts.t('ar', 'apply.hello', { name: 1234 })).toBe('مرحبًا ١٢٣٤');
+    expect(texts.t('en', 'apply.hello', { name: 1234 })).toBe('Hello 1234');
     expect(texts.t('ar', 'apply.hello', { name: null })).toBe('مرحبًا ');
+  });
+
+  it('writes Latin digits throughout Arabic texts when the profile says digits: latin', async () => {
+    const latin = await createI18n(await localesDir({ 'ar/apply.json': { hello: 'مرحبًا {{name}} (١٠ أرقام)' }, 'en/apply.json': { hello: 'Hello {{name}}' } }), { digits: 'latin' });
+    expect(latin.t('ar', 'apply.hello', { name: '٧ رجب ١٤٤٨هـ' })).toBe('مرحبًا 7 رجب 1448هـ (10 أرقام)');
   });
 
   it('shows a stored choice id in words through nesting, in the right language', () => {
@@ -118,12 +125,12 @@ describe('the real locales', () => {
     const days = (count: number): string => texts.t('ar', 'common.days', { count });
     expect(days(1)).toBe('يوم واحد');
     expect(days(2)).toBe('يومين'); // the dual
-    expect(days(3)).toBe('3 أيام');
-    expect(days(10)).toBe('10 أيام');
-    expect(days(11)).toBe('11 يومًا');
-    expect(days(14)).toBe('14 يومًا');
-    expect(days(99)).toBe('99 يومًا');
-    expect(days(100)).toBe('100 يوم');
+    expect(days(3)).toBe('٣ أيام');
+    expect(days(10)).toBe('١٠ أيام');
+    expect(days(11)).toBe('١١ يومًا');
+    expect(days(14)).toBe('١٤ يومًا');
+    expect(days(99)).toBe('٩٩ يومًا');
+    expect(days(100)).toBe('١٠٠ يوم');
     expect(texts.t('en', 'common.days', { count: 1 })).toBe('1 day');
     expect(texts.t('en', 'common.days', { count: 14 })).toBe('14 days');
   });
@@ -131,9 +138,9 @@ describe('the real locales', () => {
   it('nest the plural inside the application confirmation', () => {
     const params = { reference: 'TW-1447-00001', review_days: 14, due_date: { date: '2026-06-10T09:00:00Z' } };
     const ar = texts.t('ar', 'apply.confirmation', params);
-    expect(ar).toContain('لا تقل عن 14 يومًا');
+    expect(ar).toContain('لا تقل عن ١٤ يومًا');
     expect(ar).toContain('٢٤ ذو الحجة ١٤٤٧هـ الموافق ١٠ يونيو ٢٠٢٦م');
-    expect(ar).toContain('TW-1447-00001');
+    expect(ar).toContain('\u2066TW-1447-00001\u2069');
     expect(texts.t('en', 'apply.confirmation', { ...params, review_days: 21 })).toContain('no less than 21 days');
   });
 

@@ -82,7 +82,7 @@ describe('apply', () => {
     expect(keys(done)).toEqual(['apply.confirmation', 'main.menu']); // welcomed once per conversation
     const confirmation = texts.t('ar', 'apply.confirmation', (done.outputs[0] as Extract<EngineOutput, { type: 'text' }>).params);
     expect(confirmation).toContain('TW-1447-00002');
-    expect(confirmation).toContain('لا تقل عن 14 يومًا');
+    expect(confirmation).toContain('لا تقل عن ١٤ يومًا');
     expect(confirmation).toContain('هـ الموافق');
   });
 

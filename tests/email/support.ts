@@ -1,6 +1,7 @@
 // Shared helpers for the email tests: fixtures, settings pointing at the fakes, waiting.
 import { readFileSync } from 'node:fs';
 import type { EmailConfig } from '../../channels/email/config.ts';
+import type { OfficerRole } from '../../src/db/schema.ts';
 import type { TestGateway } from '../support/gateway.ts';
 
 export { memoryLogger } from '../telegram/support.ts';
@@ -65,9 +66,10 @@ export function plainMail(m: MailSpec): string {
 }
 
 /** An officer signed in through the real sign-in route: the headers of their requests. */
-export async function officerHeaders(gw: TestGateway): Promise<Record<string, string>> {
-  await gw.auth.createOfficer({ email: 'noura@birr.example.org', displayName: 'نورة', role: 'officer', password: 'officer password 2026' });
-  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'noura@birr.example.org', password: 'officer password 2026' } });
+export async function officerHeaders(gw: TestGateway, role: OfficerRole = 'officer'): Promise<Record<string, string>> {
+  const email = role === 'officer' ? 'noura@birr.example.org' : `${role}.noura@birr.example.org`;
+  await gw.auth.createOfficer({ email, displayName: 'نورة', role, password: 'officer password 2026' });
+  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password: 'officer password 2026' } });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   return { cookie: String(res.headers['set-cookie']).split(';')[0] ?? '', 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
 }

@@ -33,4 +33,19 @@ describe('numbers', () => {
     expect(validateNumber('ستة اشخاص', {})).toEqual({ ok: true, value: 6 });
     expect(validateNumber('ما ادري', {})).toMatchObject({ ok: false, reason: 'validation.number_invalid' });
   });
+
+  it('read numbers in English words', () => {
+    expect(validateNumber('six', { min: 1, max: 30 })).toEqual({ ok: true, value: 6 });
+    expect(validateNumber('Six people', { min: 1, max: 30 })).toEqual({ ok: true, value: 6 });
+    expect(validateNumber('three thousand five hundred', { integer: false })).toEqual({ ok: true, value: 3500 });
+    expect(validateNumber('twenty thousand SAR', { integer: false })).toEqual({ ok: true, value: 20000 });
+    expect(validateNumber('twenty-one', {})).toEqual({ ok: true, value: 21 });
+    expect(validateNumber('a hundred and five', {})).toEqual({ ok: true, value: 105 });
+    expect(validateNumber('thirty-five', { min: 1, max: 30 })).toMatchObject({ ok: false, reason: 'validation.number_range' });
+    // A list of numbers, a lone article or a word that is no number are refused, not guessed.
+    expect(validateNumber('one two', {})).toMatchObject({ ok: false, reason: 'validation.number_invalid' });
+    expect(validateNumber('twenty thirty', {})).toMatchObject({ ok: false, reason: 'validation.number_invalid' });
+    expect(validateNumber('a', {})).toMatchObject({ ok: false, reason: 'validation.number_invalid' });
+    expect(validateNumber('a few', {})).toMatchObject({ ok: false, reason: 'validation.number_invalid' });
+  });
 });

@@ -110,6 +110,7 @@ describe('adapters', () => {
       satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 } },
       applicationsPerStatus: { new: 2, committee: 1 },
       overdue: 1,
+      recognition: { messages: 10, recognised: 9, rate: 0.9, weeks: [{ week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 }, { week: '2024-09-15', messages: 0, recognised: 0, rate: null }] },
     });
     expect(a).toEqual({
       conversations: [{ day: '2024-09-14', channel: 'webchat', count: 3 }],
@@ -120,6 +121,10 @@ describe('adapters', () => {
         { status: 'committee', count: 1 },
       ],
       overdue: 1,
+      recognition: [
+        { week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 },
+        { week: '2024-09-15', messages: 0, recognised: 0, rate: null },
+      ],
     });
     const b = adaptReport({
       conversationsPerChannelPerDay: [{ date: '2024-09-14', channels: { telegram: 2, webchat: 1 } }],
@@ -156,7 +161,11 @@ describe('calls', () => {
   });
 
   it('calls exactly the endpoints of the brief', async () => {
-    const { api, calls } = fake({ 'POST /api/inbox/conversations/c%201/reply': { message: { id: 7, direction: 'out', text: 'hi', createdAt: 'x' } } });
+    const { api, calls } = fake({
+      'POST /api/inbox/conversations/c%201/reply': { message: { id: 7, direction: 'out', text: 'hi', createdAt: 'x' } },
+      // Answers in the contract's shape (src/api/library.ts): the inbox reads them as typed, without guessing.
+      'GET /api/inbox/knowledge': { articles: [] },
+    });
     await api.conversations('mine', 'سارة');
     await api.take('c 1');
     const m = await api.reply('c 1', 'hi');

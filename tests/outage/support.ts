@@ -87,12 +87,13 @@ export interface OutboxRow {
   attempts: number;
   text: string;
   lastError: string | null;
+  externalId: string | null;
 }
 
 /** The channel's outbox rows in id order (the order messages must reach each recipient). */
 export function outboxRows(gw: TestGateway, channel: string): OutboxRow[] {
   const rows = gw.db.$client
-    .prepare(`select id, message_id as messageId, address, status, attempts, body, last_error as lastError from outbox where channel = ? order by id`)
+    .prepare(`select id, message_id as messageId, address, status, attempts, body, last_error as lastError, external_id as externalId from outbox where channel = ? order by id`)
     .all(channel) as (Omit<OutboxRow, 'text'> & { body: string })[];
   return rows.map(({ body, ...row }) => ({ ...row, text: String((JSON.parse(body) as { text?: unknown }).text ?? '') }));
 }
@@ -107,6 +108,21 @@ export function byAddress<T>(items: T[], address: (item: T) => string): Map<stri
 }
 
 /** What may differ between the text we queued and what the provider got: bidi marks, line ends, outer spaces. */
+/**
+ * What a provider is sent for these rows, in order: one text per send. SMS combines consecutive rows to one recipient
+ * into one send (they share its provider id), joined by a blank line; elsewhere each row is its own send.
+ */
+export function sends(rows: readonly OutboxRow[]): { address: string; text: string }[] {
+  const out: { address: string; text: string; key: string }[] = [];
+  for (const r of rows) {
+    const key = r.externalId ?? `row${r.id}`;
+    const last = out.at(-1);
+    if (last && r.externalId !== null && last.key === key && last.address === r.address) last.text = `${last.text}\n\n${norm(r.text)}`;
+    else out.push({ address: r.address, text: norm(r.text), key });
+  }
+  return out.map(({ address, text }) => ({ address, text }));
+}
+
 export function norm(text: string): string {
   return text.replace(/[\u200e\u200f\u061c\u2066-\u2069]/g, '').replace(/\r\n?/g, '\n').trim();
 }

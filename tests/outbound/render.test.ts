@@ -21,6 +21,11 @@ describe('render to channel capabilities', () => {
     expect(part?.buttons).toBeUndefined();
   });
 
+  it('numbers the list in the digits of the text around it', () => {
+    expect(render(plain, { text: 'اختر', choices, numerals: 'arabic' })[0]?.text).toBe('اختر\n\n١. تقديم طلب\n٢. حالة الطلب');
+    expect(render(plain, { text: 'Choose', choices, numerals: 'latin' })[0]?.text).toBe('Choose\n\n1. تقديم طلب\n2. حالة الطلب');
+  });
+
   it('falls back to a numbered list when there are more choices than buttons', () => {
     const many = [...choices, { id: 'a', label: 'أ' }, { id: 'b', label: 'ب' }];
     const [part] = render(withButtons, { text: 'اختر', choices: many });

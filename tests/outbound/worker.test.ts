@@ -125,3 +125,40 @@ describe('outbound worker', () => {
     expect(row?.lastError).toContain('not enabled');
   });
 });
+
+describe('outbound worker on a channel that combines texts (SMS)', () => {
+  it('sends consecutive plain texts to one recipient as one while they fit, in order, keeps buttons apart, and never repeats one after a retry', async () => {
+    const s = setup({ combineTexts: true, maxTextLength: 30, rate: { perSecond: 1000, perRecipientPerSecond: 1000, perRecipientBurst: 1000 } });
+    // One stored message stands for each (seedMessage makes one conversation per database).
+    const a = seedMessage(s.db);
+    const [b, c, d, e] = [a, a, a, a];
+    s.outbox.enqueue({ messageId: a, channel: 'telegram', address: '42', parts: [{ text: 'greeting' }], now: s.now() });
+    s.outbox.enqueue({ messageId: b, channel: 'telegram', address: '42', parts: [{ text: 'welcome' }], now: s.now() });
+    s.outbox.enqueue({ messageId: c, channel: 'telegram', address: '42', parts: [{ text: 'a text too long to join the others' }], now: s.now() });
+    s.outbox.enqueue({ messageId: d, channel: 'telegram', address: '42', parts: [{ text: 'pick', buttons: [{ id: 'x', label: 'X' }] }], now: s.now() });
+    s.outbox.enqueue({ messageId: e, channel: 'telegram', address: '7', parts: [{ text: 'other person' }], now: s.now() });
+    s.adapter.failNext('retryable', 1000);
+    await s.worker.runOnce();
+    s.advance(2000);
+    await s.worker.runOnce();
+    await s.worker.runOnce();
+    const to42 = s.adapter.sent.filter((x) => x.address === '42').map((x) => x.message.text);
+    expect(to42).toEqual(['greeting\n\nwelcome', 'a text too long to join the others', 'pick']);
+    expect(s.adapter.sent.filter((x) => x.address === '7').map((x) => x.message.text)).toEqual(['other person']);
+    expect(s.outbox.pendingCount()).toBe(0);
+    expect(s.db.select().from(outboxTable).all().map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+    // The two combined rows carry the one provider id their send got.
+    const [r1, r2, r3] = s.db.select().from(outboxTable).all();
+    expect(r1?.externalId).toBe(r2?.externalId);
+    expect(r3?.externalId).not.toBe(r1?.externalId);
+  });
+
+  it('sends one by one on a channel that does not combine', async () => {
+    const s = setup();
+    const id = seedMessage(s.db);
+    s.outbox.enqueue({ messageId: id, channel: 'telegram', address: '42', parts: [{ text: 'a' }], now: s.now() });
+    s.outbox.enqueue({ messageId: id, channel: 'telegram', address: '42', parts: [{ text: 'b' }], now: s.now() });
+    await s.worker.runOnce();
+    expect(s.adapter.sent.map((x) => x.message.text)).toEqual(['a', 'b']);
+  });
+});

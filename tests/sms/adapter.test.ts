@@ -30,13 +30,14 @@ async function sendError(p: Promise<unknown>): Promise<AppError> {
 }
 
 describe('capabilities', () => {
-  it('declare a UCS-2 budget of 67 × SMS_MAX_SEGMENTS, no buttons, no media, may initiate', () => {
+  it('declare a UCS-2 budget of 67 × SMS_MAX_SEGMENTS, no buttons, consecutive texts combined, no media, may initiate', () => {
     const a = createSmsAdapter(twilioConfig(twilioUrl, { maxSegments: 2, perSecond: 10 }), { logger: memoryLogger() });
     expect(a.id).toBe('sms');
     expect(a.capabilities).toEqual({
       reference: 'echoed',
       maxTextLength: 134,
       buttons: null,
+      combineTexts: true,
       media: false,
       canInitiate: true,
       replyWindowHours: null,

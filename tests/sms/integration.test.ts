@@ -37,17 +37,45 @@ async function say(from: string, body: string, n = 1): Promise<TwilioCall[]> {
 
 describe('SMS through the gateway', () => {
   it('answers a signed inbound SMS; the menu goes out through Twilio as a numbered list', async () => {
-    // A greeting is returned, then the welcome and the menu (three messages).
-    const sent = await say('+966551110001', 'السلام عليكم', 3);
+    // A greeting is returned, then the welcome and the menu: three messages, the first two in one SMS (they fit).
+    const sent = await say('+966551110001', 'السلام عليكم', 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sentTo('+966551110001')).toHaveLength(2);
     const all = sent.map((c) => c.form.Body).join('\n');
-    expect(all).toMatch(/^1\. /m);
-    expect(all).toMatch(/^2\. /m);
+    // Numbered in the digits of the Arabic text around it (the bot reads «١» as well as "1").
+    expect(all).toMatch(/^١\. /m);
+    expect(all).toMatch(/^٢\. /m);
+    expect(all).not.toMatch(/^1\. /m);
     for (const c of sent) {
       expect(c.form.From).toBe('+15005550006');
       // Our reference rides in the callback URL, so a report can find a send whose commit a crash lost.
       expect(c.form.StatusCallback).toMatch(new RegExp(`^${PUBLIC_URL}/webhooks/twilio/status\\?ref=tw\\d+-[0-9a-z]+$`));
       expect((c.form.Body ?? '').length).toBeLessThanOrEqual(201);
     }
+  });
+
+  it('sends consecutive bot messages as one SMS when they fit, in order, each recorded once, and a report updates them all', async () => {
+    const to = '+966551110006';
+    const [combined, menu] = await say(to, 'السلام عليكم', 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sentTo(to)).toHaveLength(2);
+    const rows = gw.db.select().from(outbox).where(eq(outbox.address, to)).orderBy(outbox.id).all();
+    const bot = rows.map((r) => gw.db.select().from(messages).where(eq(messages.id, r.messageId)).get());
+    expect(bot).toHaveLength(3);
+    const [salam, welcome, question] = bot;
+    // Order kept and nothing lost or repeated: the first SMS is the reply to the greeting, a blank line, the welcome.
+    const body = (c: TwilioCall | undefined) => (c?.form.Body ?? '').replace(/\u200e/g, '');
+    const plain = (t: string | undefined) => (t ?? '').replace(/[\u2066\u2069]/g, '');
+    expect(body(combined)).toBe(`${plain(salam?.text)}\n\n${plain(welcome?.text)}`);
+    expect(body(menu)).toContain(plain(question?.text));
+    expect(body(combined).length).toBeLessThanOrEqual(201);
+    expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    expect(rows[0]?.externalId).toBe(combined?.sid);
+    expect(rows[1]?.externalId).toBe(combined?.sid);
+    expect(rows[2]?.externalId).toBe(menu?.sid);
+    expect((await status(statusCallback({ messageSid: combined?.sid ?? '', status: 'delivered' }))).status).toBe(200);
+    const statusOf = (id: number | undefined) => gw.db.select().from(messages).where(eq(messages.id, id ?? 0)).get()?.deliveryStatus;
+    expect([statusOf(salam?.id), statusOf(welcome?.id), statusOf(question?.id)]).toEqual(['delivered', 'delivered', 'sent']);
   });
 
   it('drops a replayed MessageSid: one stored message, no second reply', async () => {

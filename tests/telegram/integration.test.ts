@@ -70,6 +70,17 @@ describe('Telegram through the gateway', () => {
     expect(sentTo(1001)).toHaveLength(0);
   });
 
+  it('answers a sticker with a smile, not with «we read text only»', async () => {
+    const chat = 1009;
+    await say(chat, text(chat, 'السلام عليكم'), 2);
+    const base = text(chat, 'x');
+    const { text: _dropped, ...message } = base.message;
+    const sticker = { update_id: ++updateId, message: { ...message, message_id: updateId, sticker: { file_id: 'CAACAgIAAx0', file_unique_id: 'AgAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } } };
+    const [reply] = await say(chat, sticker);
+    expect(String(reply?.body.text)).toContain('كيف نقدر نخدمك');
+    expect(String(reply?.body.text)).not.toContain('لا نستطيع قراءة');
+  });
+
   it('answers a first message with a greeting by name and the menu as inline buttons', async () => {
     const sent = await say(1002, text(1002, 'السلام عليكم'), 2);
     const all = sent.map((c) => String(c.body.text)).join('\n');

@@ -22,6 +22,8 @@ const expectSchema = z
     step: z.string().optional(),
     /** Each string appears in the bot's texts of this turn. */
     says: z.array(z.string()).optional(),
+    /** None of these strings appears in the bot's texts of this turn. */
+    not_says: z.array(z.string()).optional(),
     /** Choice ids offered by the last message, exactly. */
     choices: z.array(z.string()).optional(),
     /** The bot says nothing at all this turn. */
@@ -155,6 +157,7 @@ describe('conversation transcripts', () => {
           expect(`${last?.flow}.${last?.step}`, ctx).toBe(e.step);
         }
         for (const s of e.says ?? []) expect(said, ctx).toContain(s);
+        for (const s of e.not_says ?? []) expect(said, ctx).not.toContain(s);
         if (e.choices) expect(out.at(-1)?.choices?.map((c) => c.id), ctx).toEqual(e.choices);
         // Arabic conversations speak Arabic, English ones English: no untranslated keys leak.
         for (const m of out) expect(m.text, ctx).not.toMatch(/^[a-z_]+\.[a-z_.]+$/);

@@ -66,7 +66,7 @@ describe('WhatsApp Web through the gateway', () => {
       timestamp: Math.floor(Date.now() / 1000),
       notifyName: 'أبو سعد',
     });
-    await eventually(() => client.sent.some((s) => /^1\. /m.test(s.text)) || undefined, 8000);
+    await eventually(() => client.sent.some((s) => /^١\. /m.test(s.text)) || undefined, 8000);
     expect(client.sent.every((s) => s.chatId === '966551234567@c.us')).toBe(true);
     const contact = gw.db.$client.prepare(`select c.phone, c.phone_verified from contacts c join contact_identities i on i.contact_id = c.id where i.channel = 'whatsapp-web'`).get() as { phone: string; phone_verified: number };
     expect(contact).toEqual({ phone: '+966551234567', phone_verified: 1 });

@@ -1,12 +1,13 @@
 // Officers, sessions, the audit log and the inbox library (notes, canned replies, knowledge).
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { now, timestamps } from './common.js';
+import { KNOWLEDGE_CATEGORIES } from '../../core/knowledge.js';
+import { OFFICER_ROLES } from '../../core/roles.js';
 import { conversations } from './conversations.js';
 
 // ---- Officers, sessions and the audit log (the relations-officer inbox) ----
 
-export const OFFICER_ROLES = ['officer', 'researcher', 'committee', 'admin'] as const;
-export type OfficerRole = (typeof OFFICER_ROLES)[number];
+export { OFFICER_ROLES, type OfficerRole } from '../../core/roles.js';
 /** How Arabic addresses and describes the officer: «موظفة علاقات»، «فتحت…» for 'f'. */
 export const GRAMMATICAL_GENDERS = ['m', 'f'] as const;
 export type GrammaticalGender = (typeof GRAMMATICAL_GENDERS)[number];
@@ -95,7 +96,7 @@ export const cannedReplies = sqliteTable('canned_replies', {
 });
 
 /** The policy's officer tools: the bylaws, the social research services guide, the support policy guide, the forms. */
-export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'forms', 'other'] as const;
+export { KNOWLEDGE_CATEGORIES } from '../../core/knowledge.js';
 export const knowledgeArticles = sqliteTable('knowledge_articles', {
   id: text('id').primaryKey(),
   category: text('category', { enum: KNOWLEDGE_CATEGORIES }).notNull(),

@@ -1,6 +1,7 @@
 // Admin (role admin only): officers — create (one-time password shown once), role, disable/enable, reset password.
 import { cannedSection, knowledgeSection } from './admin-content.ts';
 import { auditSection } from './audit.ts';
+import { missesSection } from './misses.ts';
 import type { Ctx, View } from './ctx.ts';
 import { bdi, busy, button, confirmInline, field, h, section, select } from './dom.ts';
 import { fill, label } from './i18n.ts';
@@ -120,7 +121,7 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
 
 export function renderAdmin(ctx: Ctx, root: HTMLElement, current: AdminSection): View {
   const { s } = ctx;
-  const names: Record<AdminSection, string> = { officers: s.officersTab, canned: s.cannedTab, knowledge: s.knowledgeTab, audit: s.auditTab };
+  const names: Record<AdminSection, string> = { officers: s.officersTab, canned: s.cannedTab, knowledge: s.knowledgeTab, misses: s.missesTab, audit: s.auditTab };
   const nav = h(
     'nav',
     { class: 'subnav', 'aria-label': s.adminTabs },
@@ -131,6 +132,7 @@ export function renderAdmin(ctx: Ctx, root: HTMLElement, current: AdminSection):
   if (current === 'officers') officersSection(ctx, body);
   else if (current === 'canned') cannedSection(ctx, body);
   else if (current === 'knowledge') knowledgeSection(ctx, body);
+  else if (current === 'misses') missesSection(ctx, body);
   else auditSection(ctx, body);
   return {};
 }

@@ -20,6 +20,7 @@ import {
   obj,
   str,
 } from './adapt.ts';
+import { adaptMisses } from './misses.ts';
 import type { AuditFilter, CannedReply, Gender, KnowledgeArticle, Message, Note, Queue, Role } from './types.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -169,6 +170,9 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
         return k.id ? request('PATCH', `/api/admin/knowledge/${enc(k.id)}`, body) : request('POST', '/api/admin/knowledge', body);
       },
       deleteKnowledge: (id: string) => request('DELETE', `/api/admin/knowledge/${enc(id)}`),
+      /** Messages the bot could not place, grouped; and adding one as an example of an intent (learnt at once). */
+      misses: async () => adaptMisses(await request('GET', '/api/admin/nlu/misses')),
+      addExample: (intent: string, text: string) => request('POST', '/api/admin/nlu/examples', { intent, text }),
     },
   };
 }

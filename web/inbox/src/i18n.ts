@@ -1,6 +1,7 @@
 // Every text of the officers' inbox in Arabic and English (it ships in the browser bundle, so it lives here and in
 // i18n-deliveries.ts and i18n-channels.ts, not in locales/, which holds what beneficiaries read).
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
+import { NLU_STRINGS } from './i18n-nlu.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
@@ -242,6 +243,7 @@ const ar = {
   ...CHANNEL_STRINGS.ar,
   ...OFFICER_STRINGS.ar,
   ...ANSWER_STRINGS.ar,
+  ...NLU_STRINGS.ar,
 };
 
 export type Strings = typeof ar;
@@ -471,6 +473,7 @@ const en: Strings = {
   ...CHANNEL_STRINGS.en,
   ...OFFICER_STRINGS.en,
   ...ANSWER_STRINGS.en,
+  ...NLU_STRINGS.en,
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };

@@ -101,6 +101,23 @@ export function renderReports(ctx: Ctx, root: HTMLElement): View {
         h('div', { class: 'chart', 'data-testid': 'chart-satisfaction' }, barChart({ title: s.distribution, groups: sat.distribution.map((v) => [v]), groupLabels: scores, seriesNames: [s.ratings], locale, rtl, valueLabels: true }, 480, 200)),
       ),
       section(
+        s.recognitionTitle,
+        r.recognition.length
+          ? h(
+              'table',
+              { 'data-testid': 'report-recognition' },
+              h('thead', {}, h('tr', {}, ...[s.recognitionWeek, s.recognitionMessages, s.recognitionRecognised, s.recognitionRate].map((t) => h('th', { scope: 'col' }, t)))),
+              h(
+                'tbody',
+                {},
+                ...r.recognition.map((w) =>
+                  h('tr', {}, h('th', { scope: 'row' }, shortDay(w.week, locale)), h('td', {}, n(w.messages)), h('td', {}, n(w.recognised)), h('td', { 'data-value': w.rate === null ? undefined : String(w.rate) }, w.rate === null ? s.none : `${formatNumber(w.rate * 100, locale)}${locale === 'ar' ? '٪' : '%'}`)),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted' }, s.noData),
+      ),
+      section(
         s.appsByStatus,
         r.applications.length
           ? h('table', { 'data-testid': 'report-applications' }, h('tbody', {}, ...r.applications.map((a) => h('tr', {}, h('th', { scope: 'row' }, label(s.appStatus, a.status)), h('td', {}, n(a.count))))))

@@ -2,7 +2,7 @@
 // #/admin[/<section>]) and who may see each.
 import type { Role } from './types.ts';
 
-export const ADMIN_SECTIONS = ['officers', 'canned', 'knowledge', 'audit'] as const;
+export const ADMIN_SECTIONS = ['officers', 'canned', 'knowledge', 'misses', 'audit'] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 export type Route =

@@ -25,6 +25,8 @@ export interface MessageView {
   flow?: string;
   step?: string;
   expects?: string;
+  /** The language the bot wrote this in; the widget's frame follows the latest one. */
+  locale?: Locale;
   attachment?: Attachment;
   status: MessageStatus;
   createdAt: string;

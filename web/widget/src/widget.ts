@@ -97,6 +97,14 @@ export function createWidget(opts: WidgetOptions) {
 
   function receive(messages: Parameters<Store['add']>[0]): void {
     const fresh = store.add(messages);
+    // «عربي» typed in an English chat (or "English" in an Arabic one): the bot answers in the new language, and the
+    // frame follows it — strings and direction — as if the language button had been pressed.
+    const spoken = [...fresh].reverse().find((m) => m.direction === 'out' && (m.locale === 'ar' || m.locale === 'en'))?.locale;
+    if (spoken && spoken !== locale) {
+      locale = spoken;
+      save();
+      ui.setLocale(locale);
+    }
     if (fresh.some((m) => m.direction === 'out')) setTyping(false);
     else render();
   }
