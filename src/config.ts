@@ -83,6 +83,8 @@ const baseSchema = z.object({
   RETENTION_UNLINKED_FILES_DAYS: z.coerce.number().int().min(1).max(3650).default(3),
   // A loose check on purpose: z.email() refuses the default admin@localhost.
   ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
+  // The first admin's display name, as officers and the audit log show it.
+  ADMIN_NAME: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters').optional(),
   // /docs and /docs/openapi.json for anyone (true) or admins only (the default): the route map helps an attacker.
   API_DOCS_PUBLIC: z
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
@@ -134,6 +136,8 @@ export interface Config {
   /** CHROMIUM_PATH: the browser that prints PDF letters. */
   chromiumPath: string;
   adminEmail: string | undefined;
+  /** ADMIN_NAME: the first admin's display name. */
+  adminName: string | undefined;
   /** API_DOCS_PUBLIC: /docs without an admin session. */
   apiDocsPublic: boolean;
   telegram: TelegramConfig | null;
@@ -259,6 +263,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     notifyOrder: b.NOTIFY_CHANNEL_ORDER,
     inDoubtGraceMs: b.OUTBOX_IN_DOUBT_GRACE_MS,
     adminEmail: b.ADMIN_EMAIL,
+    adminName: b.ADMIN_NAME,
     apiDocsPublic: b.API_DOCS_PUBLIC,
     telegram: telegram?.success ? telegram.config : null,
     sms: sms?.success ? sms.config : null,

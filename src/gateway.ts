@@ -27,6 +27,7 @@ import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
 import { createPdfRenderer } from './letters/renderer.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
+import { readShippedLibrary, seedLibrary } from './inbox/seed.ts';
 import { createAttachments } from './webchat/attachments.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
 
@@ -79,12 +80,15 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const logger = options.logger ?? createLogger(config.logLevel);
   const profile = await loadProfile(config.orgProfile);
   const texts = await createI18n(config.localesDir, { digits: profile.digits });
+  // The officer's tools shipped beside the profile (profiles/example.yaml → profiles/example/), on the first start only.
+  const shippedLibrary = await readShippedLibrary(config.orgProfile.replace(/\.ya?ml$/i, ''));
   const { flows } = loadFlows(config.flowsDir);
   const unknownActions = checkActions(flows, Object.keys(ACTIONS));
   if (unknownActions.length > 0) throw new Error(`Flows call unknown actions:\n${unknownActions.join('\n')}`);
 
   const classifier = classifierForFlows(texts.lookup, flows, MAIN_FLOW);
   const db = openDb({ file: config.dbFile, migrationsDir: path.join(ROOT_DIR, 'migrations') });
+  seedLibrary(db, shippedLibrary, options.now ?? (() => new Date()));
   // Examples admins added from the misses page are data too: learnt with the locales' own at start-up.
   classifier.learn(storedExamples(db));
   const intentIds = Object.keys(flows.get(MAIN_FLOW)?.intents ?? {});

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   const gateway = await createGateway(config);
   // No default password: on an empty database the first admin gets a one-time password, shown once here.
-  const firstAdmin = await ensureFirstAdmin({ auth: gateway.auth, logger: gateway.logger, email: config.adminEmail });
+  const firstAdmin = await ensureFirstAdmin({ auth: gateway.auth, logger: gateway.logger, email: config.adminEmail, name: config.adminName });
   if (firstAdmin) process.stderr.write(formatFirstAdminNotice(firstAdmin));
   const address = await gateway.listen();
   // The runtime and the store this process really uses (npm scripts run on the Node the lock file pins).

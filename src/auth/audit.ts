@@ -2,6 +2,7 @@
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auditLog, officers } from '../db/schema.ts';
+import { auditView, type AuditViewQuery } from './audit-view.ts';
 
 export interface AuditEvent {
   /** The officer who acted; null for the system or an anonymous attempt. */
@@ -84,6 +85,9 @@ export function createAudit(db: Db, options: { now?: () => Date } = {}) {
         .limit(Math.min(Math.max(1, Math.floor(query.limit)), AUDIT_MAX_LIMIT))
         .all();
     },
+
+    /** Newest first, with the names an admin reads (officers, references, masked beneficiaries). */
+    view: (query: AuditViewQuery) => auditView(db, query),
   };
 }
 

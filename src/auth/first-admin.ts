@@ -3,6 +3,8 @@ import type { Logger } from '../core/channel.ts';
 import type { AuthService } from './service.ts';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
+/** The stored display name when ADMIN_NAME is not set (Arabic first; the admin renames it on the Admin page). */
+export const DEFAULT_ADMIN_NAME = 'مدير النظام';
 
 export interface FirstAdmin {
   email: string;
@@ -13,11 +15,11 @@ export interface FirstAdmin {
  * When no officer exists at all, creates an admin with a one-time password and returns it, for the caller to show
  * once (on stderr, not through the logger); undefined when officers already exist.
  */
-export async function ensureFirstAdmin(options: { auth: AuthService; logger: Logger; email?: string | undefined }): Promise<FirstAdmin | undefined> {
+export async function ensureFirstAdmin(options: { auth: AuthService; logger: Logger; email?: string | undefined; name?: string | undefined }): Promise<FirstAdmin | undefined> {
   const { auth, logger } = options;
   if (await auth.hasOfficers()) return undefined;
   const email = options.email ?? DEFAULT_ADMIN_EMAIL;
-  const created = await auth.createOfficer({ email, displayName: 'Administrator', role: 'admin' }, { officerId: null });
+  const created = await auth.createOfficer({ email, displayName: options.name ?? DEFAULT_ADMIN_NAME, role: 'admin' }, { officerId: null });
   if (created.oneTimePassword === undefined) throw new Error('the first admin was created without a one-time password');
   // The password itself is never logged: logs are kept and shipped; the terminal shows it once.
   logger.warn({ email: created.officer.email }, 'no officers existed: created the first admin with a one-time password (printed once on stderr)');

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { parseInput } from '../core/parse.ts';
-import { OFFICER_ROLES } from '../db/schema.ts';
+import { GRAMMATICAL_GENDERS, OFFICER_ROLES } from '../db/schema.ts';
 import { AUDIT_MAX_LIMIT, type Audit } from './audit.ts';
 import { clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies.ts';
 import { requireOfficer, requireOfficerAllowingPasswordChange } from './guards.ts';
@@ -19,10 +19,11 @@ export interface AuthRouteDeps {
 const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024) });
 const passwordBody = z.object({ current: z.string().max(1024), next: z.string().max(1024) });
 const displayName = z.string().trim().min(1).max(100);
-const createBody = z.object({ email: z.string().trim().min(3).max(254), displayName, role: z.enum(OFFICER_ROLES), password: z.string().max(1024).optional() });
+const grammaticalGender = z.enum(GRAMMATICAL_GENDERS);
+const createBody = z.object({ email: z.string().trim().min(3).max(254), displayName, role: z.enum(OFFICER_ROLES), grammaticalGender: grammaticalGender.optional(), password: z.string().max(1024).optional() });
 const patchBody = z
-  .object({ displayName: displayName.optional(), role: z.enum(OFFICER_ROLES).optional(), active: z.boolean().optional() })
-  .refine((b) => b.displayName !== undefined || b.role !== undefined || b.active !== undefined, { message: 'give at least one of displayName, role, active' });
+  .object({ displayName: displayName.optional(), role: z.enum(OFFICER_ROLES).optional(), grammaticalGender: grammaticalGender.optional(), active: z.boolean().optional() })
+  .refine((b) => b.displayName !== undefined || b.role !== undefined || b.grammaticalGender !== undefined || b.active !== undefined, { message: 'give at least one of displayName, role, grammaticalGender, active' });
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const filter = z.string().min(1).max(200).optional();
 const auditQuery = z.object({
@@ -32,15 +33,18 @@ const auditQuery = z.object({
   action: filter,
   targetType: filter,
   targetId: filter,
+  // The beneficiary: entries about their conversations, applications and contact record.
+  contactId: filter,
 });
 
 const parse = parseInput;
 
-const publicOfficer = (o: Pick<OfficerView, 'id' | 'email' | 'displayName' | 'role' | 'mustChangePassword'>) => ({
+const publicOfficer = (o: Pick<OfficerView, 'id' | 'email' | 'displayName' | 'role' | 'mustChangePassword'> & { grammaticalGender?: OfficerView['grammaticalGender'] | undefined }) => ({
   id: o.id,
   email: o.email,
   displayName: o.displayName,
   role: o.role,
+  grammaticalGender: o.grammaticalGender ?? 'm',
   mustChangePassword: o.mustChangePassword,
 });
 
@@ -87,7 +91,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       if (readCookies(req.headers.cookie, cookieName).length > 0) reply.header('set-cookie', clearedSessionCookie(cookieName, secure(req, deps)));
       throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
     }
-    return { officer: publicOfficer({ ...req.officer, mustChangePassword: session.mustChangePassword }), csrfToken: session.csrfToken };
+    const gender = (await auth.getOfficer(req.officer.id))?.grammaticalGender;
+    return { officer: publicOfficer({ ...req.officer, grammaticalGender: gender, mustChangePassword: session.mustChangePassword }), csrfToken: session.csrfToken };
   });
 
   app.post('/api/auth/password', { preHandler: signedIn }, async (req) => {
@@ -120,7 +125,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
   app.get('/api/admin/audit', { preHandler: admin }, async (req) => {
     const query = parse(auditQuery, req.query);
-    const entries = audit.list(query);
+    const entries = audit.view(query);
     const last = entries.at(-1);
     return { entries, nextBefore: entries.length === query.limit && last ? last.id : null };
   });

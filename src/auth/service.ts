@@ -4,7 +4,7 @@ import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Logger } from '../core/channel.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
-import { officers, type OfficerRole } from '../db/schema.ts';
+import { officers, type GrammaticalGender, type OfficerRole } from '../db/schema.ts';
 import { createAudit, type Audit } from './audit.ts';
 import { generateOneTimePassword, hashPassword, verifyPassword } from './password.ts';
 import { PASSWORD_PROBLEM_TEXT, passwordProblems } from './password-rules.ts';
@@ -35,6 +35,7 @@ export interface OfficerView {
   email: string;
   displayName: string;
   role: OfficerRole;
+  grammaticalGender: GrammaticalGender;
   active: boolean;
   mustChangePassword: boolean;
   createdAt: string;
@@ -61,12 +62,14 @@ export interface NewOfficer {
   email: string;
   displayName: string;
   role: OfficerRole;
+  grammaticalGender?: GrammaticalGender | undefined;
   password?: string | undefined;
 }
 
 export interface OfficerPatch {
   displayName?: string | undefined;
   role?: OfficerRole | undefined;
+  grammaticalGender?: GrammaticalGender | undefined;
   active?: boolean | undefined;
 }
 
@@ -84,6 +87,7 @@ const view = {
   email: officers.email,
   displayName: officers.displayName,
   role: officers.role,
+  grammaticalGender: officers.grammaticalGender,
   active: officers.active,
   mustChangePassword: officers.mustChangePassword,
   createdAt: officers.createdAt,
@@ -230,7 +234,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       const id = randomUUID();
       const at = now().toISOString();
       try {
-        db.insert(officers).values({ id, email, displayName, role: input.role, passwordHash, mustChangePassword: oneTimePassword !== undefined, createdAt: at, updatedAt: at }).run();
+        db.insert(officers).values({ id, email, displayName, role: input.role, grammaticalGender: input.grammaticalGender ?? 'm', passwordHash, mustChangePassword: oneTimePassword !== undefined, createdAt: at, updatedAt: at }).run();
       } catch (err) {
         // Two creations for one email at once: the unique index decides.
         if (err instanceof Error && /UNIQUE/.test(err.message)) fail('ERR_CONFLICT', 'An officer with this email already exists.');
@@ -253,8 +257,9 @@ export function createAuthService(deps: AuthServiceDeps) {
         if (row.role === 'admin' && row.active) keepOneAdmin(officerId);
         changes.role = { from: row.role, to: patch.role };
       }
+      if (patch.grammaticalGender !== undefined && patch.grammaticalGender !== row.grammaticalGender) changes.grammaticalGender = { from: row.grammaticalGender, to: patch.grammaticalGender };
       if (Object.keys(changes).length > 0) {
-        touch(officerId, { ...(changes.displayName ? { displayName } : {}), ...(changes.role ? { role: patch.role } : {}) });
+        touch(officerId, { ...(changes.displayName ? { displayName } : {}), ...(changes.role ? { role: patch.role } : {}), ...(changes.grammaticalGender ? { grammaticalGender: patch.grammaticalGender } : {}) });
         audit.record({ officerId: actor.officerId, action: 'officer.update', targetType: 'officer', targetId: officerId, details: changes, ip: actor.ip });
         // Requests read the role afresh; open streams are told, so one the new role may not see closes now.
         if (changes.role) sessions.officerChanged(officerId);

@@ -23,7 +23,13 @@ export function maskSearchQuery(query: string): string {
   if (reference) return reference;
   const compact = toAscii(text).replace(/[\s\-().+]/g, '');
   if (/^\d+$/.test(compact)) return maskIdentifier(compact);
-  return text
+  return maskName(text);
+}
+
+/** A person's name where the audit log shows it: each word keeps only its first letter («ر** ا*****»). */
+export function maskName(name: string): string {
+  return name
+    .trim()
     .split(/\s+/)
     .map((word) => {
       const [first = '', ...rest] = [...word];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureFirstAdmin, formatFirstAdminNotice } from '../../src/auth/first-admin.ts';
 import { verifyPassword } from '../../src/auth/password.ts';
-import { ROOT_DIR } from '../../src/config.ts';
+import { parseConfig, ROOT_DIR } from '../../src/config.ts';
 import { officers } from '../../src/db/schema.ts';
 import { openTempDb, tempDir } from '../support/temp-db.ts';
 import { authTestApp, signInRequest, silentLogger } from './support.ts';
@@ -77,12 +77,22 @@ describe('ensureFirstAdmin', () => {
     }
   });
 
-  it('uses the configured email', async () => {
+  it('uses the configured email and name (ADMIN_NAME), and an Arabic name by default, never "Administrator"', async () => {
     const { db, close } = openTempDb();
     try {
       const { createAuthService } = await import('../../src/auth/service.ts');
       const auth = createAuthService({ db, logger: silentLogger });
-      expect((await ensureFirstAdmin({ auth, logger: silentLogger, email: 'It@Charity.org' }))?.email).toBe('it@charity.org');
+      const config = parseConfig({ DATA_DIR: tempDir(), ADMIN_EMAIL: 'It@Charity.org', ADMIN_NAME: ' ريم الحربي ' });
+      expect((await ensureFirstAdmin({ auth, logger: silentLogger, email: config.adminEmail, name: config.adminName }))?.email).toBe('it@charity.org');
+      expect(db.select().from(officers).all().map((o) => o.displayName)).toEqual(['ريم الحربي']);
+      expect(() => parseConfig({ DATA_DIR: tempDir(), ADMIN_NAME: '   ' })).toThrow(/ADMIN_NAME/);
+      const other = openTempDb();
+      try {
+        await ensureFirstAdmin({ auth: createAuthService({ db: other.db, logger: silentLogger }), logger: silentLogger });
+        expect(other.db.select().from(officers).all().map((o) => o.displayName)).toEqual(['مدير النظام']);
+      } finally {
+        other.close();
+      }
     } finally {
       close();
     }

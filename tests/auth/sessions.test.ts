@@ -29,7 +29,7 @@ describe('sign-in and sessions', () => {
     expect(cookie).not.toContain('Secure');
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json() as { officer: Record<string, unknown>; csrfToken: string };
-    expect(body.officer).toEqual({ id: expect.any(String), email: 'amal@charity.org', displayName: 'Officer amal@charity.org', role: 'officer', mustChangePassword: false });
+    expect(body.officer).toEqual({ id: expect.any(String), email: 'amal@charity.org', displayName: 'Officer amal@charity.org', role: 'officer', grammaticalGender: 'm', mustChangePassword: false });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // Only the hash of the cookie value is stored.

@@ -18,8 +18,9 @@ function fake(answers: Record<string, unknown> = {}) {
 
 describe('adapters', () => {
   it('reads the session', () => {
-    const s = adaptSession({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', mustChangePassword: true }, csrfToken: 't' });
-    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', mustChangePassword: true }, csrfToken: 't' });
+    const s = adaptSession({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', grammaticalGender: 'f', mustChangePassword: true }, csrfToken: 't' });
+    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true }, csrfToken: 't' });
+    expect(adaptSession({ officer: { role: 'officer' } }).officer.gender).toBe('m');
     expect(adaptSession({ officer: { role: 'root' } }).officer.role).toBe('officer');
   });
 
@@ -87,9 +88,9 @@ describe('adapters', () => {
     });
     expect(d.application).toMatchObject({ id: 'a1', reference: 'TW-1', status: 'under_study', documentsCheckedBy: 'سارة' });
     expect(d.answers).toEqual([
-      { key: 'family_size', label: 'family_size', value: '5' },
-      { key: 'needs', label: 'needs', value: 'rent، food' },
-      { key: 'employed', label: 'employed', value: '✗' },
+      { key: 'family_size', label: 'family_size', value: '5', raw: 5 },
+      { key: 'needs', label: 'needs', value: 'rent، food', raw: ['rent', 'food'] },
+      { key: 'employed', label: 'employed', value: '✗', raw: false },
     ]);
     expect(d.declaration).toEqual({ version: 'v1', acceptedAt: '2024-09-01T10:00:00Z', text: undefined });
     expect(d.documents[0]?.url).toBe('/api/applications/a1/documents/d1');
@@ -98,7 +99,7 @@ describe('adapters', () => {
     expect(d.decisions).toEqual([{ id: '1', decision: 'approved', reasons: 'مستحق', by: 'اللجنة', at: '2024-09-21T10:00:00Z' }]);
     expect(d.allowedNext).toEqual(['interview', 'committee']);
     const listed = adaptApplicationDetail({ application: { id: 'a2' }, answers: [{ key: 'k', label: 'عدد الأفراد', value: 4 }] });
-    expect(listed.answers).toEqual([{ key: 'k', label: 'عدد الأفراد', value: '4' }]);
+    expect(listed.answers).toEqual([{ key: 'k', label: 'عدد الأفراد', value: '4', raw: 4 }]);
     expect(listed.allowedNext).toBeUndefined();
   });
 
@@ -144,9 +145,10 @@ describe('adapters', () => {
     expect(c.overdue).toBe(2);
   });
 
-  it('reads audit entries with who, what, target and where', () => {
-    expect(adaptAudit({ entries: [{ id: 4, officer: { displayName: 'Admin' }, action: 'officer.create', targetType: 'officer', targetId: 'o9', details: { role: 'researcher' }, ip: '10.0.0.1', createdAt: '2024-09-14T10:00:00Z' }] })).toEqual([
-      { id: '4', who: 'Admin', action: 'officer.create', target: 'officer o9', ip: '10.0.0.1', at: '2024-09-14T10:00:00Z', details: '{"role":"researcher"}' },
+  it('reads audit entries with the names the server joined: who, on what, for which beneficiary', () => {
+    const entry = { id: 4, officerId: 'o1', officerName: 'ريم الحربي', officerGender: 'f', action: 'application.status_change', targetType: 'application', targetId: 'a9', target: { type: 'application', id: 'a9', reference: 'TW-1448-00001', officerName: null, beneficiary: 'س*** ف**', contactId: 'c3' }, details: { from: 'new', to: 'under_study' }, ip: '10.0.0.1', createdAt: '2024-09-14T10:00:00Z' };
+    expect(adaptAudit({ entries: [entry] })).toEqual([
+      { id: '4', who: 'ريم الحربي', whoId: 'o1', whoGender: 'f', action: 'application.status_change', target: { type: 'application', reference: 'TW-1448-00001', officer: undefined, beneficiary: 'س*** ف**', contactId: 'c3' }, ip: '10.0.0.1', at: '2024-09-14T10:00:00Z', from: 'new', to: 'under_study', decision: undefined },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // Canned replies and the knowledge base (admins keep them, the inbox reads them) and the refer dialog's officer list.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cannedReplies, knowledgeArticles } from '../../src/db/schema.ts';
 import { startInbox, type Harness } from './support.ts';
 
 let h: Harness;
@@ -9,6 +10,9 @@ let researcher: string;
 
 beforeAll(async () => {
   h = await startInbox();
+  // These tests keep the library from empty; the tools the example charity ships are tested in library-seed.test.ts.
+  h.gw.db.delete(cannedReplies).run();
+  h.gw.db.delete(knowledgeArticles).run();
   admin = h.officer('admin', 'المشرف');
   officer = h.officer('officer', 'نورة');
   researcher = h.officer('researcher', 'منصور');

@@ -8,6 +8,9 @@ import { conversations } from './conversations.js';
 // ---- Officers, sessions and the audit log (the relations-officer inbox) ----
 
 export { OFFICER_ROLES, type OfficerRole } from '../../core/roles.js';
+/** How Arabic addresses and describes the officer: «موظفة علاقات»، «فتحت…» for 'f'. */
+export const GRAMMATICAL_GENDERS = ['m', 'f'] as const;
+export type GrammaticalGender = (typeof GRAMMATICAL_GENDERS)[number];
 
 export const officers = sqliteTable('officers', {
   id: text('id').primaryKey(),
@@ -15,6 +18,8 @@ export const officers = sqliteTable('officers', {
   email: text('email').notNull().unique(),
   displayName: text('display_name').notNull(),
   role: text('role', { enum: OFFICER_ROLES }).notNull(),
+  /** Set by admins; role labels and audit sentences take the feminine forms for 'f'. */
+  grammaticalGender: text('grammatical_gender', { enum: GRAMMATICAL_GENDERS }).notNull().default('m'),
   /** scrypt, self-describing: `scrypt$N$r$p$salt$hash` (base64url). */
   passwordHash: text('password_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
@@ -90,7 +95,7 @@ export const cannedReplies = sqliteTable('canned_replies', {
   ...timestamps,
 });
 
-/** The policy's officer tools: the bylaws, the social research services guide, the support policy guide. */
+/** The policy's officer tools: the bylaws, the social research services guide, the support policy guide, the forms. */
 export { KNOWLEDGE_CATEGORIES } from '../../core/knowledge.js';
 export const knowledgeArticles = sqliteTable('knowledge_articles', {
   id: text('id').primaryKey(),

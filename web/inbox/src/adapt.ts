@@ -57,7 +57,7 @@ function person(o: Raw, key: string): PersonRef | undefined {
 
 export function adaptOfficer(v: unknown): Officer {
   const o = obj(v);
-  return { id: str(o.id), email: str(o.email), displayName: str(pick(o, 'displayName', 'name')), role: oneOf(o.role, ROLES, 'officer'), mustChangePassword: o.mustChangePassword === true };
+  return { id: str(o.id), email: str(o.email), displayName: str(pick(o, 'displayName', 'name')), role: oneOf(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', mustChangePassword: o.mustChangePassword === true };
 }
 
 export function adaptSession(v: unknown): Session {
@@ -270,8 +270,8 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
   const id = str(a.id);
   const answersRaw = pick(o, 'answers') ?? a.answers;
   const answers = Array.isArray(answersRaw)
-    ? answersRaw.map((x) => ({ key: str(obj(x).key), label: str(pick(obj(x), 'label', 'key')), value: answerValue(obj(x).value) }))
-    : Object.entries(obj(answersRaw)).map(([key, value]) => ({ key, label: key, value: answerValue(value) }));
+    ? answersRaw.map((x) => ({ key: str(obj(x).key), label: str(pick(obj(x), 'label', 'key')), value: answerValue(obj(x).value), raw: obj(x).value }))
+    : Object.entries(obj(answersRaw)).map(([key, value]) => ({ key, label: key, value: answerValue(value), raw: value }));
   const decl = obj(o.declaration);
   const declaration = o.declaration || a.declarationVersion ? { version: opt(pick(decl, 'version') ?? a.declarationVersion), acceptedAt: opt(pick(decl, 'acceptedAt') ?? a.declarationAcceptedAt), text: opt(decl.text) } : undefined;
   const allowed = pick(o, 'allowedNextStatuses', 'allowedNext', 'nextStatuses') ?? pick(a, 'allowedNextStatuses', 'allowedNext', 'nextStatuses');
@@ -344,7 +344,7 @@ export function adaptReport(v: unknown): Report {
 export function adaptAdminOfficers(v: unknown): AdminOfficer[] {
   return list(v, 'officers').map((x) => {
     const o = obj(x);
-    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), active: o.active !== false };
+    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', active: o.active !== false };
   });
 }
 
@@ -356,8 +356,21 @@ export function adaptOneTimePassword(v: unknown): string {
 export function adaptAudit(v: unknown): AuditEntry[] {
   return list(v, 'entries', 'audit', 'items', 'log').map((x) => {
     const o = obj(x);
-    const target = [str(o.targetType), str(o.targetId)].filter(Boolean).join(' ');
-    const details = o.details === undefined || o.details === null ? undefined : typeof o.details === 'string' ? o.details : JSON.stringify(o.details);
-    return { id: str(o.id), who: who(o, 'officer', 'by', 'officerId'), action: str(o.action), target: target || undefined, ip: opt(o.ip), at: str(pick(o, 'at', 'createdAt')), details };
+    const t = o.target ? obj(o.target) : undefined;
+    const d = obj(o.details);
+    const target = t ? { type: str(t.type), reference: opt(t.reference), officer: opt(t.officerName), beneficiary: opt(t.beneficiary), contactId: opt(t.contactId) } : undefined;
+    return {
+      id: str(o.id),
+      who: opt(o.officerName),
+      whoId: opt(o.officerId),
+      whoGender: o.officerGender === 'f' ? 'f' : 'm',
+      action: str(o.action),
+      target,
+      ip: opt(o.ip),
+      at: str(pick(o, 'at', 'createdAt')),
+      from: opt(d.from),
+      to: opt(d.to),
+      decision: opt(d.decision),
+    } satisfies AuditEntry;
   });
 }

@@ -1,7 +1,6 @@
-// Admin editors for canned replies and the knowledge base (one generic list + form), and the audit log.
+// Admin editors for canned replies and the knowledge base (one generic list + form).
 import type { Ctx } from './ctx.ts';
-import { bdi, busy, button, confirmInline, field, h, section, select } from './dom.ts';
-import { dualDateTime } from './format.ts';
+import { busy, button, confirmInline, field, h, section, select } from './dom.ts';
 import { fill, label } from './i18n.ts';
 import { KNOWLEDGE_CATEGORIES, type CannedReply, type KnowledgeArticle } from './types.ts';
 
@@ -145,30 +144,4 @@ export function knowledgeSection(ctx: Ctx, root: HTMLElement): void {
     cells: (k) => [label(s.category, k.category), k.title, clip(k.body)],
     name: (k) => k.title,
   });
-}
-
-export function auditSection(ctx: Ctx, root: HTMLElement): void {
-  const { s, locale } = ctx;
-  const body = h('tbody');
-  const head = h('thead', {}, h('tr', {}, ...[s.who, s.what, s.target, s.when, s.where].map((t) => h('th', { scope: 'col' }, t))));
-  root.append(h('div', { class: 'tw card' }, h('table', { 'data-testid': 'audit-list' }, head, body)));
-  ctx.api.admin.audit().then(
-    (entries) => {
-      body.replaceChildren(
-        ...entries.map((e) =>
-          h(
-            'tr',
-            { 'data-testid': 'audit-row', 'data-id': e.id },
-            h('td', {}, e.who ? bdi(e.who) : s.system),
-            h('td', {}, bdi(e.action, { dir: 'ltr' }), e.details ? h('div', { class: 'hint', dir: 'ltr' }, clip(e.details, 200)) : null),
-            h('td', {}, e.target ? bdi(e.target, { dir: 'ltr' }) : s.none),
-            h('td', {}, dualDateTime(e.at, locale)),
-            h('td', {}, e.ip ? bdi(e.ip, { dir: 'ltr' }) : s.none),
-          ),
-        ),
-      );
-      if (!entries.length) body.append(h('tr', {}, h('td', { class: 'empty', colspan: '5' }, s.nothing)));
-    },
-    (e: unknown) => ctx.fail(e),
-  );
 }

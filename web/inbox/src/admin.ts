@@ -1,11 +1,13 @@
 // Admin (role admin only): officers — create (one-time password shown once), role, disable/enable, reset password.
-import { auditSection, cannedSection, knowledgeSection } from './admin-content.ts';
+import { cannedSection, knowledgeSection } from './admin-content.ts';
+import { auditSection } from './audit.ts';
 import { missesSection } from './misses.ts';
 import type { Ctx, View } from './ctx.ts';
 import { bdi, busy, button, confirmInline, field, h, section, select } from './dom.ts';
 import { fill, label } from './i18n.ts';
 import { ADMIN_SECTIONS, toHash, type AdminSection } from './router.ts';
-import { ROLES, type AdminOfficer, type Role } from './types.ts';
+import { GENDERS, ROLES, type AdminOfficer, type Gender, type Role } from './types.ts';
+import { roleLabel } from './audit.ts';
 
 function otpBox(ctx: Ctx, name: string, password: string): HTMLElement {
   const { s } = ctx;
@@ -25,14 +27,21 @@ function otpBox(ctx: Ctx, name: string, password: string): HTMLElement {
 
 function officersSection(ctx: Ctx, root: HTMLElement): void {
   const { s } = ctx;
-  const roleOptions = ROLES.map((r) => ({ value: r, label: label(s.roles, r) }));
+  const roleOptions = (g: Gender) => ROLES.map((r) => ({ value: r, label: roleLabel(s, r, g) }));
+  const genderOptions = GENDERS.map((g) => ({ value: g, label: label(s.genders, g) }));
   const otp = h('div');
   const body = h('tbody');
   const email = h('input', { type: 'email', required: '', dir: 'ltr', autocomplete: 'off', 'data-testid': 'officer-email' });
   const name = h('input', { type: 'text', required: '', dir: 'auto', autocomplete: 'off', 'data-testid': 'officer-name' });
-  const role = select(roleOptions, { 'data-testid': 'officer-role-new' }, 'officer');
+  const role = select(roleOptions('m'), { 'data-testid': 'officer-role-new' }, 'officer');
+  const gender = select(genderOptions, { 'data-testid': 'officer-gender-new' }, 'm');
+  gender.onchange = () => {
+    const keep = role.value;
+    role.replaceChildren(...roleOptions(gender.value as Gender).map((o) => h('option', { value: o.value }, o.label)));
+    role.value = keep;
+  };
   const create = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'officer-create' }, s.add);
-  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.email, email), field(s.displayName, name), field(s.role, role), create));
+  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.email, email), field(s.displayName, name), field(s.genderLabel, gender), field(s.role, role), create));
 
   const setOtp = (who: string, pw: string) => {
     otp.replaceChildren(pw ? otpBox(ctx, who, pw) : '');
@@ -40,7 +49,9 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
   };
 
   function row(o: AdminOfficer): HTMLElement {
-    const roleSel = select(roleOptions, { 'aria-label': `${s.role} — ${o.displayName}`, 'data-testid': 'officer-role' }, o.role);
+    const roleSel = select(roleOptions(o.gender), { 'aria-label': `${s.role} — ${o.displayName}`, 'data-testid': 'officer-role' }, o.role);
+    const genderSel = select(genderOptions, { 'aria-label': `${s.genderLabel} — ${o.displayName}`, 'data-testid': 'officer-gender' }, o.gender);
+    genderSel.onchange = () => void act(() => ctx.api.admin.updateOfficer(o.id, { grammaticalGender: genderSel.value as Gender }));
     roleSel.disabled = o.id === ctx.me.id;
     roleSel.onchange = () => void act(() => ctx.api.admin.updateOfficer(o.id, { role: roleSel.value as Role }));
     const toggle = button(o.active ? s.disable : s.enable, { class: 'btn sm', 'data-testid': 'officer-toggle' });
@@ -63,6 +74,7 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
       h('td', {}, bdi(o.displayName)),
       h('td', {}, bdi(o.email, { dir: 'ltr' })),
       h('td', {}, roleSel),
+      h('td', {}, genderSel),
       h('td', {}, o.active ? s.active : s.disabled),
       h('td', {}, h('div', { class: 'bar' }, mine ? null : toggle, reset)),
     );
@@ -94,7 +106,7 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
     ctx.notice(null);
     try {
       const who = name.value.trim();
-      const pw = await busy(create, () => ctx.api.admin.createOfficer({ email: email.value.trim(), displayName: who, role: role.value as Role }));
+      const pw = await busy(create, () => ctx.api.admin.createOfficer({ email: email.value.trim(), displayName: who, role: role.value as Role, grammaticalGender: gender.value as Gender }));
       form.reset();
       setOtp(who, pw);
       await load();
@@ -102,7 +114,7 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
       ctx.fail(err);
     }
   };
-  const head = h('thead', {}, h('tr', {}, ...[s.displayName, s.email, s.role, s.state, ''].map((t) => h('th', { scope: 'col' }, t))));
+  const head = h('thead', {}, h('tr', {}, ...[s.displayName, s.email, s.role, s.genderLabel, s.state, ''].map((t) => h('th', { scope: 'col' }, t))));
   root.append(section(s.newOfficer, form), otp, section(s.officersTab, h('div', { class: 'tw' }, h('table', { 'data-testid': 'officer-list' }, head, body))));
   void load();
 }

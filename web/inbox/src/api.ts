@@ -21,7 +21,7 @@ import {
   str,
 } from './adapt.ts';
 import { adaptMisses } from './misses.ts';
-import type { CannedReply, KnowledgeArticle, Message, Note, Queue, Role } from './types.ts';
+import type { AuditFilter, CannedReply, Gender, KnowledgeArticle, Message, Note, Queue, Role } from './types.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Requester = (method: Method, path: string, body?: unknown) => Promise<unknown>;
@@ -152,10 +152,10 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
 
     admin: {
       officers: async () => adaptAdminOfficers(await request('GET', '/api/admin/officers')),
-      createOfficer: async (o: { email: string; displayName: string; role: Role }) => adaptOneTimePassword(await request('POST', '/api/admin/officers', o)),
-      updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
+      createOfficer: async (o: { email: string; displayName: string; role: Role; grammaticalGender?: Gender }) => adaptOneTimePassword(await request('POST', '/api/admin/officers', o)),
+      updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string; grammaticalGender?: Gender }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
       resetPassword: async (id: string) => adaptOneTimePassword(await request('POST', `/api/admin/officers/${enc(id)}/reset-password`)),
-      audit: async () => adaptAudit(await request('GET', '/api/admin/audit')),
+      audit: async (filter: AuditFilter = {}) => adaptAudit(await request('GET', `/api/admin/audit${query({ ...filter })}`)),
       /** Running channels and, for WhatsApp Web, its link state and pairing QR. */
       channels: async () => adaptChannels(await request('GET', '/api/admin/channels')),
       canned: async () => adaptCanned(await request('GET', '/api/admin/canned-replies')),

@@ -1,5 +1,6 @@
 // One application: summary, status control, answers, declaration, documents, status history, visits, decision.
 import { decisionSection, statusControl, visitsSection } from './app-forms.ts';
+import { answerFacts } from './answers.ts';
 import type { Ctx, View } from './ctx.ts';
 import { bdi, busy, button, facts, h, pill, section } from './dom.ts';
 import { dualDate, dualDateTime, formatSize } from './format.ts';
@@ -90,7 +91,7 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
         ]),
       ),
       statusControl(dc),
-      section(s.answers, d.answers.length ? facts(d.answers.map((x) => [x.label, h('span', { dir: 'auto' }, x.value || s.none)])) : h('p', { class: 'muted' }, s.none)),
+      section(s.answers, d.answers.length ? facts(answerFacts(s, locale, d.answers)) : h('p', { class: 'muted' }, s.none)),
       decl
         ? section(
             s.declaration,

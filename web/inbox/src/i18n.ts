@@ -5,6 +5,8 @@ import { NLU_STRINGS } from './i18n-nlu.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
+import { OFFICER_STRINGS } from './i18n-officers.ts';
+import { ANSWER_STRINGS } from './i18n-answers.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -107,7 +109,7 @@ const ar = {
   insertEn: 'إدراج بالإنجليزية',
   insert: 'إدراج',
   filter: 'تصفية',
-  category: { bylaws: 'اللائحة الأساسية', research_guide: 'دليل خدمات البحث الاجتماعي', support_policy: 'دليل سياسة الدعم', other: 'أخرى' } as Record<string, string>,
+  category: { bylaws: 'اللائحة الأساسية', research_guide: 'دليل خدمات البحث الاجتماعي', support_policy: 'دليل سياسة الدعم', forms: 'النماذج', other: 'أخرى' } as Record<string, string>,
   allCategories: 'كل الأقسام',
   nothing: 'لا شيء هنا بعد.',
   contactApps: 'طلبات المستفيد',
@@ -239,6 +241,8 @@ const ar = {
   ...MARK_STRINGS.ar,
   ...LETTER_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
+  ...OFFICER_STRINGS.ar,
+  ...ANSWER_STRINGS.ar,
   ...NLU_STRINGS.ar,
 };
 
@@ -338,7 +342,7 @@ const en: Strings = {
   insertEn: 'Insert English',
   insert: 'Insert',
   filter: 'Filter',
-  category: { bylaws: 'Bylaws', research_guide: 'Social research services guide', support_policy: 'Support policy guide', other: 'Other' },
+  category: { bylaws: 'Bylaws', research_guide: 'Social research services guide', support_policy: 'Support policy guide', forms: 'Forms', other: 'Other' },
   allCategories: 'All sections',
   nothing: 'Nothing here yet.',
   contactApps: 'Applications',
@@ -467,6 +471,8 @@ const en: Strings = {
   ...MARK_STRINGS.en,
   ...LETTER_STRINGS.en,
   ...CHANNEL_STRINGS.en,
+  ...OFFICER_STRINGS.en,
+  ...ANSWER_STRINGS.en,
   ...NLU_STRINGS.en,
 };
 

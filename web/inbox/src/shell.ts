@@ -1,9 +1,10 @@
 // The frame around every screen: header (sections, sound, language, who, sign-out), live notice, error banner, main.
 import { bdi, button, h } from './dom.ts';
 import { formatNumber } from './format.ts';
-import { fill, label, type Strings } from './i18n.ts';
+import { fill, type Strings } from './i18n.ts';
 import { soundOn, setSound } from './live.ts';
 import { canSee, toHash, type RouteName } from './router.ts';
+import { roleLabel } from './audit.ts';
 import type { Locale, Officer } from './types.ts';
 
 export interface Shell {
@@ -67,13 +68,14 @@ export function buildShell(app: HTMLElement, o: ShellOptions): Shell {
     };
     paintSound();
     if (canSee(officer.role, 'inbox')) right.append(sound);
-    right.append(langBtn, h('span', { class: 'who' }, bdi(officer.displayName), ` · ${label(s.roles, officer.role)}`), button(s.signOut, { class: 'tb', 'data-testid': 'signout' }, o.onSignOut));
+    right.append(langBtn, h('span', { class: 'who' }, bdi(officer.displayName), ` · ${roleLabel(s, officer.role, officer.gender)}`), button(s.signOut, { class: 'tb', 'data-testid': 'signout' }, o.onSignOut));
   } else right.append(langBtn);
 
   const liveBar = h('div', { class: 'live', role: 'status', hidden: '' }, s.liveDown);
   const errText = h('span', { dir: 'auto' });
   const errBox = h('div', { class: 'err', role: 'alert', 'data-testid': 'error', hidden: '' }, errText, button('×', { 'aria-label': s.dismiss }, () => shell.notice(null)));
-  const header = h('header', { class: 'top' }, h('div', { class: 'brand' }, s.appName, h('small', {}, s.appSub)), nav, right);
+  // The brand isolated and followed by a space: Arabic letters join across elements, «تواصل» with «صندوق» read «تواصـا».
+  const header = h('header', { class: 'top' }, h('div', { class: 'brand', 'data-testid': 'brand' }, bdi(s.appName), ' ', h('small', {}, s.appSub)), nav, right);
   app.replaceChildren(skip, header, liveBar, errBox, main);
 
   const shell: Shell = {

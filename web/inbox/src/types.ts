@@ -11,8 +11,13 @@ export interface Officer {
   email: string;
   displayName: string;
   role: Role;
+  /** How Arabic addresses the officer: role labels and sentences take the feminine for 'f'. */
+  gender: Gender;
   mustChangePassword: boolean;
 }
+
+export type Gender = 'm' | 'f';
+export const GENDERS: readonly Gender[] = ['m', 'f'];
 
 export interface Session {
   officer: Officer;
@@ -181,7 +186,8 @@ export interface Decision {
 
 export interface ApplicationDetail {
   application: ApplicationSummary & { mobile?: string; documentsCheckedAt?: string; documentsCheckedBy?: string };
-  answers: { key: string; label: string; value: string }[];
+  /** `raw` is the stored value, for words in the officer's language (choices carry {ar, en} labels). */
+  answers: { key: string; label: string; value: string; raw?: unknown }[];
   declaration?: { version?: string; acceptedAt?: string; text?: string };
   documents: Attachment[];
   history: HistoryEntry[];
@@ -209,7 +215,7 @@ export interface Report {
 /** What the inbox edits of a canned reply (`id` empty for a new one). */
 export type CannedReply = Pick<ApiCannedReply, 'id' | 'title' | 'textAr' | 'textEn'>;
 
-export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'other'] as const satisfies readonly KnowledgeCategory[];
+export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'forms', 'other'] as const satisfies readonly KnowledgeCategory[];
 
 export interface KnowledgeArticle extends Pick<ApiKnowledgeArticle, 'id' | 'title' | 'body'> {
   /** A category id, or '' while a new article has none chosen yet. */
@@ -219,17 +225,38 @@ export interface KnowledgeArticle extends Pick<ApiKnowledgeArticle, 'id' | 'titl
 export interface AdminOfficer extends PersonRef {
   email: string;
   role: Role;
+  gender: Gender;
   active: boolean;
 }
 
 export interface AuditEntry {
   id: string;
+  /** The acting officer's name and id; absent for the system or an anonymous attempt. */
   who?: string;
+  whoId?: string;
+  whoGender: Gender;
   action: string;
-  target?: string;
+  target?: {
+    type: string;
+    reference?: string;
+    /** The officer acted on (accounts, sign-ins). */
+    officer?: string;
+    /** Masked name and contact id of the beneficiary concerned. */
+    beneficiary?: string;
+    contactId?: string;
+  };
   ip?: string;
   at: string;
-  details?: string;
+  /** Facts worth a sentence: a status change's from/to, a decision. */
+  from?: string;
+  to?: string;
+  decision?: string;
+}
+
+export interface AuditFilter {
+  officerId?: string;
+  action?: string;
+  contactId?: string;
 }
 
 /** A running channel on the admins' Channels page; `status` only for channels with a live link (WhatsApp Web). */

@@ -1,0 +1,1 @@
+ALTER TABLE `officers` ADD `grammatical_gender` text DEFAULT 'm' NOT NULL;
