@@ -24,6 +24,7 @@ import { classifierForFlows } from './nlu/classifier.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
+import { intakeRules } from './applications/intake.ts';
 import { createAttachments } from './webchat/attachments.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
 
@@ -171,7 +172,24 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       sessions: auth.sessionWatch,
       ...(options.inboxHeartbeatMs ? { heartbeatMs: options.inboxHeartbeatMs } : {}),
       dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
-    applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
+    applications: {
+      db,
+      texts,
+      guard: requireOfficer,
+      audit,
+      dataDir: config.dataDir,
+      uploadMaxBytes: config.uploadMaxBytes,
+      intake: intakeRules(flows.get('apply')),
+      profile: {
+        committee_review_days: profile.committee_review_days,
+        declaration_version: profile.declaration_version,
+        branches: profile.branches,
+        phone: profile.display.phone,
+        website: profile.website,
+        whatsapp: profile.whatsapp,
+      },
+      ...(options.now ? { now: options.now } : {}),
+    },
     logger,
   });
 

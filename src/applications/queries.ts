@@ -15,6 +15,7 @@ import {
   contactIdentities,
   contacts,
   officers,
+  type ApplicationSource,
   type ApplicationStatus,
 } from '../db/schema.ts';
 import type { Words } from './deps.ts';
@@ -27,6 +28,8 @@ export interface ListQuery {
   statuses?: ApplicationStatus[];
   overdue?: boolean;
   q?: string;
+  branchId?: string;
+  source?: ApplicationSource;
   limit: number;
   cursor?: string;
 }
@@ -58,6 +61,8 @@ export function listApplications(db: Db, query: ListQuery, now: Date) {
   const where: SQL[] = [];
   if (query.statuses?.length) where.push(inArray(applications.status, query.statuses));
   if (query.overdue) where.push(overdueWhere(now.toISOString()));
+  if (query.branchId !== undefined) where.push(eq(applications.branchId, query.branchId));
+  if (query.source !== undefined) where.push(eq(applications.source, query.source));
   const q = query.q?.trim();
   if (q) {
     const pattern = `%${likeEscape(asciiDigits(q))}%`;
@@ -82,6 +87,8 @@ export function listApplications(db: Db, query: ListQuery, now: Date) {
       applicantName: applications.applicantName,
       nationalId: applications.nationalId,
       status: applications.status,
+      source: applications.source,
+      branchId: applications.branchId,
       createdAt: applications.createdAt,
       updatedAt: applications.updatedAt,
       committeeDueAt: applications.committeeDueAt,
@@ -154,7 +161,7 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
   const documents = applicationDocuments(db, app);
   const contact = db.select().from(contacts).where(eq(contacts.id, app.contactId)).get();
   const channels = db.select().from(contactIdentities).where(eq(contactIdentities.contactId, app.contactId)).orderBy(asc(contactIdentities.createdAt)).all();
-  const names = officerNames(db, [app.researcherId, app.documentsCheckedBy, ...history.map((h) => h.changedBy), ...visits.flatMap((v) => [v.researcherId, v.createdBy]), ...decisions.map((d) => d.decidedBy)]);
+  const names = officerNames(db, [app.researcherId, app.documentsCheckedBy, app.declarationTakenBy, ...history.map((h) => h.changedBy), ...visits.flatMap((v) => [v.researcherId, v.createdBy]), ...decisions.map((d) => d.decidedBy)]);
   const who = (id: string | null) => (id === null ? null : { id, name: names.get(id) ?? id });
   const answers = { ...(app.answers as Record<string, unknown>) };
   answers.housing_type = label(texts, 'housing', answers.housing_type);
@@ -177,7 +184,16 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
     nationalId: app.nationalId,
     mobile: app.mobile,
     answers,
-    declaration: { version: app.declarationVersion, acceptedAt: app.declarationAcceptedAt },
+    declaration: {
+      version: app.declarationVersion,
+      acceptedAt: app.declarationAcceptedAt,
+      method: app.declarationMethod,
+      text: app.declarationText,
+      takenBy: who(app.declarationTakenBy),
+      scanId: app.declarationScanId,
+    },
+    source: app.source,
+    branchId: app.branchId,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     committeeDueAt: app.committeeDueAt,

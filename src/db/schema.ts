@@ -2,3 +2,4 @@
 export * from './schema/conversations.js';
 export * from './schema/applications.js';
 export * from './schema/officers.js';
+export * from './schema/interactions.js';

@@ -5,7 +5,8 @@ import { conversations } from './conversations.js';
 
 // ---- Officers, sessions and the audit log (the relations-officer inbox) ----
 
-export const OFFICER_ROLES = ['officer', 'researcher', 'committee', 'admin'] as const;
+/** `representative` («مندوب»): a branch office's representative, who registers and sees only that branch's cases. */
+export const OFFICER_ROLES = ['officer', 'researcher', 'committee', 'admin', 'representative'] as const;
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
 
 export const officers = sqliteTable('officers', {
@@ -14,6 +15,8 @@ export const officers = sqliteTable('officers', {
   email: text('email').notNull().unique(),
   displayName: text('display_name').notNull(),
   role: text('role', { enum: OFFICER_ROLES }).notNull(),
+  /** The branch (profile `branches` id) a representative works for; null for everyone else. */
+  branchId: text('branch_id'),
   /** scrypt, self-describing: `scrypt$N$r$p$salt$hash` (base64url). */
   passwordHash: text('password_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
