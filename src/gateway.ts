@@ -138,7 +138,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   // Officers may not choose a password made of the charity's name, in either language.
   const charityNames = [profile.names.ar, profile.names.en, profile.short_name.ar, profile.short_name.en];
-  const auth = createAuthService({ db, logger, audit, charityNames, ...(options.now ? { now: options.now } : {}) });
+  const auth = createAuthService({ db, logger, audit, charityNames, branchIds: profile.branches.map((b) => b.id), ...(options.now ? { now: options.now } : {}) });
   const sessions = createWebchatSessions(db, { idleDays: config.webchat.tokenIdleDays, maxDays: config.webchat.tokenMaxDays, ...(options.now ? { now: options.now } : {}) });
   const purge = createUnlinkedFilePurge({ db, uploadsDir, retentionDays: config.uploads.unlinkedRetentionDays, logger, ...(options.now ? { now: options.now } : {}) });
   const app = await buildApp({

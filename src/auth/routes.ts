@@ -19,10 +19,11 @@ export interface AuthRouteDeps {
 const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024) });
 const passwordBody = z.object({ current: z.string().max(1024), next: z.string().max(1024) });
 const displayName = z.string().trim().min(1).max(100);
-const createBody = z.object({ email: z.string().trim().min(3).max(254), displayName, role: z.enum(OFFICER_ROLES), password: z.string().max(1024).optional() });
+const branchId = z.string().min(1).max(40).nullable().optional();
+const createBody = z.object({ email: z.string().trim().min(3).max(254), displayName, role: z.enum(OFFICER_ROLES), branchId, password: z.string().max(1024).optional() });
 const patchBody = z
-  .object({ displayName: displayName.optional(), role: z.enum(OFFICER_ROLES).optional(), active: z.boolean().optional() })
-  .refine((b) => b.displayName !== undefined || b.role !== undefined || b.active !== undefined, { message: 'give at least one of displayName, role, active' });
+  .object({ displayName: displayName.optional(), role: z.enum(OFFICER_ROLES).optional(), branchId, active: z.boolean().optional() })
+  .refine((b) => b.displayName !== undefined || b.role !== undefined || b.branchId !== undefined || b.active !== undefined, { message: 'give at least one of displayName, role, branchId, active' });
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const filter = z.string().min(1).max(200).optional();
 const auditQuery = z.object({
