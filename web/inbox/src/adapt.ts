@@ -15,6 +15,7 @@ import {
   type ConversationDetail,
   type ConversationSummary,
   type Counts,
+  type Interaction,
   type KnowledgeArticle,
   type Message,
   type Note,
@@ -181,7 +182,13 @@ export function adaptConversationDetail(v: unknown): ConversationDetail {
     messages: list(o.messages ?? o.history).map((m) => adaptMessage(m, id)),
     notes: list(o.notes).map(adaptNote),
     applications: list(o.applications).map(adaptContactApplication),
+    interactions: list(o.interactions).map(adaptInteraction),
   };
+}
+
+export function adaptInteraction(v: unknown): Interaction {
+  const o = obj(obj(v).interaction ?? v);
+  return { id: str(o.id), kind: str(o.kind), summary: str(o.summary), occurredAt: str(o.occurredAt), recordedBy: person(o, 'recordedBy') ?? { id: '', displayName: '' } };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
@@ -339,7 +346,7 @@ export function adaptReport(v: unknown): Report {
 export function adaptAdminOfficers(v: unknown): AdminOfficer[] {
   return list(v, 'officers').map((x) => {
     const o = obj(x);
-    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), active: o.active !== false };
+    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), branchId: opt(o.branchId) ?? null, active: o.active !== false };
   });
 }
 

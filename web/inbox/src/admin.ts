@@ -5,6 +5,7 @@ import { bdi, busy, button, confirmInline, field, h, section, select } from './d
 import { fill, label } from './i18n.ts';
 import { ADMIN_SECTIONS, toHash, type AdminSection } from './router.ts';
 import { ROLES, type AdminOfficer, type Role } from './types.ts';
+import type { Branch } from './api.ts';
 
 function otpBox(ctx: Ctx, name: string, password: string): HTMLElement {
   const { s } = ctx;
@@ -30,8 +31,18 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
   const email = h('input', { type: 'email', required: '', dir: 'ltr', autocomplete: 'off', 'data-testid': 'officer-email' });
   const name = h('input', { type: 'text', required: '', dir: 'auto', autocomplete: 'off', 'data-testid': 'officer-name' });
   const role = select(roleOptions, { 'data-testid': 'officer-role-new' }, 'officer');
+  // A representative works for one branch: chosen here, changed in their row.
+  let branches: Branch[] = [];
+  const branchOptions = () => branches.map((b) => ({ value: b.id, label: b.name[ctx.locale] }));
+  const branch = select([], { 'data-testid': 'officer-branch-new' });
+  const branchField = field(s.branch, branch);
+  const showBranch = () => {
+    branchField.hidden = role.value !== 'representative';
+  };
+  role.onchange = showBranch;
+  showBranch();
   const create = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'officer-create' }, s.add);
-  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.email, email), field(s.displayName, name), field(s.role, role), create));
+  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.email, email), field(s.displayName, name), field(s.role, role), branchField, create));
 
   const setOtp = (who: string, pw: string) => {
     otp.replaceChildren(pw ? otpBox(ctx, who, pw) : '');
@@ -41,7 +52,12 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
   function row(o: AdminOfficer): HTMLElement {
     const roleSel = select(roleOptions, { 'aria-label': `${s.role} — ${o.displayName}`, 'data-testid': 'officer-role' }, o.role);
     roleSel.disabled = o.id === ctx.me.id;
-    roleSel.onchange = () => void act(() => ctx.api.admin.updateOfficer(o.id, { role: roleSel.value as Role }));
+    const branchSel = select(branchOptions(), { 'aria-label': `${s.branch} — ${o.displayName}`, 'data-testid': 'officer-branch' }, o.branchId ?? '');
+    branchSel.hidden = o.role !== 'representative';
+    branchSel.onchange = () => void act(() => ctx.api.admin.updateOfficer(o.id, { branchId: branchSel.value }));
+    // Becoming a representative needs a branch in the same change; leaving the role drops it.
+    roleSel.onchange = () =>
+      void act(() => ctx.api.admin.updateOfficer(o.id, roleSel.value === 'representative' ? { role: 'representative', branchId: branchSel.value || branches[0]?.id || '' } : { role: roleSel.value as Role, branchId: null }));
     const toggle = button(o.active ? s.disable : s.enable, { class: 'btn sm', 'data-testid': 'officer-toggle' });
     toggle.onclick = () => void busy(toggle, () => act(() => ctx.api.admin.updateOfficer(o.id, { active: !o.active })));
     const reset = button(s.resetPassword, { class: 'btn sm', 'data-testid': 'officer-reset' });
@@ -61,7 +77,7 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
       { 'data-testid': 'officer-row', 'data-id': o.id },
       h('td', {}, bdi(o.displayName)),
       h('td', {}, bdi(o.email, { dir: 'ltr' })),
-      h('td', {}, roleSel),
+      h('td', {}, roleSel, ' ', branchSel),
       h('td', {}, o.active ? s.active : s.disabled),
       h('td', {}, h('div', { class: 'bar' }, mine ? null : toggle, reset)),
     );
@@ -69,6 +85,10 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
 
   async function load(): Promise<void> {
     try {
+      if (branches.length === 0) {
+        branches = await ctx.api.branches();
+        branch.replaceChildren(...branchOptions().map((b) => h('option', { value: b.value }, b.label)));
+      }
       body.replaceChildren(...(await ctx.api.admin.officers()).map(row));
     } catch (e) {
       ctx.fail(e);
@@ -93,8 +113,9 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
     ctx.notice(null);
     try {
       const who = name.value.trim();
-      const pw = await busy(create, () => ctx.api.admin.createOfficer({ email: email.value.trim(), displayName: who, role: role.value as Role }));
+      const pw = await busy(create, () => ctx.api.admin.createOfficer({ email: email.value.trim(), displayName: who, role: role.value as Role, ...(role.value === 'representative' ? { branchId: branch.value } : {}) }));
       form.reset();
+      showBranch();
       setOtp(who, pw);
       await load();
     } catch (err) {

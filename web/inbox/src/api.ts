@@ -11,6 +11,7 @@ import {
   adaptFailed,
   adaptKnowledge,
   adaptMessage,
+  adaptInteraction,
   adaptNote,
   adaptOneTimePassword,
   adaptPeople,
@@ -81,6 +82,31 @@ export interface ApplicationFilter {
   q?: string;
 }
 
+export interface Branch {
+  id: string;
+  name: { ar: string; en: string };
+  city: { ar: string; en: string };
+}
+type Choice = { id: string; label: { ar: string; en: string } };
+export interface IntakeInfo {
+  housingTypes: Choice[];
+  needTypes: Choice[];
+  declaration: { version: string; text: { ar: string; en: string } };
+  branches: Branch[];
+  ownBranch: string | null;
+}
+/** Per field: the value as the server reads it, or why it is refused (in both languages). */
+export interface FieldCheck {
+  values: Record<string, unknown>;
+  problems: Record<string, { reason: string; message: { ar: string; en: string } }>;
+}
+export interface Registered {
+  id: string;
+  reference: string;
+  notified: boolean;
+  reachableChannels: string[];
+}
+
 export interface VisitInput {
   kind: 'interview' | 'field_visit';
   scheduledAt: string;
@@ -140,12 +166,19 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     updateVisit: (id: string, visitId: string, patch: { status?: string; notes?: string }) => request('PATCH', app(id, `/visits/${enc(visitId)}`), patch),
     decide: (id: string, decision: 'approved' | 'rejected', reasons: string) => request('POST', app(id, '/decision'), { decision, reasons }),
 
+    /** «طلب جديد»: what the form offers, live field checks, and the registration itself. */
+    intake: async () => obj(await request('GET', '/api/applications/intake')) as unknown as IntakeInfo,
+    checkFields: async (fields: Record<string, string>) => obj(await request('POST', '/api/applications/check', fields)) as unknown as FieldCheck,
+    registerApplication: async (body: Record<string, unknown>) => obj(obj(await request('POST', '/api/applications', body)).application) as unknown as Registered,
+    branches: async () => (obj(await request('GET', '/api/branches')).branches ?? []) as Branch[],
+    recordInteraction: async (contactId: string, kind: string, summary: string) => adaptInteraction(await request('POST', `/api/contacts/${enc(contactId)}/interactions`, { kind, summary })),
+
     report: async (from: string, to: string) => adaptReport(await request('GET', `/api/reports${query({ from, to })}`)),
 
     admin: {
       officers: async () => adaptAdminOfficers(await request('GET', '/api/admin/officers')),
-      createOfficer: async (o: { email: string; displayName: string; role: Role }) => adaptOneTimePassword(await request('POST', '/api/admin/officers', o)),
-      updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
+      createOfficer: async (o: { email: string; displayName: string; role: Role; branchId?: string }) => adaptOneTimePassword(await request('POST', '/api/admin/officers', o)),
+      updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string; branchId?: string | null }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
       resetPassword: async (id: string) => adaptOneTimePassword(await request('POST', `/api/admin/officers/${enc(id)}/reset-password`)),
       audit: async () => adaptAudit(await request('GET', '/api/admin/audit')),
       /** Running channels and, for WhatsApp Web, its link state and pairing QR. */

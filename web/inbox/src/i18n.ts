@@ -3,6 +3,7 @@
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
+import { INTAKE_STRINGS } from './i18n-intake.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -210,7 +211,7 @@ const ar = {
   auditTab: 'سجل التدقيق',
   displayName: 'الاسم',
   role: 'الدور',
-  roles: { officer: 'موظف علاقات', researcher: 'باحث اجتماعي', committee: 'لجنة البحث', admin: 'مدير النظام' } as Record<string, string>,
+  roles: { officer: 'موظف علاقات', researcher: 'باحث اجتماعي', committee: 'لجنة البحث', admin: 'مدير النظام', representative: 'مندوب فرع' } as Record<string, string>,
   state: 'الحالة',
   active: 'نشط',
   disabled: 'معطّل',
@@ -235,6 +236,7 @@ const ar = {
   system: 'النظام',
   ...DELIVERY_STRINGS.ar,
   ...MARK_STRINGS.ar,
+  ...INTAKE_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
 };
 
@@ -436,7 +438,7 @@ const en: Strings = {
   auditTab: 'Audit log',
   displayName: 'Name',
   role: 'Role',
-  roles: { officer: 'Relations officer', researcher: 'Social researcher', committee: 'Research committee', admin: 'Administrator' },
+  roles: { officer: 'Relations officer', researcher: 'Social researcher', committee: 'Research committee', admin: 'Administrator', representative: 'Branch representative' },
   state: 'State',
   active: 'Active',
   disabled: 'Disabled',
@@ -461,6 +463,7 @@ const en: Strings = {
   system: 'System',
   ...DELIVERY_STRINGS.en,
   ...MARK_STRINGS.en,
+  ...INTAKE_STRINGS.en,
   ...CHANNEL_STRINGS.en,
 };
 

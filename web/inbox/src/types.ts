@@ -1,8 +1,8 @@
 // The inbox's own view of the API data, after adapt.ts has read the server's JSON (no DOM types here).
 
 export type Locale = 'ar' | 'en';
-export type Role = 'officer' | 'researcher' | 'committee' | 'admin';
-export const ROLES: readonly Role[] = ['officer', 'researcher', 'committee', 'admin'];
+export type Role = 'officer' | 'researcher' | 'committee' | 'admin' | 'representative';
+export const ROLES: readonly Role[] = ['officer', 'researcher', 'committee', 'admin', 'representative'];
 
 export interface Officer {
   id: string;
@@ -113,6 +113,15 @@ export interface Note {
   createdAt: string;
 }
 
+/** A call, visit or letter staff recorded in the beneficiary's history. */
+export interface Interaction {
+  id: string;
+  kind: string;
+  summary: string;
+  occurredAt: string;
+  recordedBy: PersonRef;
+}
+
 export interface ContactApplication {
   id: string;
   reference: string;
@@ -134,6 +143,7 @@ export interface ConversationDetail {
   messages: Message[];
   notes: Note[];
   applications: ContactApplication[];
+  interactions: Interaction[];
 }
 
 export interface ApplicationSummary {
@@ -220,6 +230,8 @@ export interface KnowledgeArticle {
 export interface AdminOfficer extends PersonRef {
   email: string;
   role: Role;
+  /** A representative's branch id; null for everyone else. */
+  branchId: string | null;
   active: boolean;
 }
 
