@@ -25,6 +25,7 @@ import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
 import { intakeRules } from './applications/intake.ts';
+import { registrationProfileOf } from './applications/deps.ts';
 import { createAttachments } from './webchat/attachments.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
 
@@ -180,14 +181,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       dataDir: config.dataDir,
       uploadMaxBytes: config.uploadMaxBytes,
       intake: intakeRules(flows.get('apply')),
-      profile: {
-        committee_review_days: profile.committee_review_days,
-        declaration_version: profile.declaration_version,
-        branches: profile.branches,
-        phone: profile.display.phone,
-        website: profile.website,
-        whatsapp: profile.whatsapp,
-      },
+      profile: registrationProfileOf(profile),
       ...(options.now ? { now: options.now } : {}),
     },
     logger,

@@ -33,7 +33,20 @@ export interface RegistrationProfile {
   /** For the applicant's follow-up line: the charity's phone ({ar,en} as the profile displays it), site and WhatsApp. */
   phone: Json;
   website: string;
-  whatsapp?: string | undefined;
+  whatsapp?: Json | undefined;
+}
+
+/** From the loaded charity profile (src/profile): what registration reads, the WhatsApp number as dialled per language. */
+export function registrationProfileOf(p: Omit<RegistrationProfile, 'phone' | 'whatsapp'> & { display: { phone: Json }; whatsapp?: string | undefined }): RegistrationProfile {
+  return {
+    committee_review_days: p.committee_review_days,
+    declaration_version: p.declaration_version,
+    branches: p.branches,
+    phone: p.display.phone,
+    website: p.website,
+    // As Saudis dial it in Arabic texts (05…), E.164 in English ones, like the profile's phone.
+    ...(p.whatsapp ? { whatsapp: { ar: p.whatsapp.replace(/^\+966/, '0'), en: p.whatsapp } } : {}),
+  };
 }
 
 export interface Branch {

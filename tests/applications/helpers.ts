@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type LightMyRequestResponse } from 'fastify';
 import { registerApplicationRoutes } from '../../src/applications/routes.ts';
 import { registerReportRoutes } from '../../src/applications/reports.ts';
-import type { ApplicationRouteDeps, AuditRecorder, Guard } from '../../src/applications/deps.ts';
+import { registrationProfileOf, type ApplicationRouteDeps, type AuditRecorder, type Guard } from '../../src/applications/deps.ts';
 import { ROOT_DIR } from '../../src/config.ts';
 import { AppError, isAppError } from '../../src/core/errors.ts';
 import { applications, officers, type OfficerRole } from '../../src/db/schema.ts';
@@ -85,14 +85,7 @@ export async function staffIntakeDeps(): Promise<Pick<ApplicationRouteDeps, 'int
   const { flows } = loadFlows(path.join(ROOT_DIR, 'flows'));
   return {
     intake: intakeRules(flows.get('apply')),
-    profile: {
-      committee_review_days: profile.committee_review_days,
-      declaration_version: profile.declaration_version,
-      branches: profile.branches,
-      phone: profile.display.phone,
-      website: profile.website,
-      whatsapp: profile.whatsapp,
-    },
+    profile: registrationProfileOf(profile),
   };
 }
 

@@ -116,6 +116,18 @@ describe('«طلب جديد» in the inbox', () => {
     // No SMS channel in this gateway: the officer is told to give the reference themselves.
     expect(await page.getByTestId('intake-notice').textContent()).toContain('بلّغه رقم الطلب');
 
+    // The caller's conversation (their notices) shows a call recorded from the pane, with who recorded it.
+    const conv = gw.db.$client.prepare('select id from conversations where contact_id = ?').pluck().get(row?.contactId) as string;
+    await page.goto(`${gw.url()}/inbox#/inbox/${conv}`);
+    await page.getByTestId('interaction-summary').fill('اتصلت مرة أخرى تسأل عن المستندات');
+    await page.getByTestId('interaction-summary').press('Enter');
+    const item = page.getByTestId('interaction');
+    await item.waitFor({ timeout: 10_000 });
+    expect(await item.textContent()).toContain('مكالمة هاتفية');
+    expect(await item.textContent()).toContain('هدى الشمري');
+    expect(await item.textContent()).toContain('اتصلت مرة أخرى تسأل عن المستندات');
+    await page.screenshot({ path: artifactPath('inbox-intake-interaction.png'), fullPage: true });
+
     // The same form in English.
     await page.getByTestId('lang-toggle').click();
     await page.getByTestId('nav-intake').click();
