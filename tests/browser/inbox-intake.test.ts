@@ -116,6 +116,19 @@ describe('«طلب جديد» in the inbox', () => {
     // No SMS channel in this gateway: the officer is told to give the reference themselves.
     expect(await page.getByTestId('intake-notice').textContent()).toContain('بلّغه رقم الطلب');
 
+    // The list marks how it came in and filters by it; the report counts it per way in and per branch.
+    await page.getByTestId('nav-applications').click();
+    await page.getByTestId('app-filter-source').selectOption('phone');
+    await expect.poll(() => page.getByTestId('application-row').count(), { timeout: 5000 }).toBe(1);
+    expect(await page.getByTestId('application-source').textContent()).toBe('اتصال هاتفي');
+    await page.getByTestId('app-filter-source').selectOption('letter');
+    await expect.poll(() => page.getByTestId('application-row').count(), { timeout: 5000 }).toBe(0);
+    await page.getByTestId('app-filter-source').selectOption('');
+    await page.getByTestId('nav-reports').click();
+    await page.getByTestId('report-by-source').waitFor();
+    expect(await page.getByTestId('report-by-source').textContent()).toContain('اتصال هاتفي');
+    expect(await page.getByTestId('report-by-branch').textContent()).toContain('بلا فرع (المقر)');
+
     // The caller's conversation (their notices) shows a call recorded from the pane, with who recorded it.
     const conv = gw.db.$client.prepare('select id from conversations where contact_id = ?').pluck().get(row?.contactId) as string;
     await page.goto(`${gw.url()}/inbox#/inbox/${conv}`);

@@ -243,6 +243,8 @@ function adaptApplicationSummary(v: unknown): ApplicationSummary {
     overdue: o.overdue === true,
     researcher: person(o, 'researcher'),
     possibleDuplicate: o.possibleDuplicate === true,
+    source: str(o.source, 'channel'),
+    branchId: opt(o.branchId),
   };
 }
 
@@ -339,6 +341,8 @@ export function adaptReport(v: unknown): Report {
     waiting: { median: optNum(pick(w, 'medianSeconds', 'median')), p90: optNum(pick(w, 'p90Seconds', 'p90')), count: num(w.count) },
     satisfaction: { average: optNum(pick(s, 'average', 'avg')), count: num(s.count), distribution: dist },
     applications: counted(Array.isArray(apps) ? apps : pick(appObj, 'byStatus', 'perStatus') ?? apps, 'status').map((x) => ({ status: x.key, count: x.count })),
+    bySource: counted(appObj.bySource, 'source').map((x) => ({ source: x.key, count: x.count })),
+    byBranch: list(appObj.byBranch).map((x) => ({ branchId: opt(obj(x).branchId) ?? null, count: num(obj(x).count) })),
     overdue: num(pick(o, 'overdue', 'overdueCount') ?? pick(appObj, 'overdue', 'overdueCount')),
   };
 }

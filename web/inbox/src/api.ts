@@ -80,6 +80,8 @@ export interface ApplicationFilter {
   status?: string;
   overdue?: boolean;
   q?: string;
+  branch?: string;
+  source?: string;
 }
 
 export interface Branch {
@@ -158,7 +160,7 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     cannedReplies: async () => adaptCanned(await request('GET', '/api/inbox/canned-replies')),
     knowledge: async (category = '') => adaptKnowledge(await request('GET', `/api/inbox/knowledge${query({ category })}`)),
 
-    applications: async (f: ApplicationFilter = {}) => adaptApplications(await request('GET', `/api/applications${query({ status: f.status, overdue: f.overdue ? 'true' : undefined, q: f.q })}`)),
+    applications: async (f: ApplicationFilter = {}) => adaptApplications(await request('GET', `/api/applications${query({ status: f.status, overdue: f.overdue ? 'true' : undefined, q: f.q, branch: f.branch, source: f.source })}`)),
     application: async (id: string) => adaptApplicationDetail(await request('GET', app(id))),
     setStatus: (id: string, status: string, note?: string) => request('POST', app(id, '/status'), note ? { status, note } : { status }),
     documentsChecked: (id: string) => request('POST', app(id, '/documents-checked'), { checked: true }),

@@ -42,6 +42,10 @@ const ar = {
   interactionSummary: 'الملخص',
   interactionSave: 'تسجيل',
   roleRepresentative: 'مندوب',
+  allSources: 'كل الطرق',
+  allBranches: 'كل الفروع',
+  byBranch: 'الطلبات حسب الفرع',
+  bySource: 'الطلبات حسب طريقة الوصول',
 };
 
 const en: typeof ar = {
@@ -85,6 +89,10 @@ const en: typeof ar = {
   interactionSummary: 'Summary',
   interactionSave: 'Record',
   roleRepresentative: 'Representative',
+  allSources: 'Any way in',
+  allBranches: 'All branches',
+  byBranch: 'Applications by branch',
+  bySource: 'Applications by way in',
 };
 
 export const INTAKE_STRINGS = { ar, en };

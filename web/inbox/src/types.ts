@@ -158,6 +158,9 @@ export interface ApplicationSummary {
   researcher?: PersonRef;
   /** Submitted with an ID that had another beneficiary's open application (the intake told the applicant nothing). */
   possibleDuplicate: boolean;
+  /** How it came in: `channel` (the bot's intake) or registered by staff (phone, walk_in, letter, representative). */
+  source?: string;
+  branchId?: string;
 }
 
 export interface HistoryEntry {
@@ -208,6 +211,9 @@ export interface Report {
   waiting: { median: number | null; p90: number | null; count: number };
   satisfaction: { average: number | null; count: number; distribution: [number, number, number, number, number] };
   applications: { status: string; count: number }[];
+  /** Today's applications per way in and per branch (null: no branch). */
+  bySource: { source: string; count: number }[];
+  byBranch: { branchId: string | null; count: number }[];
   overdue: number;
 }
 
