@@ -153,7 +153,7 @@ function label(texts: Words, key: string, id: unknown): { id: unknown; label: Re
 }
 
 /** Everything an officer needs to study one application (a personal-data view: the caller audits it). */
-export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
+export function applicationDetail(db: Db, texts: Words, id: string, now: Date, onlyBranch?: string) {
   const app = getApplication(db, id);
   const history = db.select().from(applicationStatusHistory).where(eq(applicationStatusHistory.applicationId, id)).orderBy(asc(applicationStatusHistory.id)).all();
   const visits = db.select().from(applicationVisits).where(eq(applicationVisits.applicationId, id)).orderBy(asc(applicationVisits.scheduledAt)).all();
@@ -169,11 +169,14 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
   const checkedAt = app.documentsCheckedAt;
   // Other applications under this national ID (by anyone), so the researcher can compare a possible duplicate.
   const sameNationalId = db
-    .select({ id: applications.id, reference: applications.reference, status: applications.status, createdAt: applications.createdAt, sameBeneficiary: sql<number>`${applications.contactId} = ${app.contactId}` })
+    .select({ id: applications.id, reference: applications.reference, status: applications.status, createdAt: applications.createdAt, branchId: applications.branchId, sameBeneficiary: sql<number>`${applications.contactId} = ${app.contactId}` })
     .from(applications)
     .where(and(eq(applications.nationalId, app.nationalId), ne(applications.id, app.id)))
     .orderBy(desc(applications.createdAt))
-    .all();
+    .all()
+    // A representative learns nothing of another branch's cases, not even that one exists under this ID.
+    .filter((a) => onlyBranch === undefined || a.branchId === onlyBranch)
+    .map(({ branchId: _branch, ...a }) => a);
   const duplicateOf = app.possibleDuplicateOf ? sameNationalId.find((a) => a.id === app.possibleDuplicateOf) : undefined;
   return {
     id: app.id,

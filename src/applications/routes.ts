@@ -90,8 +90,9 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
 
   app.get('/api/applications/:id', anyone, async (req) => {
     const id = appId(req);
-    ensureInScope(scopeOf(req), getApplication(deps.db, id));
-    const detail = applicationDetail(deps.db, deps.texts, id, clock());
+    const scope = scopeOf(req);
+    ensureInScope(scope, getApplication(deps.db, id));
+    const detail = applicationDetail(deps.db, deps.texts, id, clock(), scope.branchId);
     const who = actor(req);
     deps.audit.record({ officerId: who.officer.id, action: 'application.view', targetType: 'application', targetId: id, ...(who.ip ? { ip: who.ip } : {}) });
     return detail;

@@ -199,13 +199,23 @@ describe('branches and representatives', () => {
     expect((await oa.as(repKharj, 'GET', '/api/reports')).statusCode).toBe(403);
   });
 
+  it("a representative is not shown another branch's earlier case under the same national ID", async () => {
+    const earlier = (await oa.as(oa.staff.officer, 'POST', '/api/applications', caller({ branchId: 'rawdah' }))).json() as Created;
+    const row = gw.db.select().from(applications).where(eq(applications.id, earlier.application.id)).get();
+    expect((await oa.as(oa.staff.admin, 'POST', `/api/applications/${earlier.application.id}/status`, { status: 'closed' })).statusCode).toBe(200);
+    const mine = (await oa.as(repKharj, 'POST', '/api/applications', caller({ nationalId: row?.nationalId, source: 'representative' }))).json() as Created;
+    const seen = (who: string) => oa.as(who, 'GET', `/api/applications/${mine.application.id}`).then((r) => (r.json() as { sameNationalId: { reference: string }[] }).sameNationalId.map((a) => a.reference));
+    expect(await seen(oa.staff.officer)).toEqual([earlier.application.reference]);
+    expect(await seen(repKharj)).toEqual([]);
+  });
+
   it('reports break the workload down by branch and by source', async () => {
     const res = await oa.as(oa.staff.admin, 'GET', '/api/reports');
     expect(res.statusCode).toBe(200);
     const { applications: apps } = res.json() as { applications: { total: number; bySource: Record<string, number>; byBranch: { branchId: string | null; count: number }[] } };
-    expect(apps.bySource.representative).toBe(1);
+    expect(apps.bySource.representative).toBe(2);
     expect(apps.bySource.phone).toBeGreaterThanOrEqual(3);
-    expect(apps.byBranch.find((b) => b.branchId === 'kharj')?.count).toBe(1);
+    expect(apps.byBranch.find((b) => b.branchId === 'kharj')?.count).toBe(2);
     expect(apps.byBranch.reduce((n, b) => n + b.count, 0)).toBe(apps.total);
   });
 });
