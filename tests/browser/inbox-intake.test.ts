@@ -150,5 +150,28 @@ describe('«طلب جديد» in the inbox', () => {
     await page.getByTestId('intake-continue').click();
     await expect.poll(() => page.getByTestId('intake-error-mobile').textContent(), { timeout: 5000 }).toMatch(/^[^\u0600-\u06ff]*[A-Za-z]{3}/);
     await page.screenshot({ path: artifactPath('inbox-intake-en.png'), fullPage: true });
+
+    // A walk-in who signed the paper form: saved, then the scan attached from the same screen.
+    await page.getByTestId('intake-source').selectOption('walk_in');
+    await page.getByTestId('intake-locale').selectOption('en');
+    await page.getByTestId('intake-fullName').fill('Sarah Ahmed Alqahtani');
+    await page.getByTestId('intake-nationalId').fill('2000000006');
+    await page.getByTestId('intake-mobile').fill('+966 55 765 4321');
+    await page.getByTestId('intake-city').fill('Dammam');
+    await page.getByTestId('intake-familySize').fill('3');
+    await page.getByTestId('intake-monthlyIncome').fill('0');
+    await page.getByTestId('intake-housingType').selectOption('other');
+    await page.getByTestId('intake-needType').selectOption('medical');
+    await page.getByTestId('intake-continue').click();
+    await page.getByTestId('intake-summary').waitFor();
+    expect(await page.getByTestId('intake-method').inputValue()).toBe('signed_form');
+    expect(await page.getByTestId('intake-declaration').textContent()).toContain('I declare that all the information');
+    await page.getByTestId('intake-agreed').check();
+    await page.getByTestId('intake-save').click();
+    await page.getByTestId('intake-scan').setInputFiles({ name: 'declaration.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% signed\n%%EOF\n') });
+    await expect.poll(() => page.getByTestId('intake-scan-status').textContent(), { timeout: 5000 }).toContain('scan was attached');
+    const walkIn = gw.db.select().from(applications).where(eq(applications.nationalId, '2000000006')).get();
+    expect(walkIn).toMatchObject({ source: 'walk_in', declarationMethod: 'signed_form', mobile: '+966557654321' });
+    expect(walkIn?.declarationScanId).toBeTruthy();
   }, 90_000);
 });

@@ -27,6 +27,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Requester = (method: Method, path: string, body?: unknown) => Promise<unknown>;
 /** POSTs a multipart form; `onProgress` gets the share of the body sent (0…1). */
 export type Uploader = (path: string, form: FormData, onProgress?: (fraction: number) => void) => Promise<unknown>;
+/** POSTs one file as the body, with its type and name in headers. */
+export type RawUploader = (path: string, file: File) => Promise<unknown>;
 
 /** The most any gateway accepts (UPLOAD_MAX_BYTES is at most 25 MiB): bigger files are refused before uploading. */
 export const UPLOAD_CEILING_BYTES = 25 * 1024 * 1024;
@@ -116,7 +118,7 @@ export interface VisitInput {
   researcherId?: string;
 }
 
-export function createApi(request: Requester, now: () => number = Date.now, upload?: Uploader) {
+export function createApi(request: Requester, now: () => number = Date.now, upload?: Uploader, uploadRaw?: RawUploader) {
   const conv = (id: string, action = '') => `/api/inbox/conversations/${enc(id)}${action ? `/${action}` : ''}`;
   const app = (id: string, rest = '') => `/api/applications/${enc(id)}${rest}`;
   /** A created message or note comes back bare or wrapped; undefined when the server sends nothing useful. */
@@ -172,6 +174,11 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     intake: async () => obj(await request('GET', '/api/applications/intake')) as unknown as IntakeInfo,
     checkFields: async (fields: Record<string, string>) => obj(await request('POST', '/api/applications/check', fields)) as unknown as FieldCheck,
     registerApplication: async (body: Record<string, unknown>) => obj(obj(await request('POST', '/api/applications', body)).application) as unknown as Registered,
+    /** The scan of a signed declaration form, sent as its own bytes (PDF or picture; the server reads the type). */
+    attachDeclarationScan: async (id: string, file: File) => {
+      if (!uploadRaw) throw new ApiError(0, 'ERR_NETWORK', '');
+      return uploadRaw(app(id, '/declaration-scan'), file);
+    },
     branches: async () => (obj(await request('GET', '/api/branches')).branches ?? []) as Branch[],
     recordInteraction: async (contactId: string, kind: string, summary: string) => adaptInteraction(await request('POST', `/api/contacts/${enc(contactId)}/interactions`, { kind, summary })),
 

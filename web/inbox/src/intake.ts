@@ -185,7 +185,7 @@ export function renderIntake(ctx: Ctx, root: HTMLElement): View {
         const done = await busy(save, () => ctx.api.registerApplication(body));
         summary.remove();
         form.remove();
-        doneView(done);
+        doneView(done, method.value);
       } catch (err) {
         ctx.fail(err);
         // The server names the fields it refused: back to the form with them marked.
@@ -196,7 +196,25 @@ export function renderIntake(ctx: Ctx, root: HTMLElement): View {
     heading.focus();
   }
 
-  function doneView(done: Registered): void {
+  /** The scan of the signed paper form, attached after saving (PDF or a picture). */
+  function scanControl(done: Registered): HTMLElement {
+    const file = h('input', { type: 'file', accept: 'application/pdf,image/*', 'data-testid': 'intake-scan' });
+    const sent = h('p', { class: 'hint', role: 'status', 'data-testid': 'intake-scan-status' });
+    file.onchange = async () => {
+      const chosen = file.files?.[0];
+      if (!chosen) return;
+      ctx.notice(null);
+      try {
+        await ctx.api.attachDeclarationScan(done.id, chosen);
+        sent.textContent = s.intakeScanSaved;
+      } catch (e) {
+        ctx.fail(e);
+      }
+    };
+    return h('div', {}, field(s.intakeScan, file), sent);
+  }
+
+  function doneView(done: Registered, method: string): void {
     const channels = done.reachableChannels.map((c) => label(s.channel, c)).join('، ');
     const open = h('a', { href: `#/applications/${encodeURIComponent(done.id)}`, class: 'btn pri', 'data-testid': 'intake-open' }, s.intakeOpen);
     const again = button(s.intakeAnother, { class: 'btn', 'data-testid': 'intake-another' }, () => {
@@ -210,6 +228,7 @@ export function renderIntake(ctx: Ctx, root: HTMLElement): View {
       h('p', { role: 'status', 'data-testid': 'intake-done' }, `${s.intakeSaved} `, bdi(done.reference, { dir: 'ltr', 'data-testid': 'intake-reference' })),
       h('p', { 'data-testid': 'intake-notice' }, done.notified && channels ? fill(s.intakeSms, { channels }) : s.intakeNoSms),
       h('p', { class: 'muted' }, dualDate(new Date(), locale)),
+      method === 'signed_form' ? scanControl(done) : null,
       h('div', { class: 'bar' }, open, again),
     );
     root.append(box);

@@ -7,7 +7,7 @@ import { renderChangePassword, renderSignIn } from './auth.ts';
 import { renderChannels } from './channels.ts';
 import { renderDeliveries } from './deliveries.ts';
 import { errorText, type Ctx, type LiveSignal, type View } from './ctx.ts';
-import { createRequester, createUploader, type HttpHooks } from './http.ts';
+import { createRawUploader, createRequester, createUploader, type HttpHooks } from './http.ts';
 import { STRINGS } from './i18n.ts';
 import { renderInbox } from './inbox.ts';
 import { renderIntake } from './intake.ts';
@@ -52,7 +52,7 @@ const hooks: HttpHooks = {
     render();
   },
 };
-const api = createApi(createRequester(hooks), Date.now, createUploader(hooks));
+const api = createApi(createRequester(hooks), Date.now, createUploader(hooks), createRawUploader(hooks));
 
 function setWaiting(n: number): void {
   waiting = n;
