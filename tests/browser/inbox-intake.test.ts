@@ -116,6 +116,12 @@ describe('«طلب جديد» in the inbox', () => {
     // No SMS channel in this gateway: the officer is told to give the reference themselves.
     expect(await page.getByTestId('intake-notice').textContent()).toContain('بلّغه رقم الطلب');
 
+    // Its page says how it came in and how, and by whom, the declaration was taken.
+    await page.keyboard.press('Enter');
+    await page.getByTestId('declaration-method').waitFor();
+    expect(await page.getByTestId('declaration-method').textContent()).toBe('طريقة أخذ الإقرار: موافقة شفهية مسجّلة — هدى الشمري');
+    expect(await page.getByTestId('application-source').textContent()).toBe('اتصال هاتفي');
+
     // The list marks how it came in and filters by it; the report counts it per way in and per branch.
     await page.getByTestId('nav-applications').click();
     await page.getByTestId('app-filter-source').selectOption('phone');

@@ -281,7 +281,7 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
     ? answersRaw.map((x) => ({ key: str(obj(x).key), label: str(pick(obj(x), 'label', 'key')), value: answerValue(obj(x).value) }))
     : Object.entries(obj(answersRaw)).map(([key, value]) => ({ key, label: key, value: answerValue(value) }));
   const decl = obj(o.declaration);
-  const declaration = o.declaration || a.declarationVersion ? { version: opt(pick(decl, 'version') ?? a.declarationVersion), acceptedAt: opt(pick(decl, 'acceptedAt') ?? a.declarationAcceptedAt), text: opt(decl.text) } : undefined;
+  const declaration = o.declaration || a.declarationVersion ? { version: opt(pick(decl, 'version') ?? a.declarationVersion), acceptedAt: opt(pick(decl, 'acceptedAt') ?? a.declarationAcceptedAt), text: opt(decl.text), method: opt(decl.method), takenBy: who(decl, 'takenBy') } : undefined;
   const allowed = pick(o, 'allowedNextStatuses', 'allowedNext', 'nextStatuses') ?? pick(a, 'allowedNextStatuses', 'allowedNext', 'nextStatuses');
   return {
     application: { ...adaptApplicationSummary(a), mobile: opt(a.mobile), documentsCheckedAt: opt(a.documentsCheckedAt), documentsCheckedBy: who(a, 'documentsCheckedBy') },

@@ -193,7 +193,8 @@ export interface Decision {
 export interface ApplicationDetail {
   application: ApplicationSummary & { mobile?: string; documentsCheckedAt?: string; documentsCheckedBy?: string };
   answers: { key: string; label: string; value: string }[];
-  declaration?: { version?: string; acceptedAt?: string; text?: string };
+  /** `method` and `takenBy`: how and by whom staff took it (a caller, a walk-in); absent for the chat's accept button. */
+  declaration?: { version?: string; acceptedAt?: string; text?: string; method?: string; takenBy?: string };
   documents: Attachment[];
   history: HistoryEntry[];
   visits: Visit[];
