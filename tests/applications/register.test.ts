@@ -76,6 +76,15 @@ describe('POST /api/applications', () => {
     expect(gw.db.select().from(contactIdentities).where(eq(contactIdentities.contactId, application.contactId)).all()).toHaveLength(1);
   });
 
+  it('an SMS later sent from that mobile is the same beneficiary, and proves the number', async () => {
+    const { application } = (await oa.as(oa.staff.officer, 'POST', '/api/applications', caller())).json() as Created;
+    const mobile = gw.db.select().from(applications).where(eq(applications.id, application.id)).get()?.mobile ?? '';
+    const sent = await gw.conversations.receive({ channel: 'sms', externalId: `SM${randomUUID()}`, address: mobile, sender: { phone: mobile }, content: { type: 'text', text: 'السلام عليكم' }, receivedAt: new Date(), raw: null });
+    const conv = gw.db.$client.prepare('select contact_id from conversations where id = ?').pluck().get(sent.conversationId);
+    expect(conv).toBe(application.contactId);
+    expect(gw.db.select().from(contacts).where(eq(contacts.id, application.contactId)).get()).toMatchObject({ phoneVerified: true });
+  });
+
   it('reads Arabic-Indic digits and any mobile form as the intake does', async () => {
     const res = await oa.as(oa.staff.officer, 'POST', '/api/applications', caller({ nationalId: '١٠٥٨٥٢٩٩٤٠', mobile: '+966 55 ٩٩٩ ٠٠٠١', familySize: '٦', monthlyIncome: '٣٬٥٠٠' }));
     expect(res.statusCode, res.body).toBe(201);
