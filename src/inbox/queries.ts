@@ -1,5 +1,5 @@
 // Read side of the inbox: the queues with their counts and search, one conversation's full picture, officers.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
 import type { MessageRow } from '../conversations/repo.ts';
 import type { Db } from '../db/client.ts';
@@ -65,15 +65,22 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
   const now = options.now ?? (() => new Date());
   // Names are compared in folded form on both sides (أحمد = احمد, ى = ي); SQLite calls back into the same function.
   db.$client.function('inbox_fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? normalizeForMatch(value) : null));
-  const raw = db.$client;
-  const stateStmt = raw.prepare(`select id, status, assigned_officer_id as assignedOfficerId from conversations where id = ?`);
-  const officerStmt = raw.prepare(`select id, display_name as displayName, role, active from officers where id = ?`);
-  const contactStmt = raw.prepare(`select contact_id from conversations where id = ?`).pluck();
+  const id = sql.placeholder('id');
+  const stateStmt = db
+    .select({ id: conversations.id, status: conversations.status, assignedOfficerId: conversations.assignedOfficerId })
+    .from(conversations)
+    .where(eq(conversations.id, id))
+    .prepare();
+  const officerStmt = db
+    .select({ id: officers.id, displayName: officers.displayName, role: officers.role, active: officers.active })
+    .from(officers)
+    .where(eq(officers.id, id))
+    .prepare();
+  const contactStmt = db.select({ contactId: conversations.contactId }).from(conversations).where(eq(conversations.id, id)).prepare();
   const deliveries = createDeliveryView(db);
 
   function officer(id: string): (OfficerSummary & { active: boolean }) | undefined {
-    const row = officerStmt.get(id) as (OfficerSummary & { active: number }) | undefined;
-    return row && { ...row, active: row.active === 1 };
+    return officerStmt.get({ id });
   }
 
   function officerNames(ids: Iterable<string>): Map<string, string> {
@@ -89,14 +96,14 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
     },
 
     state(id: string): ConversationState | undefined {
-      return stateStmt.get(id) as ConversationState | undefined;
+      return stateStmt.get({ id });
     },
 
     officer,
 
     /** The beneficiary a conversation belongs to (whose files it may carry). */
     contactIdOf(id: string): string | undefined {
-      return contactStmt.get(id) as string | undefined;
+      return contactStmt.get({ id })?.contactId;
     },
 
     /** What became of one outbound message on each channel it was queued on. */

@@ -1,8 +1,10 @@
 // The inbox queues (waiting oldest first, mine, open, closed) with keyset paging, search and the tab counts.
-import type { Statement } from 'better-sqlite3';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { alias, union, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../core/errors.ts';
 import { maskIdentifier } from '../core/mask.ts';
 import type { Db } from '../db/client.ts';
+import { applications, contactIdentities, contacts, conversations, messages, officers } from '../db/schema.ts';
 import { parseSearch, type SearchKey } from './search.ts';
 
 export const QUEUES = ['waiting', 'mine', 'open', 'closed'] as const;
@@ -41,77 +43,122 @@ export interface ListPage {
 /** Contacts a search may match; a broader query should be narrowed, not paged through. */
 export const SEARCH_CONTACT_LIMIT = 1000;
 
-const ORDER: Record<InboxQueue, { where: string; key: string; dir: 'asc' | 'desc' }> = {
-  waiting: { where: `c.status = 'waiting'`, key: `c.waiting_since`, dir: 'asc' },
-  mine: { where: `c.status = 'officer' and c.assigned_officer_id = @me`, key: `coalesce(c.last_message_at, c.created_at)`, dir: 'desc' },
-  open: { where: `c.status in ('bot', 'waiting', 'officer')`, key: `coalesce(c.last_message_at, c.created_at)`, dir: 'desc' },
-  closed: { where: `c.status = 'closed'`, key: `coalesce(c.closed_at, c.updated_at)`, dir: 'desc' },
+const active = inArray(conversations.status, ['bot', 'waiting', 'officer']);
+const recent = sql<string>`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`;
+const ORDER: Record<InboxQueue, { where: SQL; key: SQL<string> | typeof conversations.waitingSince; dir: 'asc' | 'desc' }> = {
+  waiting: { where: eq(conversations.status, 'waiting'), key: conversations.waitingSince, dir: 'asc' },
+  mine: { where: and(eq(conversations.status, 'officer'), eq(conversations.assignedOfficerId, sql.placeholder('me'))) as SQL, key: recent, dir: 'desc' },
+  open: { where: active, key: recent, dir: 'desc' },
+  closed: { where: eq(conversations.status, 'closed'), key: sql<string>`coalesce(${conversations.closedAt}, ${conversations.updatedAt})`, dir: 'desc' },
 };
 
-function listSql(queue: InboxQueue): string {
+// Subqueries name their own copy of messages (in sql templates an alias renders as its name only).
+const unreadMsg = alias(messages, 'u');
+const officerReply = alias(messages, 'r');
+const newest = alias(messages, 'm');
+const lastMessage = alias(messages, 'lm');
+
+function listQuery(db: Db, queue: InboxQueue) {
   const { where, key, dir } = ORDER[queue];
-  return `
-    select c.id, c.status, c.channel, c.contact_id as contactId, c.assigned_officer_id as assignedOfficerId, c.waiting_since as waitingSince,
-      coalesce(ct.display_name, i.display_name) as displayName, ct.phone, ct.national_id as nationalId, o.display_name as officerName,
-      lm.text as lastText, lm.direction as lastDirection, lm.created_at as lastAt, ${key} as sortKey,
-      case when c.status in ('waiting', 'officer') then (
-        select count(*) from messages u where u.conversation_id = c.id and u.direction = 'in' and u.created_at >= coalesce(c.waiting_since, '')
-          and u.id > coalesce((select max(r.id) from messages r where r.conversation_id = c.id and r.sender_kind = 'officer'), 0)
-      ) end as unread
-    from conversations c
-    join contacts ct on ct.id = c.contact_id
-    join contact_identities i on i.id = c.identity_id
-    left join officers o on o.id = c.assigned_officer_id
-    left join messages lm on lm.id = (select max(m.id) from messages m where m.conversation_id = c.id)
-    where ${where}
-      and (@ids is null or c.contact_id in (select value from json_each(@ids)))
-      and (@ck is null or (${key}, c.id) ${dir === 'asc' ? '>' : '<'} (@ck, @cid))
-    order by ${key} ${dir}, c.id ${dir}
-    limit @limit`;
+  const ph = sql.placeholder;
+  // Beneficiary messages since they asked for an officer and since the last officer reply.
+  const unread = sql<number | null>`case when ${conversations.status} in ('waiting', 'officer') then (
+    select count(*) from ${messages} ${sql.identifier('u')} where ${unreadMsg.conversationId} = ${conversations.id} and ${unreadMsg.direction} = 'in'
+      and ${unreadMsg.createdAt} >= coalesce(${conversations.waitingSince}, '')
+      and ${unreadMsg.id} > coalesce((select max(${officerReply.id}) from ${messages} ${sql.identifier('r')} where ${officerReply.conversationId} = ${conversations.id} and ${officerReply.senderKind} = 'officer'), 0)
+  ) end`;
+  const after = dir === 'asc' ? sql`>` : sql`<`;
+  const order = dir === 'asc' ? [asc(key), asc(conversations.id)] : [desc(key), desc(conversations.id)];
+  return db
+    .select({
+      id: conversations.id,
+      status: conversations.status,
+      channel: conversations.channel,
+      contactId: conversations.contactId,
+      assignedOfficerId: conversations.assignedOfficerId,
+      waitingSince: conversations.waitingSince,
+      displayName: sql<string | null>`coalesce(${contacts.displayName}, ${contactIdentities.displayName})`,
+      phone: contacts.phone,
+      nationalId: contacts.nationalId,
+      officerName: officers.displayName,
+      lastText: lastMessage.text,
+      lastDirection: lastMessage.direction,
+      lastAt: lastMessage.createdAt,
+      sortKey: sql<string>`${key}`,
+      unread,
+    })
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .innerJoin(contactIdentities, eq(contactIdentities.id, conversations.identityId))
+    .leftJoin(officers, eq(officers.id, conversations.assignedOfficerId))
+    .leftJoin(lastMessage, eq(lastMessage.id, sql`(select max(${newest.id}) from ${messages} ${sql.identifier('m')} where ${newest.conversationId} = ${conversations.id})`))
+    .where(
+      and(
+        where,
+        sql`(${ph('ids')} is null or ${conversations.contactId} in (select value from json_each(${ph('ids')})))`,
+        sql`(${ph('ck')} is null or (${key}, ${conversations.id}) ${after} (${ph('ck')}, ${ph('cid')}))`,
+      ),
+    )
+    .orderBy(...order)
+    .limit(ph('limit'))
+    .prepare();
 }
 
-// Each key resolves to contact ids; names go through inbox_fold (registered by createInboxQueries).
-const SEARCH_SQL: Record<SearchKey['kind'], string> = {
-  reference: `select contact_id as id from applications where reference = @value`,
-  nationalId: `select id from contacts where national_id = @value union select contact_id from applications where national_id = @value`,
-  mobile: `select id from contacts where phone = @value
-    union select contact_id from contact_identities where address in (@value, substr(@value, 2), substr(@value, 2) || '@c.us')
-    union select contact_id from applications where mobile = @value`,
-  name: `select id from contacts where instr(inbox_fold(display_name), @value) > 0
-    union select contact_id from contact_identities where instr(inbox_fold(display_name), @value) > 0
-    union select contact_id from applications where instr(inbox_fold(applicant_name), @value) > 0`,
-};
-
-interface Row {
-  id: string;
-  status: ListItem['status'];
-  channel: string;
-  contactId: string;
-  assignedOfficerId: string | null;
-  waitingSince: string | null;
-  displayName: string | null;
-  phone: string | null;
-  nationalId: string | null;
-  officerName: string | null;
-  lastText: string | null;
-  lastDirection: 'in' | 'out' | null;
-  lastAt: string | null;
-  sortKey: string;
-  unread: number | null;
+/** Contact ids one search key finds; names are compared folded, through inbox_fold (registered by createInboxQueries). */
+function searchContacts(db: Db, key: SearchKey): string[] {
+  const fold = (column: AnySQLiteColumn) => sql`instr(inbox_fold(${column}), ${key.kind === 'name' ? key.folded : ''}) > 0`;
+  const ids = (() => {
+    switch (key.kind) {
+      case 'reference':
+        return db.select({ id: applications.contactId }).from(applications).where(eq(applications.reference, key.reference));
+      case 'nationalId':
+        return union(
+          db.select({ id: contacts.id }).from(contacts).where(eq(contacts.nationalId, key.digits)),
+          db.select({ id: applications.contactId }).from(applications).where(eq(applications.nationalId, key.digits)),
+        );
+      case 'mobile': {
+        // Identities keep the number as the channel writes it: 9665…, or 9665…@c.us for WhatsApp Web.
+        const bare = key.e164.slice(1);
+        return union(
+          db.select({ id: contacts.id }).from(contacts).where(eq(contacts.phone, key.e164)),
+          db.select({ id: contactIdentities.contactId }).from(contactIdentities).where(inArray(contactIdentities.address, [key.e164, bare, `${bare}@c.us`])),
+          db.select({ id: applications.contactId }).from(applications).where(eq(applications.mobile, key.e164)),
+        );
+      }
+      case 'name':
+        return union(
+          db.select({ id: contacts.id }).from(contacts).where(fold(contacts.displayName)),
+          db.select({ id: contactIdentities.contactId }).from(contactIdentities).where(fold(contactIdentities.displayName)),
+          db.select({ id: applications.contactId }).from(applications).where(fold(applications.applicantName)),
+        );
+    }
+  })();
+  return ids
+    .limit(SEARCH_CONTACT_LIMIT)
+    .all()
+    .map((r) => r.id);
 }
 
-const statements = new WeakMap<Db, { list: Map<InboxQueue, Statement>; search: Map<string, Statement>; counts: Statement }>();
+type Row = ReturnType<ReturnType<typeof listQuery>['all']>[number];
+
+const statements = new WeakMap<Db, { list: Map<InboxQueue, ReturnType<typeof listQuery>>; counts: ReturnType<typeof countsQuery> }>();
+
+function countsQuery(db: Db) {
+  return db
+    .select({
+      waiting: sql<number>`coalesce(sum(${conversations.status} = 'waiting'), 0)`,
+      mine: sql<number>`coalesce(sum(${conversations.status} = 'officer' and ${conversations.assignedOfficerId} = ${sql.placeholder('me')}), 0)`,
+      open: sql<number>`count(*)`,
+    })
+    .from(conversations)
+    .where(active)
+    .prepare();
+}
 
 function prepared(db: Db) {
   let s = statements.get(db);
   if (!s) {
-    const raw = db.$client;
-    s = {
-      list: new Map(QUEUES.map((q) => [q, raw.prepare(listSql(q))])),
-      search: new Map(Object.entries(SEARCH_SQL).map(([k, text]) => [k, raw.prepare(`${text} limit ${SEARCH_CONTACT_LIMIT}`)])),
-      counts: raw.prepare(`select coalesce(sum(status = 'waiting'), 0) as waiting, coalesce(sum(status = 'officer' and assigned_officer_id = @me), 0) as mine, count(*) as open
-        from conversations where status in ('bot', 'waiting', 'officer')`),
-    };
+    s = { list: new Map(QUEUES.map((q) => [q, listQuery(db, q)])), counts: countsQuery(db) };
     statements.set(db, s);
   }
   return s;
@@ -148,18 +195,15 @@ function toItem(r: Row, now: Date): ListItem {
 
 export function listConversations(db: Db, opts: ListOptions): ListPage {
   const s = prepared(db);
-  const counts = s.counts.get({ me: opts.officerId }) as ListPage['counts'];
+  const counts = s.counts.get({ me: opts.officerId }) ?? { waiting: 0, mine: 0, open: 0 };
   let ids: string | null = null;
   if (opts.q !== undefined && opts.q.trim() !== '') {
     const found = new Set<string>();
-    for (const key of parseSearch(opts.q)) {
-      const value = key.kind === 'reference' ? key.reference : key.kind === 'nationalId' ? key.digits : key.kind === 'mobile' ? key.e164 : key.folded;
-      for (const row of s.search.get(key.kind)?.all({ value }) as { id: string }[]) found.add(row.id);
-    }
+    for (const key of parseSearch(opts.q)) for (const id of searchContacts(db, key)) found.add(id);
     ids = JSON.stringify([...found]);
   }
   const [ck, cid] = opts.cursor ? decodeCursor(opts.cursor) : [null, null];
-  const rows = s.list.get(opts.queue)?.all({ me: opts.officerId, ids, ck, cid, limit: opts.limit + 1 }) as Row[];
+  const rows = s.list.get(opts.queue)?.all({ me: opts.officerId, ids, ck, cid, limit: opts.limit + 1 }) ?? [];
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   return {

@@ -86,6 +86,10 @@ export const profileDataSchema = z.strictObject({
     .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'a short lower-case id, e.g. "north"'), name: localizedSchema, city: localizedSchema }))
     .default([])
     .refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'branch ids must not repeat'),
+  // The licence from the National Center for Non-Profit Sector Development, printed on official letters.
+  licence_number: text.optional(),
+  // Digits in Arabic texts: Arabic-Indic (٠١٢) or Latin (012). English texts always use Latin digits.
+  digits: z.enum(['arabic', 'latin']).default('arabic'),
   timezone: z.literal('Asia/Riyadh').default('Asia/Riyadh'),
 });
 export type ProfileData = z.output<typeof profileDataSchema>;

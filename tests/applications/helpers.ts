@@ -5,6 +5,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type LightMyRequestResponse } from 'fastify';
 import { registerApplicationRoutes } from '../../src/applications/routes.ts';
+import { registerBase } from '../../src/http/base.ts';
 import { registerReportRoutes } from '../../src/applications/reports.ts';
 import { registrationProfileOf, type ApplicationRouteDeps, type AuditRecorder, type Guard } from '../../src/applications/deps.ts';
 import { ROOT_DIR } from '../../src/config.ts';
@@ -72,12 +73,6 @@ export function seedStaff(db: Db): Staff {
 }
 
 /** Error mapping as src/http/app.ts does it. */
-function onError(err: unknown, _req: FastifyRequest, reply: FastifyReply) {
-  if (isAppError(err)) return reply.code(err.status).send({ error: { code: err.code, message: err.status < 500 ? err.message : 'Internal error' } });
-  const e = err as { statusCode?: number; message?: string };
-  if (typeof e.statusCode === 'number' && e.statusCode < 500) return reply.code(e.statusCode).send({ error: { code: 'ERR_VALIDATION', message: e.message } });
-  return reply.code(500).send({ error: { code: 'ERR_INTERNAL', message: String(e.message) } });
-}
 
 /** What staff registration needs from the example charity's profile and the apply flow, as the gateway builds it. */
 export async function staffIntakeDeps(): Promise<Pick<ApplicationRouteDeps, 'intake' | 'profile'>> {
@@ -101,7 +96,8 @@ export interface OfficerApp {
 export async function officerApp(gw: TestGateway, options: { staff?: Staff; conversations?: Partial<ApplicationRouteDeps['conversations']>; audit?: AuditRecorder } = {}): Promise<OfficerApp> {
   const staff = options.staff ?? seedStaff(gw.db);
   const app = Fastify();
-  app.setErrorHandler(onError);
+  // The gateway's own error shape, contract compilers and headers (what buildApp gives every route).
+  await registerBase(app, { https: false });
   const audit = auditDouble(options.audit);
   const clock = { now: new Date() };
   const guard = guardDouble(gw.db);
