@@ -212,7 +212,10 @@ describe('a branch representative', () => {
     expect(mine.items.map((i) => i.id)).toEqual([app.id]);
     const others = gw.db.select({ id: applications.id }).from(applications).all().filter((a) => a.id !== app.id);
     expect(others.length).toBeGreaterThan(0);
-    for (const other of others) expect((await call(rep, 'GET', `/api/applications/${other.id}`)).statusCode).toBe(404);
+    for (const other of others) {
+      expect((await call(rep, 'GET', `/api/applications/${other.id}`)).statusCode).toBe(404);
+      expect((await call(rep, 'GET', `/api/applications/${other.id}/letters/receipt`)).statusCode).toBe(404);
+    }
     // Not another branch's beneficiary either, nor the conversations inbox.
     const otherContact = gw.db.select({ contactId: applications.contactId }).from(applications).where(eq(applications.id, others[0]?.id ?? '')).get()?.contactId;
     expect((await call(rep, 'GET', `/api/contacts/${otherContact}/interactions`)).statusCode).toBe(404);
