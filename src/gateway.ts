@@ -28,6 +28,8 @@ import { createWorker, type Worker } from './outbound/worker.ts';
 import { createPdfRenderer } from './letters/renderer.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
 import { readShippedLibrary, seedLibrary } from './inbox/seed.ts';
+import { intakeRules } from './applications/intake.ts';
+import { registrationProfileOf } from './applications/deps.ts';
 import { createAttachments } from './webchat/attachments.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
 
@@ -151,7 +153,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   // Officers may not choose a password made of the charity's name, in either language.
   const charityNames = [profile.names.ar, profile.names.en, profile.short_name.ar, profile.short_name.en];
-  const auth = createAuthService({ db, logger, audit, charityNames, ...(options.now ? { now: options.now } : {}) });
+  const auth = createAuthService({ db, logger, audit, charityNames, branchIds: profile.branches.map((b) => b.id), ...(options.now ? { now: options.now } : {}) });
   const sessions = createWebchatSessions(db, { idleDays: config.webchat.tokenIdleDays, maxDays: config.webchat.tokenMaxDays, ...(options.now ? { now: options.now } : {}) });
   const purge = createUnlinkedFilePurge({ db, uploadsDir, retentionDays: config.uploads.unlinkedRetentionDays, logger, ...(options.now ? { now: options.now } : {}) });
   // One Chromium for PDF letters, started on the first letter, closed with the gateway.
@@ -186,7 +188,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       sessions: auth.sessionWatch,
       ...(options.inboxHeartbeatMs ? { heartbeatMs: options.inboxHeartbeatMs } : {}),
       dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
-    applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
+    applications: {
+      db,
+      texts,
+      guard: requireOfficer,
+      audit,
+      dataDir: config.dataDir,
+      uploadMaxBytes: config.uploadMaxBytes,
+      intake: intakeRules(flows.get('apply')),
+      profile: registrationProfileOf(profile),
+      ...(options.now ? { now: options.now } : {}),
+    },
     letters: { db, texts, profile, renderer, guard: requireOfficer, audit, dataDir: config.dataDir, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     learning: {
       db,

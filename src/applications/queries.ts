@@ -16,6 +16,7 @@ import {
   contacts,
   messages,
   officers,
+  type ApplicationSource,
   type ApplicationStatus,
 } from '../db/schema.ts';
 import type { Words } from './deps.ts';
@@ -28,6 +29,8 @@ export interface ListQuery {
   statuses?: ApplicationStatus[];
   overdue?: boolean;
   q?: string;
+  branchId?: string;
+  source?: ApplicationSource;
   limit: number;
   cursor?: string;
 }
@@ -59,6 +62,8 @@ export function listApplications(db: Db, query: ListQuery, now: Date) {
   const where: SQL[] = [];
   if (query.statuses?.length) where.push(inArray(applications.status, query.statuses));
   if (query.overdue) where.push(overdueWhere(now.toISOString()));
+  if (query.branchId !== undefined) where.push(eq(applications.branchId, query.branchId));
+  if (query.source !== undefined) where.push(eq(applications.source, query.source));
   const q = query.q?.trim();
   if (q) {
     const pattern = `%${likeEscape(asciiDigits(q))}%`;
@@ -83,6 +88,8 @@ export function listApplications(db: Db, query: ListQuery, now: Date) {
       applicantName: applications.applicantName,
       nationalId: applications.nationalId,
       status: applications.status,
+      source: applications.source,
+      branchId: applications.branchId,
       createdAt: applications.createdAt,
       updatedAt: applications.updatedAt,
       committeeDueAt: applications.committeeDueAt,
@@ -154,7 +161,7 @@ function label(texts: Words, key: string, id: unknown): { id: unknown; label: Re
 }
 
 /** Everything an officer needs to study one application (a personal-data view: the caller audits it). */
-export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
+export function applicationDetail(db: Db, texts: Words, id: string, now: Date, onlyBranch?: string) {
   const app = getApplication(db, id);
   const history = db.select().from(applicationStatusHistory).where(eq(applicationStatusHistory.applicationId, id)).orderBy(asc(applicationStatusHistory.id)).all();
   const visits = db.select().from(applicationVisits).where(eq(applicationVisits.applicationId, id)).orderBy(asc(applicationVisits.scheduledAt)).all();
@@ -162,7 +169,7 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
   const documents = applicationDocuments(db, app);
   const contact = db.select().from(contacts).where(eq(contacts.id, app.contactId)).get();
   const channels = db.select().from(contactIdentities).where(eq(contactIdentities.contactId, app.contactId)).orderBy(asc(contactIdentities.createdAt)).all();
-  const names = officerNames(db, [app.researcherId, app.documentsCheckedBy, ...history.map((h) => h.changedBy), ...visits.flatMap((v) => [v.researcherId, v.createdBy]), ...decisions.map((d) => d.decidedBy)]);
+  const names = officerNames(db, [app.researcherId, app.documentsCheckedBy, app.declarationTakenBy, ...history.map((h) => h.changedBy), ...visits.flatMap((v) => [v.researcherId, v.createdBy]), ...decisions.map((d) => d.decidedBy)]);
   const who = (id: string | null) => (id === null ? null : { id, name: names.get(id) ?? id });
   const answers = { ...(app.answers as Record<string, unknown>) };
   answers.housing_type = label(texts, 'housing', answers.housing_type);
@@ -170,11 +177,14 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
   const checkedAt = app.documentsCheckedAt;
   // Other applications under this national ID (by anyone), so the researcher can compare a possible duplicate.
   const sameNationalId = db
-    .select({ id: applications.id, reference: applications.reference, status: applications.status, createdAt: applications.createdAt, sameBeneficiary: sql<number>`${applications.contactId} = ${app.contactId}` })
+    .select({ id: applications.id, reference: applications.reference, status: applications.status, createdAt: applications.createdAt, branchId: applications.branchId, sameBeneficiary: sql<number>`${applications.contactId} = ${app.contactId}` })
     .from(applications)
     .where(and(eq(applications.nationalId, app.nationalId), ne(applications.id, app.id)))
     .orderBy(desc(applications.createdAt))
-    .all();
+    .all()
+    // A representative learns nothing of another branch's cases, not even that one exists under this ID.
+    .filter((a) => onlyBranch === undefined || a.branchId === onlyBranch)
+    .map(({ branchId: _branch, ...a }) => a);
   const duplicateOf = app.possibleDuplicateOf ? sameNationalId.find((a) => a.id === app.possibleDuplicateOf) : undefined;
   return {
     id: app.id,
@@ -185,7 +195,16 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date) {
     nationalId: app.nationalId,
     mobile: app.mobile,
     answers,
-    declaration: { version: app.declarationVersion, acceptedAt: app.declarationAcceptedAt },
+    declaration: {
+      version: app.declarationVersion,
+      acceptedAt: app.declarationAcceptedAt,
+      method: app.declarationMethod,
+      text: app.declarationText,
+      takenBy: who(app.declarationTakenBy),
+      scanId: app.declarationScanId,
+    },
+    source: app.source,
+    branchId: app.branchId,
     createdAt: app.createdAt,
     updatedAt: app.updatedAt,
     committeeDueAt: app.committeeDueAt,

@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
-import { APPLICATION_STATUSES, nluDays, type ApplicationStatus } from '../db/schema.ts';
+import { count as countRows } from 'drizzle-orm';
+import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, nluDays, type ApplicationStatus } from '../db/schema.ts';
 import { parseBody, type ReportRouteDeps } from './deps.ts';
 import { FINAL_STATUSES } from './transitions.ts';
 
@@ -128,6 +129,13 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
   const finals = FINAL_STATUSES.map(() => '?').join(', ');
   const count = (sql: string, ...args: string[]) => (sqlite.prepare(sql).pluck().get(...args) as number | undefined) ?? 0;
 
+  // Today's workload per branch (null: the head office or no branch) and per way in (chat intake, phone, walk-in…).
+  const grouped = (col: typeof applications.branchId | typeof applications.source) =>
+    db.select({ key: col, n: countRows() }).from(applications).groupBy(col).all().map((r) => ({ key: (r.key as string | null) ?? null, n: r.n }));
+  const bySource = Object.fromEntries(APPLICATION_SOURCES.map((s) => [s, 0])) as Record<string, number>;
+  for (const r of grouped(applications.source)) if (r.key !== null) bySource[r.key] = r.n;
+  const byBranch = grouped(applications.branchId).map((r) => ({ branchId: r.key, count: r.n })).sort((a, b) => String(a.branchId).localeCompare(String(b.branchId)));
+
   return {
     period: { ...period, timeZone: 'Asia/Riyadh' },
     conversations: { total: days.reduce((n, d) => n + d.total, 0), channels, totals, days },
@@ -144,6 +152,8 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
       total: Object.values(byStatus).reduce((a, b) => a + b, 0),
       created: count(`select count(*) from applications where created_at >= ? and created_at < ?`, start, end),
       overdue: count(`select count(*) from applications where committee_due_at < ? and status not in (${finals})`, now.toISOString(), ...FINAL_STATUSES),
+      bySource,
+      byBranch,
     },
   };
 }

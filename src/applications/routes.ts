@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import { maskSearchQuery } from '../core/mask.ts';
-import { APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
+import { APPLICATION_SOURCES, APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
 import { DOWNLOAD_HELMET } from '../files/download-headers.ts';
 import { downloadName } from '../files/uploads.ts';
@@ -13,6 +13,8 @@ import { ALL_ROLES, STUDY_ROLES, UUID, notFound, officerOf, parseBody, type Appl
 import { applicationDetail, applicationDocuments, getApplication, listApplications } from './queries.ts';
 import { createApplicationService, type Actor } from './service.ts';
 import { DECISION_STATUSES } from './transitions.ts';
+import { registerStaffIntakeRoutes } from './register-routes.ts';
+import { branchScope, ensureInScope } from './scope.ts';
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 const officerId = z.string().min(1).max(100);
@@ -29,6 +31,8 @@ const listQuery = z.object({
     }),
   overdue: z.enum(['true', 'false']).optional(),
   q: z.string().max(100).optional(),
+  branch: z.string().min(1).max(40).optional(),
+  source: z.enum(APPLICATION_SOURCES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -57,6 +61,7 @@ function appId(req: FastifyRequest): string {
 }
 
 export async function registerApplicationRoutes(app: FastifyInstance, deps: ApplicationRouteDeps): Promise<void> {
+  await registerStaffIntakeRoutes(app, deps);
   const clock = deps.now ?? (() => new Date());
   const service = createApplicationService(deps);
   const uploadsDir = path.resolve(deps.dataDir, 'uploads');
@@ -64,9 +69,15 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
   const anyone = { preHandler: deps.guard(...ALL_ROLES) };
   const study = { preHandler: deps.guard(...STUDY_ROLES) };
 
+  const scopeOf = (req: FastifyRequest) => branchScope(deps.db, officerOf(req));
   const list = (req: FastifyRequest, overdue: boolean) => {
     const q = parseBody(listQuery, req.query);
-    const page = listApplications(deps.db, { statuses: q.status, overdue: overdue || q.overdue === 'true', limit: q.limit, ...(q.q ? { q: q.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}) }, clock());
+    // A representative's list is their branch's whatever ?branch= says: another branch's is answered as empty.
+    const scope = scopeOf(req);
+    if (scope.branchId !== undefined && q.branch !== undefined && q.branch !== scope.branchId) return { items: [], nextCursor: null };
+    const branch = scope.branchId ?? q.branch;
+    const filters = { ...(q.q ? { q: q.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), ...(branch ? { branchId: branch } : {}), ...(q.source ? { source: q.source } : {}) };
+    const page = listApplications(deps.db, { statuses: q.status, overdue: overdue || q.overdue === 'true', limit: q.limit, ...filters }, clock());
     // Searching by ID, mobile or name looks into personal data: audited, the query masked as the list masks it.
     const search = q.q?.trim();
     if (search) {
@@ -80,7 +91,9 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
 
   app.get('/api/applications/:id', anyone, async (req) => {
     const id = appId(req);
-    const detail = applicationDetail(deps.db, deps.texts, id, clock());
+    const scope = scopeOf(req);
+    ensureInScope(scope, getApplication(deps.db, id));
+    const detail = applicationDetail(deps.db, deps.texts, id, clock(), scope.branchId);
     const who = actor(req);
     deps.audit.record({ officerId: who.officer.id, action: 'application.view', targetType: 'application', targetId: id, ...(who.ip ? { ip: who.ip } : {}) });
     return detail;
@@ -90,6 +103,7 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
     const id = appId(req);
     const { attachmentId } = req.params as { attachmentId: string };
     const application = getApplication(deps.db, id);
+    ensureInScope(scopeOf(req), application);
     const doc = UUID.test(attachmentId) ? applicationDocuments(deps.db, application).find((d) => d.id === attachmentId) : undefined;
     const abs = doc && path.resolve(uploadsDir, doc.storagePath);
     if (!doc || !abs || !abs.startsWith(uploadsDir + path.sep)) throw notFound('Document');

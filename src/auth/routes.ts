@@ -20,10 +20,11 @@ const signInBody = z.object({ email: z.string().max(320), password: z.string().m
 const passwordBody = z.object({ current: z.string().max(1024), next: z.string().max(1024) });
 const displayName = z.string().trim().min(1).max(100);
 const grammaticalGender = z.enum(GRAMMATICAL_GENDERS);
-const createBody = z.object({ email: z.string().trim().min(3).max(254), displayName, role: z.enum(OFFICER_ROLES), grammaticalGender: grammaticalGender.optional(), password: z.string().max(1024).optional() });
+const branchId = z.string().min(1).max(40).nullable().optional();
+const createBody = z.object({ email: z.string().trim().min(3).max(254), displayName, role: z.enum(OFFICER_ROLES), grammaticalGender: grammaticalGender.optional(), branchId, password: z.string().max(1024).optional() });
 const patchBody = z
-  .object({ displayName: displayName.optional(), role: z.enum(OFFICER_ROLES).optional(), grammaticalGender: grammaticalGender.optional(), active: z.boolean().optional() })
-  .refine((b) => b.displayName !== undefined || b.role !== undefined || b.grammaticalGender !== undefined || b.active !== undefined, { message: 'give at least one of displayName, role, grammaticalGender, active' });
+  .object({ displayName: displayName.optional(), role: z.enum(OFFICER_ROLES).optional(), grammaticalGender: grammaticalGender.optional(), branchId, active: z.boolean().optional() })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one of displayName, role, grammaticalGender, branchId, active' });
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const filter = z.string().min(1).max(200).optional();
 const auditQuery = z.object({

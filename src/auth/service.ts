@@ -22,6 +22,8 @@ export interface AuthServiceDeps {
   freeFailures?: { email?: number; ip?: number };
   /** The charity's names (profile names and short_name, Arabic and English): refused inside passwords. */
   charityNames?: readonly string[];
+  /** The profile's branch ids: a representative's branchId must be one of them (any id when not given). */
+  branchIds?: readonly string[];
 }
 
 /** Who is acting, for the audit log: an officer id, or null for the system (the CLI, first start). */
@@ -36,6 +38,8 @@ export interface OfficerView {
   displayName: string;
   role: OfficerRole;
   grammaticalGender: GrammaticalGender;
+  /** The branch a representative works for; null for other roles. */
+  branchId: string | null;
   active: boolean;
   mustChangePassword: boolean;
   createdAt: string;
@@ -63,6 +67,7 @@ export interface NewOfficer {
   displayName: string;
   role: OfficerRole;
   grammaticalGender?: GrammaticalGender | undefined;
+  branchId?: string | null | undefined;
   password?: string | undefined;
 }
 
@@ -70,6 +75,7 @@ export interface OfficerPatch {
   displayName?: string | undefined;
   role?: OfficerRole | undefined;
   grammaticalGender?: GrammaticalGender | undefined;
+  branchId?: string | null | undefined;
   active?: boolean | undefined;
 }
 
@@ -88,6 +94,7 @@ const view = {
   displayName: officers.displayName,
   role: officers.role,
   grammaticalGender: officers.grammaticalGender,
+  branchId: officers.branchId,
   active: officers.active,
   mustChangePassword: officers.mustChangePassword,
   createdAt: officers.createdAt,
@@ -130,6 +137,17 @@ export function createAuthService(deps: AuthServiceDeps) {
   function unchanged(id: string, passwordHash: string): boolean {
     const current = db.select({ passwordHash: officers.passwordHash, active: officers.active }).from(officers).where(eq(officers.id, id)).get();
     return current !== undefined && current.active && current.passwordHash === passwordHash;
+  }
+
+  /** A representative belongs to exactly one known branch; nobody else has one. */
+  function branchFor(role: OfficerRole, branchId: string | null | undefined): string | null {
+    if (role !== 'representative') {
+      if (branchId) fail('ERR_VALIDATION', 'branchId: only a representative belongs to a branch.');
+      return null;
+    }
+    if (!branchId) fail('ERR_VALIDATION', 'branchId: a representative needs the branch they work for.');
+    if (deps.branchIds && !deps.branchIds.includes(branchId)) fail('ERR_VALIDATION', `branchId: not one of the charity's branches (${deps.branchIds.join(', ') || 'none'}).`);
+    return branchId;
   }
 
   function touch(id: string, set: Partial<typeof officers.$inferInsert>): void {
@@ -228,19 +246,20 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (!EMAIL_SHAPE.test(email)) fail('ERR_VALIDATION', 'The email address is not valid.');
       if (displayName.length === 0 || displayName.length > 100) fail('ERR_VALIDATION', 'The display name must be 1 to 100 characters.');
       if (input.password !== undefined) checkNewPassword(input.password, email);
+      const branchId = branchFor(input.role, input.branchId);
       if (db.select({ id: officers.id }).from(officers).where(eq(officers.email, email)).get()) fail('ERR_CONFLICT', 'An officer with this email already exists.');
       const oneTimePassword = input.password === undefined ? generateOneTimePassword() : undefined;
       const passwordHash = await hashPassword(input.password ?? oneTimePassword ?? '');
       const id = randomUUID();
       const at = now().toISOString();
       try {
-        db.insert(officers).values({ id, email, displayName, role: input.role, grammaticalGender: input.grammaticalGender ?? 'm', passwordHash, mustChangePassword: oneTimePassword !== undefined, createdAt: at, updatedAt: at }).run();
+        db.insert(officers).values({ id, email, displayName, role: input.role, grammaticalGender: input.grammaticalGender ?? 'm', branchId, passwordHash, mustChangePassword: oneTimePassword !== undefined, createdAt: at, updatedAt: at }).run();
       } catch (err) {
         // Two creations for one email at once: the unique index decides.
         if (err instanceof Error && /UNIQUE/.test(err.message)) fail('ERR_CONFLICT', 'An officer with this email already exists.');
         throw err;
       }
-      audit.record({ officerId: actor.officerId, action: 'officer.create', targetType: 'officer', targetId: id, details: { email, role: input.role, oneTimePassword: oneTimePassword !== undefined }, ip: actor.ip });
+      audit.record({ officerId: actor.officerId, action: 'officer.create', targetType: 'officer', targetId: id, details: { email, role: input.role, branchId, oneTimePassword: oneTimePassword !== undefined }, ip: actor.ip });
       const officer = findView(id) ?? fail('ERR_NOT_FOUND', 'No such officer.');
       return oneTimePassword === undefined ? { officer } : { officer, oneTimePassword };
     },
@@ -258,11 +277,15 @@ export function createAuthService(deps: AuthServiceDeps) {
         changes.role = { from: row.role, to: patch.role };
       }
       if (patch.grammaticalGender !== undefined && patch.grammaticalGender !== row.grammaticalGender) changes.grammaticalGender = { from: row.grammaticalGender, to: patch.grammaticalGender };
+      // A role change away from representative drops the branch; a representative must keep one.
+      const role = patch.role ?? row.role;
+      const branchId = branchFor(role, patch.branchId === undefined ? (role === 'representative' ? row.branchId : null) : patch.branchId);
+      if (branchId !== row.branchId) changes.branchId = { from: row.branchId, to: branchId };
       if (Object.keys(changes).length > 0) {
-        touch(officerId, { ...(changes.displayName ? { displayName } : {}), ...(changes.role ? { role: patch.role } : {}), ...(changes.grammaticalGender ? { grammaticalGender: patch.grammaticalGender } : {}) });
+        touch(officerId, { ...(changes.displayName ? { displayName } : {}), ...(changes.role ? { role: patch.role } : {}), ...(changes.grammaticalGender ? { grammaticalGender: patch.grammaticalGender } : {}), ...(changes.branchId ? { branchId } : {}) });
         audit.record({ officerId: actor.officerId, action: 'officer.update', targetType: 'officer', targetId: officerId, details: changes, ip: actor.ip });
         // Requests read the role afresh; open streams are told, so one the new role may not see closes now.
-        if (changes.role) sessions.officerChanged(officerId);
+        if (changes.role || changes.branchId) sessions.officerChanged(officerId);
       }
       if (patch.active !== undefined) return setActive(officerId, patch.active, actor);
       return findView(officerId) ?? fail('ERR_NOT_FOUND', 'No such officer.');

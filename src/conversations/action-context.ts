@@ -31,6 +31,8 @@ export interface ActionContext {
   notify?: (contactId: string, key: string, params: Record<string, Json>, first?: { channel: string; address: string }[]) => void;
   /** The sender's network address, where the channel knows it (the web chat), for the per-address lookup limit. */
   clientIp?: string | undefined;
+  /** Whether a notice can be sent to any registered mobile (SMS is enabled): what the status flow may promise. */
+  textsMobiles?: boolean;
   /** STATUS_LOOKUP_LIMIT and STATUS_LOOKUP_IP_LIMIT (DEFAULT_LOOKUP_LIMITS when not given). */
   lookupLimits?: LookupLimits | undefined;
 }

@@ -144,7 +144,9 @@ const findApplication: Action = (ctx, args): Json => {
   const app = applicationFor(ctx, str(args, 'query'));
   if (app?.contactId !== ctx.contact.id) {
     if (app) recordStatusRequest(ctx, app);
-    return { authorized: false };
+    // Whether we can keep the promise to text the registered mobile is a fact of this deployment, never of the
+    // application: the answer must read the same whether or not one exists.
+    return { authorized: false, mobile_reachable: ctx.textsMobiles === true };
   }
   return {
     authorized: true,

@@ -43,7 +43,7 @@ export function senderOf(repo: Repo, event: NormalizedInbound, now: Date, defaul
   if (!contact) throw new AppError('ERR_INTERNAL', 'identity without contact');
   if (phone && (!contact.phone || !contact.phoneVerified)) {
     // A channel-proved number replaces a typed one, so later channels can join this beneficiary.
-    if (!repo.findContactByVerifiedPhone(phone)) {
+    if (!repo.findContactByProvenPhone(phone)) {
       repo.updateContact(contact.id, { phone, phoneVerified: true }, now);
       contact.phone = phone;
       contact.phoneVerified = true;

@@ -1,6 +1,6 @@
 // Synchronous SQLite reads and writes for contacts, identities, conversations and messages (used inside transactions).
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { attachments, contactIdentities, contacts, conversations, messages, type ConversationStatus } from '../db/schema.ts';
 import type { FlowState } from '../flows/types.ts';
@@ -131,6 +131,9 @@ export function createRepo(db: Db) {
       .prepare(),
   };
 
+  const provenPhone = (phone: string): ContactRow | undefined =>
+    db.select().from(contacts).where(and(eq(contacts.phone, phone), eq(contacts.phoneVerified, true))).limit(1).get();
+
   return {
     findMessageByExternal(channel: string, externalId: string): number | undefined {
       return q.messageByExternal.get({ channel, externalId })?.id;
@@ -145,10 +148,15 @@ export function createRepo(db: Db) {
     getContact(id: string): ContactRow | undefined {
       return q.contactById.get({ id });
     },
-    /** A contact whose number a channel proved; the place a new identity with the same number belongs. */
+    /**
+     * The beneficiary a new identity with this number belongs to: the contact whose number a channel proved, else the
+     * one staff registered from the person (a caller, a walk-in). Never a number only typed in a chat.
+     */
     findContactByVerifiedPhone(phone: string): ContactRow | undefined {
-      return db.select().from(contacts).where(and(eq(contacts.phone, phone), eq(contacts.phoneVerified, true))).limit(1).get();
+      return provenPhone(phone) ?? db.select().from(contacts).where(and(eq(contacts.phone, phone), isNotNull(contacts.phoneRegisteredBy))).orderBy(asc(contacts.createdAt)).limit(1).get();
     },
+    /** Only a contact whose number a channel proved. */
+    findContactByProvenPhone: provenPhone,
     /**
      * A new identity: under `contactId` when given (the same beneficiary on another channel), else under a
      * new contact. `phone` must be a number the channel verified.
@@ -162,12 +170,25 @@ export function createRepo(db: Db) {
       now: Date;
       contactId?: string;
       unverified?: boolean;
+      /** Staff registered this number from the person (their officer id): the contact's phone, not proved. */
+      registeredBy?: string;
+      /** False for an identity nobody wrote from yet (a registered caller's SMS address). */
+      inbound?: boolean;
     }): IdentityRow {
       const ts = isoNow(input.now);
       const contactId = input.contactId ?? randomUUID();
       if (!input.contactId) {
         db.insert(contacts)
-          .values({ id: contactId, displayName: input.displayName ?? null, phone: input.phone ?? null, phoneVerified: input.phone !== undefined, locale: input.locale, createdAt: ts, updatedAt: ts })
+          .values({
+            id: contactId,
+            displayName: input.displayName ?? null,
+            phone: input.phone ?? null,
+            phoneVerified: input.phone !== undefined && input.registeredBy === undefined,
+            phoneRegisteredBy: input.registeredBy ?? null,
+            locale: input.locale,
+            createdAt: ts,
+            updatedAt: ts,
+          })
           .run();
       }
       const identity = {
@@ -176,7 +197,7 @@ export function createRepo(db: Db) {
         channel: input.channel,
         address: input.address,
         displayName: input.displayName ?? null,
-        lastInboundAt: ts,
+        lastInboundAt: input.inbound === false ? null : ts,
         unverified: input.unverified === true,
         createdAt: ts,
         updatedAt: ts,
@@ -187,7 +208,7 @@ export function createRepo(db: Db) {
     touchIdentity(id: string, patch: { displayName?: string; now: Date }): void {
       stmt.touchIdentity.run({ id, now: isoNow(patch.now), displayName: patch.displayName ?? null });
     },
-    updateContact(id: string, patch: Partial<Pick<ContactRow, 'locale' | 'phone' | 'phoneVerified' | 'nationalId' | 'displayName' | 'preferredChannel'>>, now: Date): void {
+    updateContact(id: string, patch: Partial<Pick<ContactRow, 'locale' | 'phone' | 'phoneVerified' | 'nationalId' | 'displayName' | 'preferredChannel' | 'phoneRegisteredBy'>>, now: Date): void {
       db.update(contacts).set({ ...patch, updatedAt: isoNow(now) }).where(eq(contacts.id, id)).run();
     },
     /** Every channel address of one beneficiary, for notification routing. */

@@ -17,6 +17,7 @@ import { createNluLog } from './nlu-log.ts';
 import { createOfficerActions, type Pending } from './officer.ts';
 import { DEFAULT_NOTIFY_ORDER, queueToTargets, replyTargets, targetsFor, type Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
+import { registerPerson, type RegisteredPerson } from './registration.ts';
 
 export interface Texts {
   t(locale: Locale, key: string, params?: Record<string, Json>): string;
@@ -195,7 +196,7 @@ export function createConversationService(deps: ConversationDeps) {
       const action = result.action;
       if (!action || guard > 20) break;
       const notify = (contactId: string, key: string, params: Record<string, Json>, first?: Target[]) => void officer.notifyIn(p, contactId, key, params, now, first);
-      const actionCtx = { db, repo, conversation: conv, contact, identity, profile: deps.profile, now, notify, clientIp, lookupLimits: deps.lookupLimits };
+      const actionCtx = { db, repo, conversation: conv, contact, identity, profile: deps.profile, now, notify, clientIp, lookupLimits: deps.lookupLimits, textsMobiles: deps.adapters.has('sms') };
       const feed = runAction(action.name, actionCtx, action.args, () => deps.logger.error({ action: action.name }, 'flow called an unknown action'));
       result = step(ctx, result.state, feed);
     }
@@ -362,6 +363,12 @@ export function createConversationService(deps: ConversationDeps) {
     /** The language of an identity's latest conversation (the web chat shows its frame in it). */
     localeForIdentity(identityId: string): Locale | undefined {
       return repo.latestConversation(identityId)?.locale;
+    },
+
+    /** Staff register a caller or walk-in: found or created by mobile (synchronous, so it joins the caller's transaction). */
+    registerPerson(person: RegisteredPerson, now: Date): { contactId: string; created: boolean } {
+      const { contact, created } = db.$client.transaction(() => registerPerson(repo, person, now))();
+      return { contactId: contact.id, created };
     },
 
     /** Messages of every conversation of one identity (the web chat's whole history), oldest first. */

@@ -3,3 +3,4 @@ export * from './schema/conversations.js';
 export * from './schema/applications.js';
 export * from './schema/officers.js';
 export * from './schema/nlu.js';
+export * from './schema/interactions.js';

@@ -8,6 +8,7 @@ import { normalizeForMatch } from '../flows/normalize.ts';
 import { createDeliveryView, type InboxDelivery } from './delivery-view.ts';
 import { listConversations, type ListOptions, type ListPage } from './queues.ts';
 import { maskIdentifier } from '../core/mask.ts';
+import { interactionsOf, type InteractionView } from './interactions.ts';
 import { toInboxMessage, type InboxMessage } from './view.ts';
 
 export type { InboxQueue, ListItem, ListOptions, ListPage } from './queues.ts';
@@ -56,6 +57,8 @@ export interface ConversationDetail {
   historyTruncated: boolean;
   notes: { id: number; conversationId: string; text: string; officer: { id: string; displayName: string }; createdAt: string }[];
   applications: { reference: string; status: ApplicationStatus; createdAt: string; committeeDueAt: string; overdue: boolean }[];
+  /** Calls, visits and letters staff recorded, for the timeline beside the messages. */
+  interactions: InteractionView[];
 }
 
 export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
@@ -190,6 +193,7 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
         historyTruncated: truncated,
         notes: notes.map((n) => ({ id: n.id, conversationId: n.conversationId, text: n.text, officer: { id: n.officerId, displayName: names.get(n.officerId) ?? n.officerId }, createdAt: n.createdAt })),
         applications: apps.map((a) => ({ ...a, overdue: !DECIDED.has(a.status) && Date.parse(a.committeeDueAt) < at })),
+        interactions: interactionsOf(db, [contact.id]),
       };
     },
   };

@@ -12,6 +12,7 @@ import { registerInboxEvents } from './events.ts';
 import { auditor, INBOX_ROLES, officerOf, parse, type InboxAudit, type InboxGuard } from './http.ts';
 import { registerInboxFiles } from './files.ts';
 import { registerDeliveryRoutes } from './deliveries.ts';
+import { registerInteractionRoutes } from './interactions.ts';
 import { registerLibraryRoutes } from './library.ts';
 import { createInboxQueries } from './queries.ts';
 import { QUEUES } from './queues.ts';
@@ -219,5 +220,6 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
   });
 
   registerLibraryRoutes(app, { db: deps.db, guard: deps.guard, audit: deps.audit, queries, now });
+  registerInteractionRoutes(app, { db: deps.db, guard: deps.guard, audit: deps.audit, now });
   registerInboxEvents(app, { bus: deps.bus, guard: deps.guard, queries, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}), ...(deps.sessions ? { sessions: deps.sessions } : {}) });
 }

@@ -8,6 +8,7 @@ import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { ALL_ROLES, UUID, notFound, officerOf, parseBody, type AuditRecorder, type Guard } from '../applications/deps.ts';
 import { getApplication } from '../applications/queries.ts';
+import { branchScope, ensureInScope } from '../applications/scope.ts';
 import type { ChannelAdapter } from '../core/channel.ts';
 import { AppError } from '../core/errors.ts';
 import type { ConversationService } from '../conversations/service.ts';
@@ -59,6 +60,8 @@ export async function registerLetterRoutes(app: FastifyInstance, deps: LetterRou
   async function make(req: FastifyRequest): Promise<{ letter: Letter; pdf: Buffer; applicationId: string; contactId: string }> {
     const { id, kind } = letterParams(req);
     const application = getApplication(deps.db, id);
+    // A branch representative's letters are their branch's cases only (another branch's: not found).
+    ensureInScope(branchScope(deps.db, officerOf(req)), application);
     const letter = buildLetter({ db: deps.db, texts: deps.texts, profile: deps.profile, kind, applicationId: id, now: clock() });
     const pdf = await deps.renderer.render(letterHtml(letter));
     return { letter, pdf, applicationId: id, contactId: application.contactId };

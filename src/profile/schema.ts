@@ -83,6 +83,11 @@ export const profileDataSchema = z.strictObject({
     .min(14, 'the beneficiary policy requires no less than two weeks (14 days)')
     .default(14),
   declaration_version: text,
+  // Branch offices whose representatives («مناديب») register and follow their own cases; empty: one office.
+  branches: z
+    .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'a short lower-case id, e.g. "north"'), name: localizedSchema, city: localizedSchema }))
+    .default([])
+    .refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'branch ids must not repeat'),
   // The licence from the National Center for Non-Profit Sector Development, printed on official letters.
   licence_number: text.optional(),
   timezone: z.literal('Asia/Riyadh').default('Asia/Riyadh'),

@@ -10,6 +10,7 @@ import { ROOT_DIR } from '../../src/config.ts';
 import { isAppError } from '../../src/core/errors.ts';
 import { createI18n } from '../../src/i18n/index.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { staffIntakeDeps } from './helpers.ts';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -24,7 +25,7 @@ describe('with the real guard and audit', () => {
     const app = Fastify();
     app.setErrorHandler((err, _req, reply) => (isAppError(err) ? reply.code(err.status).send({ error: { code: err.code } }) : reply.code(500).send()));
     const texts = await createI18n(path.join(ROOT_DIR, 'locales'));
-    await registerApplicationRoutes(app, { db: gw.db, conversations: gw.conversations, texts, guard, audit, dataDir: gw.dir });
+    await registerApplicationRoutes(app, { db: gw.db, conversations: gw.conversations, texts, guard, audit, dataDir: gw.dir, ...(await staffIntakeDeps()) });
     await registerReportRoutes(app, { db: gw.db, guard });
     const id = '00000000-0000-4000-8000-000000000000';
     const calls = [
@@ -39,6 +40,11 @@ describe('with the real guard and audit', () => {
       ['POST', `/api/applications/${id}/refer`],
       ['POST', `/api/applications/${id}/decision`],
       ['GET', '/api/reports'],
+      ['GET', '/api/branches'],
+      ['GET', '/api/applications/intake'],
+      ['POST', '/api/applications'],
+      ['POST', '/api/applications/check'],
+      ['POST', `/api/applications/${id}/declaration-scan`],
     ] as const;
     for (const [method, url] of calls) {
       const res = await app.inject({ method, url, ...(method === 'GET' ? {} : { payload: {} }) });

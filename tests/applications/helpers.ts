@@ -7,12 +7,15 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import { registerApplicationRoutes } from '../../src/applications/routes.ts';
 import { registerBase } from '../../src/http/base.ts';
 import { registerReportRoutes } from '../../src/applications/reports.ts';
-import type { ApplicationRouteDeps, AuditRecorder, Guard } from '../../src/applications/deps.ts';
+import { registrationProfileOf, type ApplicationRouteDeps, type AuditRecorder, type Guard } from '../../src/applications/deps.ts';
 import { ROOT_DIR } from '../../src/config.ts';
 import { AppError, isAppError } from '../../src/core/errors.ts';
 import { applications, officers, type OfficerRole } from '../../src/db/schema.ts';
 import type { Db } from '../../src/db/client.ts';
 import { createI18n } from '../../src/i18n/index.ts';
+import { intakeRules } from '../../src/applications/intake.ts';
+import { loadFlows } from '../../src/flows/loader.ts';
+import { loadProfile } from '../../src/profile/load.ts';
 import type { TestGateway } from '../support/gateway.ts';
 
 export const CSRF = 'test-csrf-token';
@@ -71,6 +74,16 @@ export function seedStaff(db: Db): Staff {
 
 /** Error mapping as src/http/app.ts does it. */
 
+/** What staff registration needs from the example charity's profile and the apply flow, as the gateway builds it. */
+export async function staffIntakeDeps(): Promise<Pick<ApplicationRouteDeps, 'intake' | 'profile'>> {
+  const profile = await loadProfile(path.join(ROOT_DIR, 'profiles', 'example.yaml'));
+  const { flows } = loadFlows(path.join(ROOT_DIR, 'flows'));
+  return {
+    intake: intakeRules(flows.get('apply')),
+    profile: registrationProfileOf(profile),
+  };
+}
+
 export interface OfficerApp {
   app: FastifyInstance;
   audit: ReturnType<typeof auditDouble>;
@@ -80,7 +93,7 @@ export interface OfficerApp {
   as(officerId: string | undefined, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
 }
 
-export async function officerApp(gw: TestGateway, options: { staff?: Staff; conversations?: ApplicationRouteDeps['conversations']; audit?: AuditRecorder } = {}): Promise<OfficerApp> {
+export async function officerApp(gw: TestGateway, options: { staff?: Staff; conversations?: Partial<ApplicationRouteDeps['conversations']>; audit?: AuditRecorder } = {}): Promise<OfficerApp> {
   const staff = options.staff ?? seedStaff(gw.db);
   const app = Fastify();
   // The gateway's own error shape, contract compilers and headers (what buildApp gives every route).
@@ -89,7 +102,9 @@ export async function officerApp(gw: TestGateway, options: { staff?: Staff; conv
   const clock = { now: new Date() };
   const guard = guardDouble(gw.db);
   const texts = await createI18n(path.join(ROOT_DIR, 'locales'));
-  await registerApplicationRoutes(app, { db: gw.db, conversations: options.conversations ?? gw.conversations, texts, guard, audit, dataDir: gw.dir, now: () => clock.now, logger: app.log });
+  // A test may replace one of the service's calls (a failing notify) and keep the others real.
+  const conversations = { notify: gw.conversations.notify, registerPerson: gw.conversations.registerPerson, reachableChannels: gw.conversations.reachableChannels, ...options.conversations };
+  await registerApplicationRoutes(app, { db: gw.db, conversations, texts, guard, audit, dataDir: gw.dir, now: () => clock.now, logger: app.log, ...(await staffIntakeDeps()) });
   await registerReportRoutes(app, { db: gw.db, guard, now: () => clock.now });
   await app.ready();
   return {

@@ -22,7 +22,8 @@ beforeAll(async () => {
   for (const role of OFFICER_ROLES) {
     const email = `${role}@example.org`;
     const password = `quiet lantern orbit 2026`;
-    await gw.auth.createOfficer({ email, displayName: `Test ${role}`, role, password });
+    // A representative belongs to one of the example charity's branches.
+    await gw.auth.createOfficer({ email, displayName: `Test ${role}`, role, password, ...(role === 'representative' ? { branchId: 'kharj' } : {}) });
     const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password } });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';

@@ -120,12 +120,24 @@ describe('adapters', () => {
         { status: 'new', count: 2 },
         { status: 'committee', count: 1 },
       ],
+      bySource: [],
+      byBranch: [],
       overdue: 1,
       recognition: [
         { week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 },
         { week: '2024-09-15', messages: 0, recognised: 0, rate: null },
       ],
     });
+    // The server's shape: per branch (null: none) and per way in, beside byStatus.
+    const split = adaptReport({ applications: { byStatus: { new: 3 }, bySource: { channel: 2, phone: 1 }, byBranch: [{ branchId: null, count: 2 }, { branchId: 'kharj', count: 1 }] } });
+    expect(split.bySource).toEqual([
+      { source: 'channel', count: 2 },
+      { source: 'phone', count: 1 },
+    ]);
+    expect(split.byBranch).toEqual([
+      { branchId: null, count: 2 },
+      { branchId: 'kharj', count: 1 },
+    ]);
     const b = adaptReport({
       conversationsPerChannelPerDay: [{ date: '2024-09-14', channels: { telegram: 2, webchat: 1 } }],
       waiting: { median: null, p90: null, count: 0 },

@@ -52,7 +52,8 @@ describe.each(['ar', 'en'] as const)('a stranger (%s)', (locale) => {
     };
     const first = JSON.stringify(answers.applicantsId);
     for (const [name, seen] of Object.entries(answers)) expect(JSON.stringify(seen), name).toBe(first);
-    expect(answers.applicantsId.at(-1)?.step).toBe('private');
+    // No SMS channel in this gateway: the honest answer, without the promise to text the registered mobile.
+    expect(answers.applicantsId.at(-1)?.step).toBe('private_unreachable');
     expect(first).not.toContain(a.reference);
     // The applicant was asked about three times (ID, reference, reference as typed); each request is on record.
     const requests = gw.db.select().from(statusRequests).where(eq(statusRequests.applicationId, a.applicationId)).all();

@@ -20,6 +20,13 @@ export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 /** Statuses after which a new application for the same national ID is allowed. */
 export const FINAL_APPLICATION_STATUSES: readonly ApplicationStatus[] = ['rejected', 'service_delivered', 'closed'];
 
+/** How an application came in: the bot's intake on a channel, or registered by staff for a caller, walk-in, letter or a branch representative's case. */
+export const APPLICATION_SOURCES = ['channel', 'phone', 'walk_in', 'letter', 'representative'] as const;
+export type ApplicationSource = (typeof APPLICATION_SOURCES)[number];
+/** How the applicant's declaration («التوقيع») was taken: the intake's button, or by staff. */
+export const DECLARATION_METHODS = ['chat_button', 'signed_form', 'verbal_recorded', 'in_person'] as const;
+export type DeclarationMethod = (typeof DECLARATION_METHODS)[number];
+
 export const applications = sqliteTable(
   'applications',
   {
@@ -33,6 +40,16 @@ export const applications = sqliteTable(
     answers: text('answers', { mode: 'json' }).notNull(),
     declarationVersion: text('declaration_version').notNull(),
     declarationAcceptedAt: text('declaration_accepted_at').notNull(),
+    /** The declaration's words as the applicant was given them (staff registrations; the intake's are in its conversation). */
+    declarationText: text('declaration_text'),
+    declarationMethod: text('declaration_method', { enum: DECLARATION_METHODS }).notNull().default('chat_button'),
+    /** The officer or representative who took the declaration (null: the beneficiary pressed accept themselves). */
+    declarationTakenBy: text('declaration_taken_by'),
+    /** The scan of the signed paper form, when one was attached (an attachments row of this application). */
+    declarationScanId: text('declaration_scan_id'),
+    source: text('source', { enum: APPLICATION_SOURCES }).notNull().default('channel'),
+    /** The charity branch (profile `branches` id) the case belongs to; null: the head office. */
+    branchId: text('branch_id'),
     status: text('status', { enum: APPLICATION_STATUSES }).notNull().default('new'),
     committeeDueAt: text('committee_due_at').notNull(),
     /** The administrative check: documents verified by an officer. */
@@ -47,7 +64,7 @@ export const applications = sqliteTable(
     possibleDuplicateOf: text('possible_duplicate_of').references((): AnySQLiteColumn => applications.id),
     ...timestamps,
   },
-  (t) => [index('applications_national_id').on(t.nationalId), index('applications_contact').on(t.contactId)],
+  (t) => [index('applications_national_id').on(t.nationalId), index('applications_contact').on(t.contactId), index('applications_branch').on(t.branchId)],
 );
 
 export const applicationStatusHistory = sqliteTable(

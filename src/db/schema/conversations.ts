@@ -17,11 +17,16 @@ export const contacts = sqliteTable(
    */
   phoneVerified: integer('phone_verified', { mode: 'boolean' }).notNull().default(false),
   nationalId: text('national_id'),
+  /**
+   * The officer who registered this number from the person themselves (a caller, a walk-in). Such a number joins
+   * the first channel identity that proves it, as a verified one does; a number typed in a chat never does.
+   */
+  phoneRegisteredBy: text('phone_registered_by'),
   /** The channel an officer (or the beneficiary) chose for notifications; null: the one they used last. */
   preferredChannel: text('preferred_channel'),
   ...timestamps,
   },
-  (t) => [index('contacts_verified_phone').on(t.phone).where(sql`phone_verified = 1`)],
+  (t) => [index('contacts_verified_phone').on(t.phone).where(sql`phone_verified = 1`), index('contacts_registered_phone').on(t.phone).where(sql`phone_registered_by is not null`)],
 );
 
 export const contactIdentities = sqliteTable(

@@ -20,6 +20,8 @@ export const officers = sqliteTable('officers', {
   role: text('role', { enum: OFFICER_ROLES }).notNull(),
   /** Set by admins; role labels and audit sentences take the feminine forms for 'f'. */
   grammaticalGender: text('grammatical_gender', { enum: GRAMMATICAL_GENDERS }).notNull().default('m'),
+  /** The branch (profile `branches` id) a representative works for; null for everyone else. */
+  branchId: text('branch_id'),
   /** scrypt, self-describing: `scrypt$N$r$p$salt$hash` (base64url). */
   passwordHash: text('password_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),

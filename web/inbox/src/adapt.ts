@@ -17,6 +17,7 @@ import {
   type ConversationDetail,
   type ConversationSummary,
   type Counts,
+  type Interaction,
   type KnowledgeArticle,
   type Message,
   type Note,
@@ -183,7 +184,13 @@ export function adaptConversationDetail(v: unknown): ConversationDetail {
     messages: list(o.messages ?? o.history).map((m) => adaptMessage(m, id)),
     notes: list(o.notes).map(adaptNote),
     applications: list(o.applications).map(adaptContactApplication),
+    interactions: list(o.interactions).map(adaptInteraction),
   };
+}
+
+export function adaptInteraction(v: unknown): Interaction {
+  const o = obj(obj(v).interaction ?? v);
+  return { id: str(o.id), kind: str(o.kind), summary: str(o.summary), occurredAt: str(o.occurredAt), recordedBy: person(o, 'recordedBy') ?? { id: '', displayName: '' } };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
@@ -237,6 +244,8 @@ function adaptApplicationSummary(v: unknown): ApplicationSummary {
     overdue: o.overdue === true,
     researcher: person(o, 'researcher'),
     possibleDuplicate: o.possibleDuplicate === true,
+    source: str(o.source, 'channel'),
+    branchId: opt(o.branchId),
   };
 }
 
@@ -273,7 +282,7 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
     ? answersRaw.map((x) => ({ key: str(obj(x).key), label: str(pick(obj(x), 'label', 'key')), value: answerValue(obj(x).value), raw: obj(x).value }))
     : Object.entries(obj(answersRaw)).map(([key, value]) => ({ key, label: key, value: answerValue(value), raw: value }));
   const decl = obj(o.declaration);
-  const declaration = o.declaration || a.declarationVersion ? { version: opt(pick(decl, 'version') ?? a.declarationVersion), acceptedAt: opt(pick(decl, 'acceptedAt') ?? a.declarationAcceptedAt), text: opt(decl.text) } : undefined;
+  const declaration = o.declaration || a.declarationVersion ? { version: opt(pick(decl, 'version') ?? a.declarationVersion), acceptedAt: opt(pick(decl, 'acceptedAt') ?? a.declarationAcceptedAt), text: opt(decl.text), method: opt(decl.method), takenBy: who(decl, 'takenBy') } : undefined;
   const allowed = pick(o, 'allowedNextStatuses', 'allowedNext', 'nextStatuses') ?? pick(a, 'allowedNextStatuses', 'allowedNext', 'nextStatuses');
   return {
     application: { ...adaptApplicationSummary(a), mobile: opt(a.mobile), documentsCheckedAt: opt(a.documentsCheckedAt), documentsCheckedBy: who(a, 'documentsCheckedBy') },
@@ -333,6 +342,8 @@ export function adaptReport(v: unknown): Report {
     waiting: { median: optNum(pick(w, 'medianSeconds', 'median')), p90: optNum(pick(w, 'p90Seconds', 'p90')), count: num(w.count) },
     satisfaction: { average: optNum(pick(s, 'average', 'avg')), count: num(s.count), distribution: dist },
     applications: counted(Array.isArray(apps) ? apps : pick(appObj, 'byStatus', 'perStatus') ?? apps, 'status').map((x) => ({ status: x.key, count: x.count })),
+    bySource: counted(appObj.bySource, 'source').map((x) => ({ source: x.key, count: x.count })),
+    byBranch: list(appObj.byBranch).map((x) => ({ branchId: opt(obj(x).branchId) ?? null, count: num(obj(x).count) })),
     overdue: num(pick(o, 'overdue', 'overdueCount') ?? pick(appObj, 'overdue', 'overdueCount')),
     recognition: list(obj(o.recognition).weeks).map((x) => {
       const w = obj(x);
@@ -344,7 +355,7 @@ export function adaptReport(v: unknown): Report {
 export function adaptAdminOfficers(v: unknown): AdminOfficer[] {
   return list(v, 'officers').map((x) => {
     const o = obj(x);
-    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', active: o.active !== false };
+    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', branchId: opt(o.branchId) ?? null, active: o.active !== false };
   });
 }
 

@@ -8,6 +8,7 @@ import { fill, label } from './i18n.ts';
 import { ADMIN_SECTIONS, toHash, type AdminSection } from './router.ts';
 import { GENDERS, ROLES, type AdminOfficer, type Gender, type Role } from './types.ts';
 import { roleLabel } from './audit.ts';
+import type { Branch } from './api.ts';
 
 function otpBox(ctx: Ctx, name: string, password: string): HTMLElement {
   const { s } = ctx;
@@ -35,13 +36,23 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
   const name = h('input', { type: 'text', required: '', dir: 'auto', autocomplete: 'off', 'data-testid': 'officer-name' });
   const role = select(roleOptions('m'), { 'data-testid': 'officer-role-new' }, 'officer');
   const gender = select(genderOptions, { 'data-testid': 'officer-gender-new' }, 'm');
+  // A representative works for one branch: chosen here, changed in their row.
+  let branches: Branch[] = [];
+  const branchOptions = () => branches.map((b) => ({ value: b.id, label: b.name[ctx.locale] }));
+  const branch = select([], { 'data-testid': 'officer-branch-new' });
+  const branchField = field(s.branch, branch);
+  const showBranch = () => {
+    branchField.hidden = role.value !== 'representative';
+  };
+  role.onchange = showBranch;
+  showBranch();
   gender.onchange = () => {
     const keep = role.value;
     role.replaceChildren(...roleOptions(gender.value as Gender).map((o) => h('option', { value: o.value }, o.label)));
     role.value = keep;
   };
   const create = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'officer-create' }, s.add);
-  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.email, email), field(s.displayName, name), field(s.genderLabel, gender), field(s.role, role), create));
+  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.email, email), field(s.displayName, name), field(s.genderLabel, gender), field(s.role, role), branchField, create));
 
   const setOtp = (who: string, pw: string) => {
     otp.replaceChildren(pw ? otpBox(ctx, who, pw) : '');
@@ -53,7 +64,12 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
     const genderSel = select(genderOptions, { 'aria-label': `${s.genderLabel} — ${o.displayName}`, 'data-testid': 'officer-gender' }, o.gender);
     genderSel.onchange = () => void act(() => ctx.api.admin.updateOfficer(o.id, { grammaticalGender: genderSel.value as Gender }));
     roleSel.disabled = o.id === ctx.me.id;
-    roleSel.onchange = () => void act(() => ctx.api.admin.updateOfficer(o.id, { role: roleSel.value as Role }));
+    const branchSel = select(branchOptions(), { 'aria-label': `${s.branch} — ${o.displayName}`, 'data-testid': 'officer-branch' }, o.branchId ?? '');
+    branchSel.hidden = o.role !== 'representative';
+    branchSel.onchange = () => void act(() => ctx.api.admin.updateOfficer(o.id, { branchId: branchSel.value }));
+    // Becoming a representative needs a branch in the same change; leaving the role drops it.
+    roleSel.onchange = () =>
+      void act(() => ctx.api.admin.updateOfficer(o.id, roleSel.value === 'representative' ? { role: 'representative', branchId: branchSel.value || branches[0]?.id || '' } : { role: roleSel.value as Role, branchId: null }));
     const toggle = button(o.active ? s.disable : s.enable, { class: 'btn sm', 'data-testid': 'officer-toggle' });
     toggle.onclick = () => void busy(toggle, () => act(() => ctx.api.admin.updateOfficer(o.id, { active: !o.active })));
     const reset = button(s.resetPassword, { class: 'btn sm', 'data-testid': 'officer-reset' });
@@ -73,7 +89,7 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
       { 'data-testid': 'officer-row', 'data-id': o.id },
       h('td', {}, bdi(o.displayName)),
       h('td', {}, bdi(o.email, { dir: 'ltr' })),
-      h('td', {}, roleSel),
+      h('td', {}, roleSel, ' ', branchSel),
       h('td', {}, genderSel),
       h('td', {}, o.active ? s.active : s.disabled),
       h('td', {}, h('div', { class: 'bar' }, mine ? null : toggle, reset)),
@@ -82,6 +98,10 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
 
   async function load(): Promise<void> {
     try {
+      if (branches.length === 0) {
+        branches = await ctx.api.branches();
+        branch.replaceChildren(...branchOptions().map((b) => h('option', { value: b.value }, b.label)));
+      }
       body.replaceChildren(...(await ctx.api.admin.officers()).map(row));
     } catch (e) {
       ctx.fail(e);
@@ -106,8 +126,9 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
     ctx.notice(null);
     try {
       const who = name.value.trim();
-      const pw = await busy(create, () => ctx.api.admin.createOfficer({ email: email.value.trim(), displayName: who, role: role.value as Role, grammaticalGender: gender.value as Gender }));
+      const pw = await busy(create, () => ctx.api.admin.createOfficer({ email: email.value.trim(), displayName: who, role: role.value as Role, grammaticalGender: gender.value as Gender, ...(role.value === 'representative' ? { branchId: branch.value } : {}) }));
       form.reset();
+      showBranch();
       setOtp(who, pw);
       await load();
     } catch (err) {

@@ -11,6 +11,7 @@ import {
   adaptFailed,
   adaptKnowledge,
   adaptMessage,
+  adaptInteraction,
   adaptNote,
   adaptOneTimePassword,
   adaptPeople,
@@ -27,6 +28,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type Requester = (method: Method, path: string, body?: unknown) => Promise<unknown>;
 /** POSTs a multipart form; `onProgress` gets the share of the body sent (0…1). */
 export type Uploader = (path: string, form: FormData, onProgress?: (fraction: number) => void) => Promise<unknown>;
+/** POSTs one file as the body, with its type and name in headers. */
+export type RawUploader = (path: string, file: File) => Promise<unknown>;
 
 /** The most any gateway accepts (UPLOAD_MAX_BYTES is at most 25 MiB): bigger files are refused before uploading. */
 export const UPLOAD_CEILING_BYTES = 25 * 1024 * 1024;
@@ -80,6 +83,33 @@ export interface ApplicationFilter {
   status?: string;
   overdue?: boolean;
   q?: string;
+  branch?: string;
+  source?: string;
+}
+
+export interface Branch {
+  id: string;
+  name: { ar: string; en: string };
+  city: { ar: string; en: string };
+}
+type Choice = { id: string; label: { ar: string; en: string } };
+export interface IntakeInfo {
+  housingTypes: Choice[];
+  needTypes: Choice[];
+  declaration: { version: string; text: { ar: string; en: string } };
+  branches: Branch[];
+  ownBranch: string | null;
+}
+/** Per field: the value as the server reads it, or why it is refused (in both languages). */
+export interface FieldCheck {
+  values: Record<string, unknown>;
+  problems: Record<string, { reason: string; message: { ar: string; en: string } }>;
+}
+export interface Registered {
+  id: string;
+  reference: string;
+  notified: boolean;
+  reachableChannels: string[];
 }
 
 export interface VisitInput {
@@ -89,7 +119,7 @@ export interface VisitInput {
   researcherId?: string;
 }
 
-export function createApi(request: Requester, now: () => number = Date.now, upload?: Uploader) {
+export function createApi(request: Requester, now: () => number = Date.now, upload?: Uploader, uploadRaw?: RawUploader) {
   const conv = (id: string, action = '') => `/api/inbox/conversations/${enc(id)}${action ? `/${action}` : ''}`;
   const app = (id: string, rest = '') => `/api/applications/${enc(id)}${rest}`;
   /** A created message or note comes back bare or wrapped; undefined when the server sends nothing useful. */
@@ -133,7 +163,7 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     cannedReplies: async () => adaptCanned(await request('GET', '/api/inbox/canned-replies')),
     knowledge: async (category = '') => adaptKnowledge(await request('GET', `/api/inbox/knowledge${query({ category })}`)),
 
-    applications: async (f: ApplicationFilter = {}) => adaptApplications(await request('GET', `/api/applications${query({ status: f.status, overdue: f.overdue ? 'true' : undefined, q: f.q })}`)),
+    applications: async (f: ApplicationFilter = {}) => adaptApplications(await request('GET', `/api/applications${query({ status: f.status, overdue: f.overdue ? 'true' : undefined, q: f.q, branch: f.branch, source: f.source })}`)),
     application: async (id: string) => adaptApplicationDetail(await request('GET', app(id))),
     setStatus: (id: string, status: string, note?: string) => request('POST', app(id, '/status'), note ? { status, note } : { status }),
     documentsChecked: (id: string) => request('POST', app(id, '/documents-checked'), { checked: true }),
@@ -148,12 +178,24 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
       return { number: str(obj(res.letter).number), channel: str(obj(res.message).channel) };
     },
 
+    /** «طلب جديد»: what the form offers, live field checks, and the registration itself. */
+    intake: async () => obj(await request('GET', '/api/applications/intake')) as unknown as IntakeInfo,
+    checkFields: async (fields: Record<string, string>) => obj(await request('POST', '/api/applications/check', fields)) as unknown as FieldCheck,
+    registerApplication: async (body: Record<string, unknown>) => obj(obj(await request('POST', '/api/applications', body)).application) as unknown as Registered,
+    /** The scan of a signed declaration form, sent as its own bytes (PDF or picture; the server reads the type). */
+    attachDeclarationScan: async (id: string, file: File) => {
+      if (!uploadRaw) throw new ApiError(0, 'ERR_NETWORK', '');
+      return uploadRaw(app(id, '/declaration-scan'), file);
+    },
+    branches: async () => (obj(await request('GET', '/api/branches')).branches ?? []) as Branch[],
+    recordInteraction: async (contactId: string, kind: string, summary: string) => adaptInteraction(await request('POST', `/api/contacts/${enc(contactId)}/interactions`, { kind, summary })),
+
     report: async (from: string, to: string) => adaptReport(await request('GET', `/api/reports${query({ from, to })}`)),
 
     admin: {
       officers: async () => adaptAdminOfficers(await request('GET', '/api/admin/officers')),
-      createOfficer: async (o: { email: string; displayName: string; role: Role; grammaticalGender?: Gender }) => adaptOneTimePassword(await request('POST', '/api/admin/officers', o)),
-      updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string; grammaticalGender?: Gender }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
+      createOfficer: async (o: { email: string; displayName: string; role: Role; grammaticalGender?: Gender; branchId?: string }) => adaptOneTimePassword(await request('POST', '/api/admin/officers', o)),
+      updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string; grammaticalGender?: Gender; branchId?: string | null }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
       resetPassword: async (id: string) => adaptOneTimePassword(await request('POST', `/api/admin/officers/${enc(id)}/reset-password`)),
       audit: async (filter: AuditFilter = {}) => adaptAudit(await request('GET', `/api/admin/audit${query({ ...filter })}`)),
       /** Running channels and, for WhatsApp Web, its link state and pairing QR. */

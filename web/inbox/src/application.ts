@@ -88,6 +88,7 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
           [s.created, dualDate(a.createdAt, locale)],
           [s.due, a.committeeDueAt ? dualDate(a.committeeDueAt, locale) : null],
           [s.researcher, a.researcher ? bdi(a.researcher.displayName) : null],
+          [s.intakeSource, a.source && a.source !== 'channel' ? h('span', { 'data-testid': 'application-source' }, label(s.sources, a.source)) : null],
         ]),
       ),
       statusControl(dc),
@@ -96,6 +97,7 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
         ? section(
             s.declaration,
             h('p', {}, `✓ ${s.declarationAccepted}`, decl.acceptedAt ? ` — ${dualDateTime(decl.acceptedAt, locale)}` : ''),
+            decl.method && decl.method !== 'chat_button' ? h('p', { 'data-testid': 'declaration-method' }, `${s.declarationMethod}: ${label(s.methods, decl.method)}`, decl.takenBy ? ' — ' : '', decl.takenBy ? bdi(decl.takenBy) : null) : null,
             decl.text ? h('blockquote', { dir: 'auto' }, decl.text) : null,
             decl.version ? h('p', { class: 'muted' }, `${s.version}: `, bdi(decl.version)) : null,
           )

@@ -7,7 +7,8 @@ import { APPLICATION_STATUSES } from './rules.ts';
 import type { ApplicationSummary } from './types.ts';
 
 // The filters survive a visit to an application and back.
-const filters = { status: '', overdue: false, q: '' };
+const filters = { status: '', overdue: false, q: '', branch: '', source: '' };
+const SOURCES = ['channel', 'phone', 'walk_in', 'letter', 'representative'];
 
 export function renderApplications(ctx: Ctx, root: HTMLElement): View {
   const { s, locale } = ctx;
@@ -17,10 +18,25 @@ export function renderApplications(ctx: Ctx, root: HTMLElement): View {
   const overdue = h('input', { type: 'checkbox', id: 'f-overdue', 'data-testid': 'app-filter-overdue' });
   overdue.checked = filters.overdue;
   const q = h('input', { type: 'search', dir: 'auto', 'data-testid': 'app-search', value: filters.q });
+  // Officers and admins see every branch and can narrow to one; a representative's list is their branch already.
+  const source = select([{ value: '', label: s.allSources }, ...SOURCES.map((v) => ({ value: v, label: label(s.sources, v) }))], { 'data-testid': 'app-filter-source' }, filters.source);
+  const branch = select([{ value: '', label: s.allBranches }], { 'data-testid': 'app-filter-branch' });
+  const branchField = field(s.branch, branch);
+  branchField.hidden = true;
+  if (ctx.me.role !== 'representative') {
+    void ctx.api.branches().then((list) => {
+      if (!list.length) return;
+      branch.append(...list.map((b) => h('option', { value: b.id }, b.name[locale])));
+      branch.value = filters.branch;
+      branchField.hidden = false;
+    }, () => undefined);
+  }
   const form = h(
     'form',
     { class: 'bar card', role: 'search', 'aria-label': s.filters },
     field(s.status, status),
+    field(s.intakeSource, source),
+    branchField,
     field(s.searchApps, q),
     h('div', { class: 'fld' }, h('label', { for: 'f-overdue' }, overdue, ' ', s.overdueOnly)),
   );
@@ -42,7 +58,7 @@ export function renderApplications(ctx: Ctx, root: HTMLElement): View {
       h('td', {}, h('a', { href }, bdi(a.reference, { dir: 'ltr' })), a.possibleDuplicate ? ' ' : '', a.possibleDuplicate ? pill(s.possibleDuplicate, 'wait', { 'data-testid': 'possible-duplicate', title: s.possibleDuplicateHelp }) : null),
       h('td', {}, bdi(a.applicantName)),
       h('td', {}, bdi(a.nationalId, { dir: 'ltr' })),
-      h('td', {}, label(s.appStatus, a.status)),
+      h('td', {}, label(s.appStatus, a.status), a.source && a.source !== 'channel' ? ' ' : '', a.source && a.source !== 'channel' ? pill(label(s.sources, a.source), '', { 'data-testid': 'application-source' }) : null),
       h('td', {}, dualDate(a.createdAt, locale)),
       h('td', {}, a.committeeDueAt ? dualDate(a.committeeDueAt, locale) : s.none, a.overdue ? ' ' : '', a.overdue ? pill(s.overdue, 'late', { 'data-testid': 'overdue' }) : null),
       h('td', {}, a.researcher ? bdi(a.researcher.displayName) : s.none),
@@ -59,8 +75,10 @@ export function renderApplications(ctx: Ctx, root: HTMLElement): View {
     filters.status = status.value;
     filters.overdue = overdue.checked;
     filters.q = q.value;
+    filters.source = source.value;
+    filters.branch = branch.value;
     try {
-      const apps = await ctx.api.applications({ status: status.value || undefined, overdue: overdue.checked, q: asciiDigits(q.value.trim()) || undefined });
+      const apps = await ctx.api.applications({ status: status.value || undefined, overdue: overdue.checked, q: asciiDigits(q.value.trim()) || undefined, source: source.value || undefined, branch: branch.value || undefined });
       if (mine !== seq) return;
       body.replaceChildren(...apps.map(row));
       if (!apps.length) body.append(h('tr', {}, h('td', { colspan: '7', class: 'empty' }, s.noMatches)));
@@ -73,7 +91,7 @@ export function renderApplications(ctx: Ctx, root: HTMLElement): View {
     e.preventDefault();
     void load();
   };
-  status.onchange = overdue.onchange = () => void load();
+  status.onchange = overdue.onchange = source.onchange = branch.onchange = () => void load();
   q.oninput = () => {
     clearTimeout(timer);
     timer = setTimeout(() => void load(), 300);

@@ -5,7 +5,7 @@ import { dualDate, dualDateTime, formatSize, stamp } from './format.ts';
 import { fill, label } from './i18n.ts';
 import { rerouteLines } from './delivery-text.ts';
 import { deliveryMark } from './rules.ts';
-import { KNOWLEDGE_CATEGORIES, type CannedReply, type ConversationDetail, type KnowledgeArticle, type Message, type Note } from './types.ts';
+import { KNOWLEDGE_CATEGORIES, type CannedReply, type ConversationDetail, type Interaction, type KnowledgeArticle, type Message, type Note } from './types.ts';
 
 /** «Sender not verified», with what it means on hover and for screen readers. */
 export function unverifiedPill(ctx: Ctx, testId: string): HTMLElement {
@@ -74,6 +74,17 @@ export function noteEl(ctx: Ctx, n: Note): HTMLElement {
   );
 }
 
+/** A call, visit or letter, where it happened in time, with who recorded it. */
+export function interactionEl(ctx: Ctx, it: Interaction): HTMLElement {
+  const { s, locale } = ctx;
+  return h(
+    'div',
+    { class: 'note ix', 'data-testid': 'interaction', 'data-kind': it.kind },
+    h('div', { class: 'nh' }, `${label(s.interaction, it.kind)} · ${s.interactionBy} `, bdi(it.recordedBy.displayName), ' · ', h('time', { datetime: it.occurredAt, title: dualDateTime(it.occurredAt, locale) }, stamp(it.occurredAt, locale, ctx.now()))),
+    h('p', { dir: 'auto' }, it.summary),
+  );
+}
+
 export interface LogItem {
   key: string;
   /** Changes when the item must be drawn again (a delivery state, an edited text). */
@@ -86,6 +97,7 @@ export function timeline(ctx: Ctx, d: ConversationDetail): LogItem[] {
   const items: (LogItem & { at: string; order: number })[] = [
     ...d.messages.map((m, i) => ({ key: `m${m.id}`, sig: `${m.status}|${m.text}|${(m.deliveries ?? []).map((x) => x.channel + x.status).join()}`, at: m.createdAt, order: i, make: () => messageEl(ctx, m, d.contact.displayName) })),
     ...d.notes.map((n, i) => ({ key: `n${n.id}`, sig: n.text, at: n.createdAt, order: 100_000 + i, make: () => noteEl(ctx, n) })),
+    ...d.interactions.map((x, i) => ({ key: `x${x.id}`, sig: x.summary, at: x.occurredAt, order: 200_000 + i, make: () => interactionEl(ctx, x) })),
   ];
   return items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.order - b.order));
 }

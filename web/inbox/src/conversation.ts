@@ -2,6 +2,7 @@
 import { attachControl } from './attach.ts';
 import { preferredChannelControl } from './contact-pref.ts';
 import { channelPill, contactCard, picker, timeline, unverifiedPill } from './conv-parts.ts';
+import { interactionForm } from './interaction-form.ts';
 import type { Ctx } from './ctx.ts';
 import { bdi, busy, button, field, h, pill, select } from './dom.ts';
 import { upsertMessage } from './events.ts';
@@ -55,7 +56,16 @@ export function mountConversation(ctx: Ctx, pane: HTMLElement, id: string, chang
     // With a file chosen, the reply box holds its caption.
     reply.placeholder = attach.file() ? s.captionHint : s.composerHint;
   });
-  const composer = h('div', { class: 'cmp' }, h('div', { class: 'bar' }, pick.toggle, attach.toggle), pick.panel, lockMsg, attach.chip, replyForm, noteForm);
+  const ixForm = interactionForm(
+    ctx,
+    () => detail?.contact.id,
+    (x) => {
+      if (!detail) return void load();
+      detail.interactions = [...detail.interactions, x];
+      paintLog(true);
+    },
+  );
+  const composer = h('div', { class: 'cmp' }, h('div', { class: 'bar' }, pick.toggle, attach.toggle), pick.panel, lockMsg, attach.chip, replyForm, noteForm, ixForm);
   pane.replaceChildren(head, acts, inline, log, composer);
 
   const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;

@@ -1,6 +1,6 @@
 // fetch with the session cookie and the CSRF header (XMLHttpRequest for uploads, for their progress); every failure
 // becomes an ApiError.
-import { apiError, ApiError, type Requester, type Uploader } from './api.ts';
+import { apiError, ApiError, type RawUploader, type Requester, type Uploader } from './api.ts';
 
 export interface HttpHooks {
   csrf(): string;
@@ -68,4 +68,24 @@ export function createUploader(hooks: HttpHooks): Uploader {
       };
       xhr.send(form);
     });
+}
+
+/** One file as the request body (a declaration scan): its type and name in headers, the server reads the bytes. */
+export function createRawUploader(hooks: HttpHooks): RawUploader {
+  return async (path, file) => {
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', 'content-type': file.type || 'application/octet-stream', 'x-filename': encodeURIComponent(file.name), 'x-csrf-token': hooks.csrf() },
+        body: file,
+      });
+    } catch {
+      throw new ApiError(0, 'ERR_NETWORK', '');
+    }
+    const out = settle(hooks, path, res.status, await res.text().catch(() => ''), res.headers.get('retry-after'));
+    if (out.ok) return out.json;
+    throw out.err;
+  };
 }

@@ -7,6 +7,7 @@ import { LETTER_STRINGS } from './i18n-letters.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
 import { OFFICER_STRINGS } from './i18n-officers.ts';
 import { ANSWER_STRINGS } from './i18n-answers.ts';
+import { INTAKE_STRINGS } from './i18n-intake.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -214,7 +215,7 @@ const ar = {
   auditTab: 'سجل التدقيق',
   displayName: 'الاسم',
   role: 'الدور',
-  roles: { officer: 'موظف علاقات', researcher: 'باحث اجتماعي', committee: 'لجنة البحث', admin: 'مدير النظام' } as Record<string, string>,
+  roles: { officer: 'موظف علاقات', researcher: 'باحث اجتماعي', committee: 'لجنة البحث', admin: 'مدير النظام', representative: 'مندوب فرع' } as Record<string, string>,
   state: 'الحالة',
   active: 'نشط',
   disabled: 'معطّل',
@@ -239,6 +240,7 @@ const ar = {
   system: 'النظام',
   ...DELIVERY_STRINGS.ar,
   ...MARK_STRINGS.ar,
+  ...INTAKE_STRINGS.ar,
   ...LETTER_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
   ...OFFICER_STRINGS.ar,
@@ -444,7 +446,7 @@ const en: Strings = {
   auditTab: 'Audit log',
   displayName: 'Name',
   role: 'Role',
-  roles: { officer: 'Relations officer', researcher: 'Social researcher', committee: 'Research committee', admin: 'Administrator' },
+  roles: { officer: 'Relations officer', researcher: 'Social researcher', committee: 'Research committee', admin: 'Administrator', representative: 'Branch representative' },
   state: 'State',
   active: 'Active',
   disabled: 'Disabled',
@@ -469,6 +471,7 @@ const en: Strings = {
   system: 'System',
   ...DELIVERY_STRINGS.en,
   ...MARK_STRINGS.en,
+  ...INTAKE_STRINGS.en,
   ...LETTER_STRINGS.en,
   ...CHANNEL_STRINGS.en,
   ...OFFICER_STRINGS.en,

@@ -7,9 +7,10 @@ import { renderChangePassword, renderSignIn } from './auth.ts';
 import { renderChannels } from './channels.ts';
 import { renderDeliveries } from './deliveries.ts';
 import { errorText, type Ctx, type LiveSignal, type View } from './ctx.ts';
-import { createRequester, createUploader, type HttpHooks } from './http.ts';
+import { createRawUploader, createRequester, createUploader, type HttpHooks } from './http.ts';
 import { STRINGS } from './i18n.ts';
 import { renderInbox } from './inbox.ts';
+import { renderIntake } from './intake.ts';
 import { beep, primeSoundOnGesture, startLive, type LiveHub } from './live.ts';
 import { renderReports } from './reports.ts';
 import { canSee, resolve, toHash, type Route } from './router.ts';
@@ -51,7 +52,7 @@ const hooks: HttpHooks = {
     render();
   },
 };
-const api = createApi(createRequester(hooks), Date.now, createUploader(hooks));
+const api = createApi(createRequester(hooks), Date.now, createUploader(hooks), createRawUploader(hooks));
 
 function setWaiting(n: number): void {
   waiting = n;
@@ -113,6 +114,7 @@ const SCREENS: Record<Route['name'], (ctx: Ctx, root: HTMLElement, r: Route) => 
   inbox: (c, root, r) => renderInbox(c, root, r.name === 'inbox' ? r.id : undefined),
   deliveries: (c, root) => renderDeliveries(c, root),
   applications: (c, root, r) => (r.name === 'applications' && r.id ? renderApplication(c, root, r.id) : renderApplications(c, root)),
+  intake: (c, root) => renderIntake(c, root),
   reports: (c, root) => renderReports(c, root),
   channels: (c, root) => renderChannels(c, root),
   admin: (c, root, r) => renderAdmin(c, root, r.name === 'admin' ? r.section : 'officers'),

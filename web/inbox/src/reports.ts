@@ -68,6 +68,9 @@ export function renderReports(ctx: Ctx, root: HTMLElement): View {
   const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'report-submit' }, s.show);
   const form = h('form', { class: 'bar card' }, field(s.from, from), field(s.to, to), submit);
   const out = h('div', { 'aria-live': 'polite' });
+  // Branch names for the per-branch table; ids are shown until they arrive.
+  const branchNames = new Map<string, string>();
+  void ctx.api.branches().then((list) => list.forEach((b) => branchNames.set(b.id, b.name[locale])), () => undefined);
   root.replaceChildren(h('h1', {}, s.reportsTitle), form, out);
 
   function draw(r: Report): void {
@@ -122,6 +125,14 @@ export function renderReports(ctx: Ctx, root: HTMLElement): View {
         r.applications.length
           ? h('table', { 'data-testid': 'report-applications' }, h('tbody', {}, ...r.applications.map((a) => h('tr', {}, h('th', { scope: 'row' }, label(s.appStatus, a.status)), h('td', {}, n(a.count))))))
           : h('p', { class: 'muted' }, s.noData),
+      ),
+      section(
+        s.bySource,
+        h('table', { 'data-testid': 'report-by-source' }, h('tbody', {}, ...r.bySource.filter((x) => x.count > 0).map((x) => h('tr', {}, h('th', { scope: 'row' }, label(s.sources, x.source)), h('td', {}, n(x.count)))))),
+      ),
+      section(
+        s.byBranch,
+        h('table', { 'data-testid': 'report-by-branch' }, h('tbody', {}, ...r.byBranch.map((x) => h('tr', {}, h('th', { scope: 'row' }, x.branchId ? (branchNames.get(x.branchId) ?? x.branchId) : s.headOffice), h('td', {}, n(x.count)))))),
       ),
     );
   }

@@ -1,4 +1,4 @@
-// Hash routes (#/inbox, #/inbox/<id>, #/deliveries, #/applications[/<id>], #/reports, #/channels,
+// Hash routes (#/inbox, #/inbox/<id>, #/deliveries, #/applications[/<id>], #/new-application, #/reports, #/channels,
 // #/admin[/<section>]) and who may see each.
 import type { Role } from './types.ts';
 
@@ -9,6 +9,7 @@ export type Route =
   | { name: 'inbox'; id?: string }
   | { name: 'deliveries' }
   | { name: 'applications'; id?: string }
+  | { name: 'intake' }
   | { name: 'reports' }
   | { name: 'channels' }
   | { name: 'admin'; section: AdminSection };
@@ -19,7 +20,9 @@ const SEE: Record<RouteName, readonly Role[]> = {
   inbox: ['officer', 'researcher', 'admin'],
   // Dead letters: whoever works conversations (the same roles as /api/inbox/failed).
   deliveries: ['officer', 'researcher', 'admin'],
-  applications: ['officer', 'researcher', 'committee', 'admin'],
+  applications: ['officer', 'researcher', 'committee', 'admin', 'representative'],
+  // «طلب جديد»: staff register a caller, a walk-in, a letter or a branch's case (as POST /api/applications).
+  intake: ['officer', 'representative', 'admin'],
   reports: ['officer', 'admin'],
   // The WhatsApp Web pairing QR links a phone to the gateway: admins only (as GET /api/admin/channels).
   channels: ['admin'],
@@ -56,6 +59,8 @@ export function parseHash(hash: string): Route | undefined {
     case 'deliveries':
     case 'channels':
       return id ? undefined : { name: head };
+    case 'new-application':
+      return id ? undefined : { name: 'intake' };
     case 'admin': {
       if (!id) return { name: 'admin', section: 'officers' };
       const section = ADMIN_SECTIONS.find((s) => s === id);
@@ -75,6 +80,8 @@ export function toHash(r: Route): string {
     case 'deliveries':
     case 'channels':
       return `#/${r.name}`;
+    case 'intake':
+      return '#/new-application';
     case 'admin':
       return r.section === 'officers' ? '#/admin' : `#/admin/${r.section}`;
   }

@@ -42,6 +42,7 @@ export function buildShell(app: HTMLElement, o: ShellOptions): Shell {
       ['inbox', s.navInbox],
       ['deliveries', s.navDeliveries],
       ['applications', s.navApplications],
+      ['intake', s.navNewApplication],
       ['reports', s.navReports],
       ['channels', s.navChannels],
       ['admin', s.navAdmin],

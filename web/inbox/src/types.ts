@@ -3,8 +3,8 @@ import type { CannedReply as ApiCannedReply, KnowledgeArticle as ApiKnowledgeArt
 import type { KnowledgeCategory } from '../../../src/core/knowledge.ts';
 
 export type Locale = 'ar' | 'en';
-export type Role = 'officer' | 'researcher' | 'committee' | 'admin';
-export const ROLES: readonly Role[] = ['officer', 'researcher', 'committee', 'admin'];
+export type Role = 'officer' | 'researcher' | 'committee' | 'admin' | 'representative';
+export const ROLES: readonly Role[] = ['officer', 'researcher', 'committee', 'admin', 'representative'];
 
 export interface Officer {
   id: string;
@@ -120,6 +120,15 @@ export interface Note {
   createdAt: string;
 }
 
+/** A call, visit or letter staff recorded in the beneficiary's history. */
+export interface Interaction {
+  id: string;
+  kind: string;
+  summary: string;
+  occurredAt: string;
+  recordedBy: PersonRef;
+}
+
 export interface ContactApplication {
   id: string;
   reference: string;
@@ -141,6 +150,7 @@ export interface ConversationDetail {
   messages: Message[];
   notes: Note[];
   applications: ContactApplication[];
+  interactions: Interaction[];
 }
 
 export interface ApplicationSummary {
@@ -155,6 +165,9 @@ export interface ApplicationSummary {
   researcher?: PersonRef;
   /** Submitted with an ID that had another beneficiary's open application (the intake told the applicant nothing). */
   possibleDuplicate: boolean;
+  /** How it came in: `channel` (the bot's intake) or registered by staff (phone, walk_in, letter, representative). */
+  source?: string;
+  branchId?: string;
 }
 
 export interface HistoryEntry {
@@ -188,7 +201,8 @@ export interface ApplicationDetail {
   application: ApplicationSummary & { mobile?: string; documentsCheckedAt?: string; documentsCheckedBy?: string };
   /** `raw` is the stored value, for words in the officer's language (choices carry {ar, en} labels). */
   answers: { key: string; label: string; value: string; raw?: unknown }[];
-  declaration?: { version?: string; acceptedAt?: string; text?: string };
+  /** `method` and `takenBy`: how and by whom staff took it (a caller, a walk-in); absent for the chat's accept button. */
+  declaration?: { version?: string; acceptedAt?: string; text?: string; method?: string; takenBy?: string };
   documents: Attachment[];
   history: HistoryEntry[];
   visits: Visit[];
@@ -206,6 +220,9 @@ export interface Report {
   waiting: { median: number | null; p90: number | null; count: number };
   satisfaction: { average: number | null; count: number; distribution: [number, number, number, number, number] };
   applications: { status: string; count: number }[];
+  /** Today's applications per way in and per branch (null: no branch). */
+  bySource: { source: string; count: number }[];
+  byBranch: { branchId: string | null; count: number }[];
   overdue: number;
   /** Typed messages the bot read and understood, per week (Sunday first). */
   recognition: { week: string; messages: number; recognised: number; rate: number | null }[];
@@ -226,6 +243,8 @@ export interface AdminOfficer extends PersonRef {
   email: string;
   role: Role;
   gender: Gender;
+  /** A representative's branch id; null for everyone else. */
+  branchId: string | null;
   active: boolean;
 }
 
