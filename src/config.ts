@@ -88,6 +88,13 @@ const baseSchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1')
     .default(false),
+  // A second factor (authenticator app, TOTP) for every officer; false lets officers without one in (warned at start).
+  MFA_REQUIRED: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(true),
+  // Encrypts TOTP secrets at rest and signs the known-device cookie; unset = DATA_DIR/server.key, made at first start.
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   // After a crash, how long a send that may have reached WhatsApp/Twilio waits for their echo of our reference.
   OUTBOX_IN_DOUBT_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
@@ -129,6 +136,10 @@ export interface Config {
   adminEmail: string | undefined;
   /** API_DOCS_PUBLIC: /docs without an admin session. */
   apiDocsPublic: boolean;
+  /** MFA_REQUIRED: officers must set up TOTP before anything else. */
+  mfaRequired: boolean;
+  /** SECRET_KEY; undefined = the key file DATA_DIR/server.key. */
+  secretKey: string | undefined;
   telegram: TelegramConfig | null;
   sms: SmsConfig | null;
   email: EmailConfig | null;
@@ -252,6 +263,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     inDoubtGraceMs: b.OUTBOX_IN_DOUBT_GRACE_MS,
     adminEmail: b.ADMIN_EMAIL,
     apiDocsPublic: b.API_DOCS_PUBLIC,
+    mfaRequired: b.MFA_REQUIRED,
+    secretKey: b.SECRET_KEY,
     telegram: telegram?.success ? telegram.config : null,
     sms: sms?.success ? sms.config : null,
     email: email?.success ? email.config : null,

@@ -6,9 +6,12 @@ import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { officers, type OfficerRole } from '../db/schema.ts';
 import { createAudit, type Audit } from './audit.ts';
+import { knownDeviceOfficer, knownDeviceValue } from './known-device.ts';
 import { generateOneTimePassword, hashPassword, verifyPassword } from './password.ts';
 import { PASSWORD_PROBLEM_TEXT, passwordProblems } from './password-rules.ts';
 import type { OfficerPrincipal } from './principal.ts';
+import { createSecondFactor, TOTP_INVALID, type SecondFactorProof } from './second-factor.ts';
+import { ephemeralKeys, type SecretKeys } from './secret-key.ts';
 import { createSessionStore, type SessionWatch } from './sessions.ts';
 import { createThrottle } from './throttle.ts';
 
@@ -18,8 +21,15 @@ export interface AuthServiceDeps {
   logger: Logger;
   /** Defaults to an audit log on the same database. */
   audit?: Audit;
-  /** Failures allowed per email and per IP before attempts must wait (defaults 5 and 20). */
-  freeFailures?: { email?: number; ip?: number };
+  /**
+   * Failures allowed before attempts must wait: per email from one IP (5), per IP (20), and per email from anywhere
+   * (`account`, 20; a browser with a known-device cookie for that account skips this one).
+   */
+  freeFailures?: { email?: number; ip?: number; account?: number };
+  /** Encrypts TOTP secrets and signs known-device cookies; the default lasts for this process only (tests, tools). */
+  secretKeys?: SecretKeys;
+  /** MFA_REQUIRED: officers without a confirmed second factor may do nothing but set one up (default true). */
+  mfaRequired?: boolean;
   /** The charity's names (profile names and short_name, Arabic and English): refused inside passwords. */
   charityNames?: readonly string[];
 }
@@ -37,6 +47,8 @@ export interface OfficerView {
   role: OfficerRole;
   active: boolean;
   mustChangePassword: boolean;
+  /** A second factor (authenticator app) is confirmed: sign-in needs a code. */
+  totpEnabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -44,6 +56,9 @@ export interface OfficerView {
 export interface AuthenticatedOfficer extends OfficerPrincipal {
   csrfToken: string;
   mustChangePassword: boolean;
+  totpEnabled: boolean;
+  /** MFA is required and not set up yet: only sign-out, /me, the password change and the TOTP set-up are open. */
+  totpSetupRequired: boolean;
   /** The stored hash of the session (not usable as a cookie): lets a password change keep this session. */
   sessionId: string;
 }
@@ -53,8 +68,20 @@ export interface SignInInput {
   password: string;
   ip?: string | undefined;
   userAgent?: string | undefined;
+  /** The second factor: a 6-digit TOTP code (Arabic-Indic digits and spaces allowed) or an unused recovery code. */
+  totp?: string | undefined;
+  /** Known-device cookie values this browser sent: one signed for this account skips the per-account delay. */
+  knownDevices?: readonly string[] | undefined;
   /** Session cookies this browser still had: they are ended, so each sign-in rotates the browser's session. */
   replaceTokens?: readonly string[] | undefined;
+}
+
+export interface SignInResult {
+  sessionToken: string;
+  csrfToken: string;
+  officer: OfficerView;
+  /** The known-device cookie value, after a complete sign-in (password and, where set up, the second factor). */
+  knownDevice?: string;
 }
 
 export interface NewOfficer {
@@ -86,6 +113,7 @@ const view = {
   role: officers.role,
   active: officers.active,
   mustChangePassword: officers.mustChangePassword,
+  totpEnabled: officers.totpEnabled,
   createdAt: officers.createdAt,
   updatedAt: officers.updatedAt,
 };
@@ -98,6 +126,10 @@ export function createAuthService(deps: AuthServiceDeps) {
   const throttle = createThrottle(db, now);
   const emailFree = deps.freeFailures?.email ?? 5;
   const ipFree = deps.freeFailures?.ip ?? 20;
+  const accountFree = deps.freeFailures?.account ?? 20;
+  const keys = deps.secretKeys ?? ephemeralKeys();
+  const mfaRequired = deps.mfaRequired ?? true;
+  const secondFactor = createSecondFactor(db, keys, now);
 
   const find = (id: string) => db.select().from(officers).where(eq(officers.id, id)).get();
   const findView = (id: string): OfficerView | undefined => db.select(view).from(officers).where(eq(officers.id, id)).get();
@@ -152,17 +184,26 @@ export function createAuthService(deps: AuthServiceDeps) {
     /** Lets long-lived streams end with their session (see src/inbox/events.ts). */
     sessionWatch,
 
-    async signIn(input: SignInInput): Promise<{ sessionToken: string; csrfToken: string; officer: OfficerView }> {
+    async signIn(input: SignInInput): Promise<SignInResult> {
       const email = normalizeEmail(input.email);
-      const emailKey = `email:${email}`;
+      // The account's own delay is per email *and* IP, so a stranger's guesses elsewhere never lock the officer out;
+      // the per-account key (guesses from many addresses) is skipped by a browser this account signed in on before.
+      const emailKey = `email-ip:${email}|${input.ip ?? '-'}`;
+      const accountKey = `email:${email}`;
       throttle.sweep();
       sessions.sweep();
-      const attempt = throttle.reserve([{ key: emailKey, freeFailures: emailFree }, ...(input.ip ? [{ key: `ip:${input.ip}`, freeFailures: ipFree }] : [])]);
+      const row = db.select().from(officers).where(eq(officers.email, email)).get();
+      const at = now();
+      const known = row !== undefined && (input.knownDevices ?? []).some((v) => knownDeviceOfficer(keys, v, at) === row.id);
+      const attempt = throttle.reserve([
+        { key: emailKey, freeFailures: emailFree },
+        ...(known ? [] : [{ key: accountKey, freeFailures: accountFree }]),
+        ...(input.ip ? [{ key: `ip:${input.ip}`, freeFailures: ipFree }] : []),
+      ]);
       if (!('reservations' in attempt)) {
         logger.warn({ ip: input.ip, waitMs: attempt.waitMs }, 'sign-in throttled');
         rateLimited(attempt.waitMs);
       }
-      const row = db.select().from(officers).where(eq(officers.email, email)).get();
       const check = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
       if (!row || !check.ok || !row.active) {
         // The reservation stays: it was this failure. The reason is for the admin, never for the caller.
@@ -171,19 +212,42 @@ export function createAuthService(deps: AuthServiceDeps) {
         logger.info({ ip: input.ip, reason }, 'sign-in failed');
         throw new AppError('ERR_UNAUTHORIZED', SIGN_IN_FAILED);
       }
-      throttle.clear(emailKey);
-      for (const r of attempt.reservations) if (r.key !== emailKey) throttle.release(r);
+      const forgive = () => {
+        throttle.clear(emailKey);
+        for (const r of attempt.reservations) if (r.key !== emailKey) throttle.release(r);
+      };
+      let proof: SecondFactorProof | undefined;
+      if (row.totpEnabled) {
+        const totp = input.totp?.trim() ?? '';
+        if (totp === '') {
+          // Only the password was sent (the form's first step): no guess was made at the second factor.
+          for (const r of attempt.reservations) throttle.release(r);
+          throw new AppError('ERR_TOTP_REQUIRED', 'Enter the 6-digit code from your authenticator app, or a recovery code.');
+        }
+        proof = await secondFactor.check(row, totp);
+        if (!proof) {
+          // Counted like a wrong password: the reservation stays.
+          audit.record({ officerId: null, action: 'auth.sign_in_failed', targetType: 'officer', targetId: row.id, details: { email, reason: 'wrong_totp' }, ip: input.ip });
+          throw new AppError('ERR_TOTP_INVALID', TOTP_INVALID);
+        }
+      }
       const rehashed = check.needsRehash ? await hashPassword(input.password) : undefined;
       const session = db.transaction(() => {
         // scrypt took a while: a reset, password change or disabling in the meantime wins over this sign-in.
         if (!unchanged(row.id, row.passwordHash)) throw new AppError('ERR_UNAUTHORIZED', SIGN_IN_FAILED);
+        // A code used meanwhile (the same step sent twice at once, a recovery code raced) opens no second session.
+        if (proof && !secondFactor.consume(row.id, proof)) throw new AppError('ERR_TOTP_INVALID', TOTP_INVALID);
         if (rehashed) touch(row.id, { passwordHash: rehashed });
         for (const old of input.replaceTokens ?? []) sessions.end(old);
-        audit.record({ officerId: row.id, action: 'auth.sign_in', targetType: 'officer', targetId: row.id, ip: input.ip });
+        const details = proof ? { secondFactor: proof.kind } : row.totpEnabled || !mfaRequired ? undefined : { secondFactor: 'setup_required' };
+        audit.record({ officerId: row.id, action: 'auth.sign_in', targetType: 'officer', targetId: row.id, details, ip: input.ip });
         return sessions.create(row.id, input.ip, input.userAgent);
       });
+      forgive();
       const officer = findView(row.id) ?? fail('ERR_NOT_FOUND', 'No such officer.');
-      return { sessionToken: session.token, csrfToken: session.csrfToken, officer };
+      // Only a complete sign-in makes the browser known (not one still owing its set-up).
+      const complete = row.totpEnabled || !mfaRequired;
+      return { sessionToken: session.token, csrfToken: session.csrfToken, officer, ...(complete ? { knownDevice: knownDeviceValue(keys, row.id, now()) } : {}) };
     },
 
     async signOut(token: string | undefined, ip?: string): Promise<void> {
@@ -194,7 +258,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     async authenticate(token: string | undefined): Promise<AuthenticatedOfficer | undefined> {
       const live = sessions.lookup(token);
       if (!live) return undefined;
-      return { ...live.officer, csrfToken: live.csrfToken, sessionId: live.sessionId };
+      return { ...live.officer, csrfToken: live.csrfToken, sessionId: live.sessionId, totpSetupRequired: mfaRequired && !live.officer.totpEnabled };
     },
 
     async changePassword(officerId: string, current: string, next: string, options: { keepSessionId?: string; ip?: string } = {}): Promise<void> {
@@ -202,13 +266,14 @@ export function createAuthService(deps: AuthServiceDeps) {
       checkNewPassword(next, row.email);
       if (next === current) fail('ERR_VALIDATION', 'The new password must differ from the current one.');
       // Guessing the current password from a stolen session is throttled like sign-in.
-      const attempt = throttle.reserve([{ key: `email:${row.email}`, freeFailures: emailFree }]);
+      const passwordKey = `password:${officerId}`;
+      const attempt = throttle.reserve([{ key: passwordKey, freeFailures: emailFree }]);
       if (!('reservations' in attempt)) rateLimited(attempt.waitMs);
       if (!(await verifyPassword(current, row.passwordHash)).ok) {
         audit.record({ officerId, action: 'auth.password_change_failed', targetType: 'officer', targetId: officerId, ip: options.ip });
         fail('ERR_VALIDATION', 'The current password is not correct.');
       }
-      throttle.clear(`email:${row.email}`);
+      throttle.clear(passwordKey);
       const passwordHash = await hashPassword(next);
       db.transaction(() => {
         if (!unchanged(officerId, row.passwordHash)) fail('ERR_CONFLICT', 'The password was changed meanwhile; please sign in again.');
@@ -271,11 +336,44 @@ export function createAuthService(deps: AuthServiceDeps) {
       db.transaction(() => {
         touch(officerId, { passwordHash, mustChangePassword: true });
         sessions.endAllFor(officerId);
-        throttle.clear(`email:${row.email}`);
+        throttle.clearAccount(row.email, officerId);
         audit.record({ officerId: actor.officerId, action: 'auth.password_reset', targetType: 'officer', targetId: officerId, ip: actor.ip });
       });
       return { oneTimePassword };
     },
+
+    /** Step 1 of the set-up: a new pending secret, as text, otpauth URI and QR code. */
+    async setupTotp(officerId: string, actor: Actor = { officerId }): Promise<{ secret: string; otpauthUri: string; qrSvg: string }> {
+      const enrolment = await secondFactor.setup(officerId);
+      audit.record({ officerId: actor.officerId, action: 'auth.totp_setup', targetType: 'officer', targetId: officerId, ip: actor.ip });
+      return enrolment;
+    },
+
+    /** Step 2: a code from the app confirms the secret; the recovery codes are returned this once, stored hashed. */
+    async confirmTotp(officerId: string, code: string, actor: Actor = { officerId }): Promise<{ recoveryCodes: string[]; knownDevice: string }> {
+      try {
+        const { recoveryCodes } = await secondFactor.confirm(officerId, code);
+        audit.record({ officerId: actor.officerId, action: 'auth.totp_enabled', targetType: 'officer', targetId: officerId, ip: actor.ip });
+        return { recoveryCodes, knownDevice: knownDeviceValue(keys, officerId, now()) };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'ERR_TOTP_INVALID') audit.record({ officerId: actor.officerId, action: 'auth.totp_confirm_failed', targetType: 'officer', targetId: officerId, ip: actor.ip });
+        throw err;
+      }
+    },
+
+    /** The admin's reset of a lost phone: the factor is forgotten and every session of the officer ends. */
+    async resetTotp(officerId: string, actor: Actor = { officerId: null }): Promise<OfficerView> {
+      const row = mustFind(officerId);
+      db.transaction(() => {
+        secondFactor.clear(officerId);
+        const ended = sessions.endAllFor(officerId);
+        audit.record({ officerId: actor.officerId, action: 'auth.totp_reset', targetType: 'officer', targetId: officerId, details: { wasEnabled: row.totpEnabled, endedSessions: ended }, ip: actor.ip });
+      });
+      return findView(officerId) ?? fail('ERR_NOT_FOUND', 'No such officer.');
+    },
+
+    /** MFA_REQUIRED as this service applies it. */
+    mfaRequired,
 
     async listOfficers(): Promise<OfficerView[]> {
       return db.select(view).from(officers).orderBy(asc(officers.email)).all();

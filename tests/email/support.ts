@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { EmailConfig } from '../../channels/email/config.ts';
 import type { TestGateway } from '../support/gateway.ts';
+import { signInInject } from '../support/officers.ts';
 
 export { memoryLogger } from '../telegram/support.ts';
 
@@ -67,7 +68,7 @@ export function plainMail(m: MailSpec): string {
 /** An officer signed in through the real sign-in route: the headers of their requests. */
 export async function officerHeaders(gw: TestGateway): Promise<Record<string, string>> {
   await gw.auth.createOfficer({ email: 'noura@birr.example.org', displayName: 'نورة', role: 'officer', password: 'officer password 2026' });
-  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'noura@birr.example.org', password: 'officer password 2026' } });
+  const res = await signInInject(gw, 'noura@birr.example.org', 'officer password 2026');
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   return { cookie: String(res.headers['set-cookie']).split(';')[0] ?? '', 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
 }

@@ -1,4 +1,5 @@
-// Admin (role admin only): officers — create (one-time password shown once), role, disable/enable, reset password.
+// Admin (role admin only): officers — create (one-time password shown once), role, disable/enable, reset password,
+// reset the second factor (a lost phone).
 import { auditSection, cannedSection, knowledgeSection } from './admin-content.ts';
 import type { Ctx, View } from './ctx.ts';
 import { bdi, busy, button, confirmInline, field, h, section, select } from './dom.ts';
@@ -55,6 +56,18 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
         }
         await load();
       }, s.cancel);
+    const resetTotp = button(s.totpReset, { class: 'btn sm', 'data-testid': 'officer-totp-reset' });
+    resetTotp.onclick = () =>
+      confirmInline(resetTotp, fill(s.confirmTotpReset, { name: o.displayName }), s.totpReset, async () => {
+        ctx.notice(null);
+        try {
+          await ctx.api.admin.resetTotp(o.id);
+          otp.replaceChildren(h('p', { class: 'card', role: 'status', 'data-testid': 'totp-reset-done' }, fill(s.totpResetDone, { name: o.displayName })));
+        } catch (e) {
+          ctx.fail(e);
+        }
+        await load();
+      }, s.cancel);
     const mine = o.id === ctx.me.id;
     return h(
       'tr',
@@ -63,7 +76,8 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
       h('td', {}, bdi(o.email, { dir: 'ltr' })),
       h('td', {}, roleSel),
       h('td', {}, o.active ? s.active : s.disabled),
-      h('td', {}, h('div', { class: 'bar' }, mine ? null : toggle, reset)),
+      h('td', { 'data-testid': 'officer-totp' }, o.totpEnabled ? s.totpOn : s.totpOff),
+      h('td', {}, h('div', { class: 'bar' }, mine ? null : toggle, reset, o.totpEnabled ? resetTotp : null)),
     );
   }
 
@@ -101,7 +115,7 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
       ctx.fail(err);
     }
   };
-  const head = h('thead', {}, h('tr', {}, ...[s.displayName, s.email, s.role, s.state, ''].map((t) => h('th', { scope: 'col' }, t))));
+  const head = h('thead', {}, h('tr', {}, ...[s.displayName, s.email, s.role, s.state, s.totpState, ''].map((t) => h('th', { scope: 'col' }, t))));
   root.append(section(s.newOfficer, form), otp, section(s.officersTab, h('div', { class: 'tw' }, h('table', { 'data-testid': 'officer-list' }, head, body))));
   void load();
 }

@@ -3,6 +3,7 @@
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
+import { TOTP_STRINGS } from './i18n-totp.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -235,6 +236,7 @@ const ar = {
   system: 'النظام',
   ...DELIVERY_STRINGS.ar,
   ...MARK_STRINGS.ar,
+  ...TOTP_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
 };
 
@@ -461,6 +463,7 @@ const en: Strings = {
   system: 'System',
   ...DELIVERY_STRINGS.en,
   ...MARK_STRINGS.en,
+  ...TOTP_STRINGS.en,
   ...CHANNEL_STRINGS.en,
 };
 

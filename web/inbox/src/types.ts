@@ -10,6 +10,10 @@ export interface Officer {
   displayName: string;
   role: Role;
   mustChangePassword: boolean;
+  /** A second factor is set up. */
+  totpEnabled: boolean;
+  /** The server wants the authenticator app set up before anything else (MFA_REQUIRED). */
+  totpSetupRequired: boolean;
 }
 
 export interface Session {
@@ -221,6 +225,14 @@ export interface AdminOfficer extends PersonRef {
   email: string;
   role: Role;
   active: boolean;
+  totpEnabled: boolean;
+}
+
+/** Step 1 of the authenticator set-up: the secret as a QR code (SVG) and as text. */
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
 }
 
 export interface AuditEntry {
