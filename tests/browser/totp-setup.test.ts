@@ -65,6 +65,7 @@ describe('the authenticator app walk-through', () => {
     await expect.poll(() => page.getByTestId('totp-qr').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBeGreaterThan(50);
     secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await page.screenshot({ path: artifactPath('totp-setup.png'), fullPage: true });
     // Nothing else is open yet: the inbox's sections are not shown.
     expect(await page.getByTestId('queue-waiting').count()).toBe(0);
 
@@ -125,5 +126,9 @@ describe('the authenticator app walk-through', () => {
     // And the password alone now leads to the walk-through again.
     await passwordStep(officer);
     await officer.getByTestId('totp-setup').waitFor({ timeout: 15_000 });
+    // Without the phone at hand the officer can leave and come back later.
+    await officer.getByTestId('totp-signout').click();
+    await officer.getByTestId('signin-email').waitFor({ timeout: 10_000 });
+    expect((await officer.context().cookies()).some((c) => c.name === 'tawasul_session')).toBe(false);
   }, 90_000);
 });

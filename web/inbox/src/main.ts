@@ -188,7 +188,7 @@ function render(): void {
         if (session) session.officer.totpSetupRequired = false;
       }
       render();
-    });
+    }, () => void signOut());
   } else {
     ensureLive();
     route(true);

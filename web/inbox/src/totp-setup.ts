@@ -22,7 +22,8 @@ function recoveryStep(root: HTMLElement, c: AuthCtx, codes: string[], done: () =
   next.focus();
 }
 
-export function renderTotpSetup(root: HTMLElement, c: AuthCtx, done: () => void): void {
+/** `signOut`: the officer without their phone at hand can leave and come back later. */
+export function renderTotpSetup(root: HTMLElement, c: AuthCtx, done: () => void, signOut: () => void): void {
   const { s } = c;
   const qr = h('img', { class: 'qr', alt: s.totpQrAlt, width: '220', height: '220', 'data-testid': 'totp-qr' });
   const secret = h('code', { class: 'otp', dir: 'ltr', 'data-testid': 'totp-secret' });
@@ -37,7 +38,7 @@ export function renderTotpSetup(root: HTMLElement, c: AuthCtx, done: () => void)
     h('p', { class: 'qr-box' }, qr),
     h('p', {}, s.totpManual, ' ', secret),
     field(s.totpStep2, code),
-    submit,
+    h('p', { class: 'bar' }, submit, button(s.signOut, { class: 'btn sm', 'data-testid': 'totp-signout' }, () => signOut())),
   );
   submit.disabled = true;
   root.replaceChildren(form);
