@@ -1,5 +1,5 @@
 // The explicit channel list: which adapters exist is decided here from configuration, never by scanning folders.
-import type { ChannelAdapter, DeliveryUpdate, Logger } from './core/channel.ts';
+import type { ChannelAdapter, Logger } from './core/channel.ts';
 import type { Config } from './config.ts';
 import { createTelegramAdapter, type TelegramDeps } from '../channels/telegram/index.ts';
 import { createWebchatAdapter } from '../channels/webchat/index.ts';
@@ -16,21 +16,13 @@ export interface ChannelOverrides {
   whatsappWeb?: Omit<WhatsappWebDeps, 'logger'>;
 }
 
-/** Callbacks the composition root gives long-lived channels that report deliveries outside webhooks. */
-export interface ChannelHooks {
-  deliveries?: (channel: string, updates: readonly DeliveryUpdate[]) => void;
-}
-
-export function createAdapters(config: Config, logger: Logger, overrides: ChannelOverrides = {}, hooks: ChannelHooks = {}): Map<string, ChannelAdapter> {
+export function createAdapters(config: Config, logger: Logger, overrides: ChannelOverrides = {}): Map<string, ChannelAdapter> {
   const adapters = new Map<string, ChannelAdapter>();
   adapters.set('webchat', createWebchatAdapter());
   if (config.telegram) adapters.set('telegram', createTelegramAdapter(config.telegram, { logger, ...overrides.telegram }));
   if (config.sms) adapters.set('sms', createSmsAdapter(config.sms, { logger, ...overrides.sms }));
   if (config.email) adapters.set('email', createEmailAdapter(config.email, { logger, ...overrides.email }));
   if (config.whatsapp) adapters.set('whatsapp', createWhatsappAdapter(config.whatsapp, { logger, ...overrides.whatsapp }));
-  if (config.whatsappWeb) {
-    const onDelivery = (updates: readonly DeliveryUpdate[]) => hooks.deliveries?.('whatsapp-web', updates);
-    adapters.set('whatsapp-web', createWhatsappWebAdapter(config.whatsappWeb, { logger, onDelivery, ...overrides.whatsappWeb }));
-  }
+  if (config.whatsappWeb) adapters.set('whatsapp-web', createWhatsappWebAdapter(config.whatsappWeb, { logger, ...overrides.whatsappWeb }));
   return adapters;
 }

@@ -95,6 +95,11 @@ const baseSchema = z.object({
     .default(true),
   // Encrypts TOTP secrets at rest and signs the known-device cookie; unset = DATA_DIR/server.key, made at first start.
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)').optional(),
+  // The Chromium that renders PDF letters (and that whatsapp-web.js drives when WHATSAPP_WEB_ENABLED).
+  CHROMIUM_PATH: z
+    .string()
+    .refine((p) => path.isAbsolute(p), 'must be an absolute path to the Chromium binary (e.g. /usr/bin/chromium)')
+    .default('/usr/bin/chromium'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   // After a crash, how long a send that may have reached WhatsApp/Twilio waits for their echo of our reference.
   OUTBOX_IN_DOUBT_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
@@ -133,6 +138,8 @@ export interface Config {
   uploadMaxBytes: number;
   uploads: UploadsConfig;
   shutdownTimeoutMs: number;
+  /** CHROMIUM_PATH: the browser that prints PDF letters. */
+  chromiumPath: string;
   adminEmail: string | undefined;
   /** API_DOCS_PUBLIC: /docs without an admin session. */
   apiDocsPublic: boolean;
@@ -259,6 +266,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       unlinkedRetentionDays: b.RETENTION_UNLINKED_FILES_DAYS,
     },
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
+    chromiumPath: b.CHROMIUM_PATH,
     notifyOrder: b.NOTIFY_CHANNEL_ORDER,
     inDoubtGraceMs: b.OUTBOX_IN_DOUBT_GRACE_MS,
     adminEmail: b.ADMIN_EMAIL,

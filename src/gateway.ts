@@ -10,6 +10,7 @@ import { createRepo } from './conversations/repo.ts';
 import { ACTIONS } from './conversations/actions.ts';
 import { createConversationService, type ConversationService } from './conversations/service.ts';
 import { createInboundMedia } from './conversations/media.ts';
+import { createIngest } from './conversations/ingest.ts';
 import { createUploadGate } from './conversations/upload-gate.ts';
 import { createUnlinkedFilePurge, type UnlinkedFilePurge } from './files/purge.ts';
 import { storedPath } from './files/uploads.ts';
@@ -23,6 +24,7 @@ import { createI18n } from './i18n/index.ts';
 import { classifierForFlows } from './nlu/classifier.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
+import { createPdfRenderer } from './letters/renderer.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
 import { createAttachments } from './webchat/attachments.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
@@ -85,9 +87,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const bus = createEventBus();
   const repo = createRepo(db);
   const outbox = createOutbox(db);
-  const adapters = createAdapters(config, logger, options.channels, {
-    deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
-  });
+  const adapters = createAdapters(config, logger, options.channels);
   const uploadsDir = path.join(config.dataDir, 'uploads');
   const attachments = createAttachments(db, uploadsDir);
   const worker = createWorker({
@@ -134,6 +134,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     lookupLimits: config.statusLookups,
     classify: classifier.classify,
   });
+  const ingest = createIngest({
+    conversations,
+    media,
+    applyDeliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
+    logger,
+  });
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   // Officers may not choose a password made of the charity's name, in either language.
   const charityNames = [profile.names.ar, profile.names.en, profile.short_name.ar, profile.short_name.en];
@@ -142,6 +148,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const auth = createAuthService({ db, logger, audit, charityNames, secretKeys, mfaRequired: config.mfaRequired, ...(options.now ? { now: options.now } : {}) });
   const sessions = createWebchatSessions(db, { idleDays: config.webchat.tokenIdleDays, maxDays: config.webchat.tokenMaxDays, ...(options.now ? { now: options.now } : {}) });
   const purge = createUnlinkedFilePurge({ db, uploadsDir, retentionDays: config.uploads.unlinkedRetentionDays, logger, ...(options.now ? { now: options.now } : {}) });
+  // One Chromium for PDF letters, started on the first letter, closed with the gateway.
+  const renderer = createPdfRenderer({ executablePath: config.chromiumPath, logger });
   const app = await buildApp({
     conversations,
     sessions,
@@ -160,8 +168,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       minFreeBytes: config.uploads.minFreeBytes,
     },
     webDir: path.join(ROOT_DIR, 'web'),
-    deliveries: (channel, updates) => void outbox.applyDeliveryUpdates(channel, updates, new Date()),
-    media,
+    ingest,
     auth,
     audit,
     inbox: {
@@ -174,6 +181,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...(options.inboxHeartbeatMs ? { heartbeatMs: options.inboxHeartbeatMs } : {}),
       dataDir: config.dataDir, uploadMaxBytes: config.uploadMaxBytes, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     applications: { db, texts, guard: requireOfficer, audit, dataDir: config.dataDir, ...(options.now ? { now: options.now } : {}) },
+    letters: { db, texts, profile, renderer, guard: requireOfficer, audit, dataDir: config.dataDir, minFreeBytes: config.uploads.minFreeBytes, ...(options.now ? { now: options.now } : {}) },
     logger,
   });
 
@@ -195,19 +203,18 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       if (options.purgeIntervalMs) purge.start(options.purgeIntervalMs, options.purgeIntervalMs);
       else purge.start();
       media.resume([...adapters.values()].filter((a) => a.webhook && a.fetchMedia).map((a) => a.id));
-      for (const adapter of adapters.values()) {
-        if (!adapter.start) continue;
-        // The source is acknowledged (an email marked seen) only once the event and its file are stored.
-        await adapter.start(async (event) => {
-          try {
-            const result = await conversations.receive(event);
-            await media.fetchNow(event, result.messageId);
-            await adapter.acknowledge?.(event);
-          } catch (err) {
-            logger.error({ channel: adapter.id, err: err instanceof Error ? err.message : String(err) }, 'inbound event failed');
-            throw err;
-          }
-        });
+      for (const source of adapters.values()) {
+        await source.start?.(
+          async (event) => {
+            try {
+              await ingest.event(source, event, 'source');
+            } catch (err) {
+              logger.error({ channel: source.id, err: err instanceof Error ? err.message : String(err) }, 'inbound event failed');
+              throw err;
+            }
+          },
+          (updates) => ingest.deliveries(source.id, updates),
+        );
       }
       return address;
     },
@@ -215,6 +222,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       closing ??= (async () => {
         // Order matters: no new requests, no new polled events, then let queued sends finish, then close the file.
         await app.close();
+        await renderer.close();
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
         media.stop();
         await purge.stop();

@@ -1,5 +1,5 @@
 // WhatsApp Web adapter: one whatsapp-web.js client (Chromium) with QR pairing, inbound events, acks and reconnects.
-import type { ChannelAdapter, ChannelCapabilities, DeliveryUpdate, Emit, Logger } from '../../src/core/channel.ts';
+import type { ChannelAdapter, ChannelCapabilities, ChannelLinkStatus, DeliveryUpdate, Emit, Logger, ReportDeliveries } from '../../src/core/channel.ts';
 import type { OutboundMessage, SendResult } from '../../src/core/messages.ts';
 import { AppError } from '../../src/core/errors.ts';
 import type { WhatsappWebConfig } from './config.ts';
@@ -11,12 +11,10 @@ export type { WaClientLike, WaClientFactory, WaClientOptions } from './client.ts
 export { whatsappWebConfigFromEnv, type WhatsappWebConfig } from './config.ts';
 export { terminalQrPrinter, type QrPrinter } from './terminal-qr.ts';
 
-export type WhatsappWebState = 'starting' | 'qr' | 'ready' | 'disconnected';
+export type WhatsappWebState = ChannelLinkStatus['state'];
 
-export interface WhatsappWebStatus {
-  state: WhatsappWebState;
-  /** The latest pairing QR string while state is 'qr'; the admin API draws it (as SVG) for the Channels page. */
-  qr?: string;
+/** The channel contract's link status, with `since` always set. */
+export interface WhatsappWebStatus extends ChannelLinkStatus {
   since: string;
 }
 
@@ -26,8 +24,6 @@ export interface WhatsappWebDeps {
   onStatusChange?: (status: WhatsappWebStatus) => void;
   /** Shows each new pairing QR in the terminal; by default only with the real client (a test's fake prints nothing). */
   printQr?: QrPrinter;
-  /** Receives delivery reports from message_ack; wire to the outbox's applyDeliveryUpdates. */
-  onDelivery?: (updates: DeliveryUpdate[]) => void;
   /** First reconnect delay; doubles per failed attempt up to maxReconnectMs. */
   reconnectMs?: number;
   maxReconnectMs?: number;
@@ -60,6 +56,8 @@ export function createWhatsappWebAdapter(config: WhatsappWebConfig, deps: Whatsa
   let current: WhatsappWebStatus = { state: 'disconnected', since: new Date().toISOString() };
   let client: WaClientLike | undefined;
   let emit: Emit | undefined;
+  // Delivery reports from message_ack go where start() was told (the gateway's one delivery-report path).
+  let reportDeliveries: ReportDeliveries | undefined;
   let timer: NodeJS.Timeout | undefined;
   let attempts = 0;
   let stopped = true;
@@ -96,7 +94,7 @@ export function createWhatsappWebAdapter(config: WhatsappWebConfig, deps: Whatsa
     acks.set(update.externalId, update.status);
     if (acks.size > ACK_MEMORY) acks.delete(acks.keys().next().value as string);
     try {
-      deps.onDelivery?.([update]);
+      reportDeliveries?.([update]);
     } catch (err) {
       logger.warn({ channel: 'whatsapp-web', err }, 'WhatsApp Web delivery report failed');
     }
@@ -171,8 +169,9 @@ export function createWhatsappWebAdapter(config: WhatsappWebConfig, deps: Whatsa
     capabilities: WHATSAPP_WEB_CAPABILITIES,
     status: () => ({ ...current }),
 
-    async start(onEvent) {
+    async start(onEvent, deliveries) {
       emit = onEvent;
+      reportDeliveries = deliveries;
       stopped = false;
       await connect();
     },

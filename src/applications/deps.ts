@@ -1,6 +1,5 @@
 // What the application and report routes are given (guard, audit, texts, clock) and small helpers they share.
 import type { FastifyRequest, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
-import type { z } from 'zod';
 import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
 import { parseInput } from '../core/parse.ts';

@@ -14,6 +14,7 @@ import {
   attachments,
   contactIdentities,
   contacts,
+  messages,
   officers,
   type ApplicationStatus,
 } from '../db/schema.ts';
@@ -118,13 +119,20 @@ export function getApplication(db: Db, id: string): ApplicationRow {
 
 /**
  * Files for this application: those the intake linked to it, and those the applicant uploaded afterwards
- * (when asked for missing documents) that no other application has claimed.
+ * (when asked for missing documents) that no other application has claimed. Files officers sent the applicant
+ * (a letter, a form) are theirs, not the applicant's documents.
  */
 export function applicationDocuments(db: Db, app: ApplicationRow): AttachmentRow[] {
+  const sentByUs = sql`exists (select 1 from ${messages} where ${messages.id} = ${attachments.messageId} and ${messages.direction} = 'out')`;
   return db
     .select()
     .from(attachments)
-    .where(or(eq(attachments.applicationId, app.id), and(isNull(attachments.applicationId), eq(attachments.contactId, app.contactId), sql`${attachments.createdAt} >= ${app.createdAt}`)))
+    .where(
+      and(
+        or(eq(attachments.applicationId, app.id), and(isNull(attachments.applicationId), eq(attachments.contactId, app.contactId), sql`${attachments.createdAt} >= ${app.createdAt}`)),
+        sql`not ${sentByUs}`,
+      ),
+    )
     .orderBy(asc(attachments.createdAt), asc(attachments.id))
     .all();
 }

@@ -7,6 +7,7 @@ import { AppError } from '../core/errors.ts';
 import { maskSearchQuery } from '../core/mask.ts';
 import { APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
+import { DOWNLOAD_HELMET } from '../files/download-headers.ts';
 import { downloadName } from '../files/uploads.ts';
 import { ALL_ROLES, STUDY_ROLES, UUID, notFound, officerOf, parseBody, type ApplicationRouteDeps } from './deps.ts';
 import { applicationDetail, applicationDocuments, getApplication, listApplications } from './queries.ts';
@@ -85,7 +86,7 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
     return detail;
   });
 
-  app.get('/api/applications/:id/documents/:attachmentId', anyone, async (req: FastifyRequest, reply: FastifyReply) => {
+  app.get('/api/applications/:id/documents/:attachmentId', { ...anyone, helmet: DOWNLOAD_HELMET }, async (req: FastifyRequest, reply: FastifyReply) => {
     const id = appId(req);
     const { attachmentId } = req.params as { attachmentId: string };
     const application = getApplication(deps.db, id);
@@ -104,8 +105,6 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
       .header('content-type', doc.mime)
       .header('content-length', String(doc.size))
       .header('content-disposition', attachmentDisposition(downloadName(doc.originalName, doc.storagePath, doc.id)))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')
       .send(handle.createReadStream());
   });

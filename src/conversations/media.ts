@@ -7,7 +7,9 @@ import type { NormalizedInbound } from '../core/messages.ts';
 import { ensureFreeSpace } from '../files/disk.ts';
 import { providerFileType } from '../files/provider-types.ts';
 import { sanitizeFilename, saveUpload } from '../files/uploads.ts';
+import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { attachments, messages } from '../db/schema.ts';
 
 export interface InboundMediaDeps {
   db: Db;
@@ -27,30 +29,42 @@ type MediaPayload = { media?: string; ref?: string; mime?: string; name?: string
 
 export function createInboundMedia(deps: InboundMediaDeps) {
   const clock = deps.now ?? (() => new Date());
-  const raw = deps.db.$client;
-  const stmt = {
-    message: raw.prepare(`select id, channel, contact_id as contactId, conversation_id as conversationId, payload from messages where id = ?`),
-    setPayload: raw.prepare(`update messages set payload = ? where id = ?`),
-    insertAttachment: raw.prepare(
-      `insert into attachments (id, contact_id, conversation_id, message_id, original_name, mime, size, sha256, storage_path, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    // Media committed but never stored (the process stopped in between): looked for once at start.
-    unfetched: raw.prepare(
-      `select id, channel from messages where direction = 'in' and created_at >= ? and json_extract(payload, '$.ref') is not null
-       and json_extract(payload, '$.attachment') is null and json_extract(payload, '$.mediaError') is null order by id`,
-    ),
-  };
+  const { db } = deps;
+  const messageById = (id: number) =>
+    db
+      .select({ id: messages.id, channel: messages.channel, contactId: messages.contactId, conversationId: messages.conversationId, payload: messages.payload })
+      .from(messages)
+      .where(eq(messages.id, id))
+      .get();
+  const payloadOf = (row: { payload: unknown } | undefined): MediaPayload => (row?.payload && typeof row.payload === 'object' ? (row.payload as MediaPayload) : {});
+  /** Media committed but never stored (the process stopped in between): looked for once at start. */
+  const unfetchedSince = (since: string) =>
+    db
+      .select({ id: messages.id, channel: messages.channel })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.direction, 'in'),
+          gte(messages.createdAt, since),
+          sql`json_extract(${messages.payload}, '$.ref') is not null`,
+          sql`json_extract(${messages.payload}, '$.attachment') is null`,
+          sql`json_extract(${messages.payload}, '$.mediaError') is null`,
+        ),
+      )
+      .orderBy(asc(messages.id))
+      .all();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
 
-  function record(messageId: number, patch: Partial<MediaPayload>, attachment?: unknown[]): void {
-    raw.transaction(() => {
-      const row = stmt.message.get(messageId) as { payload: string | null } | undefined;
+  function record(messageId: number, patch: Partial<MediaPayload>, attachment?: typeof attachments.$inferInsert): void {
+    db.transaction((tx) => {
+      const row = tx.select({ payload: messages.payload }).from(messages).where(eq(messages.id, messageId)).get();
       if (!row) return;
-      const payload = { ...((row.payload ? JSON.parse(row.payload) : {}) as MediaPayload), ...patch };
-      if (attachment) stmt.insertAttachment.run(...attachment);
-      stmt.setPayload.run(JSON.stringify(payload), messageId);
-    })();
+      // A key set to undefined is dropped, as JSON.stringify always did.
+      const payload = JSON.parse(JSON.stringify({ ...payloadOf(row), ...patch })) as MediaPayload;
+      if (attachment) tx.insert(attachments).values(attachment).run();
+      tx.update(messages).set({ payload }).where(eq(messages.id, messageId)).run();
+    });
   }
 
   /**
@@ -58,8 +72,8 @@ export function createInboundMedia(deps: InboundMediaDeps) {
    * false when worth another try later. Never throws.
    */
   async function fetchOnce(messageId: number): Promise<boolean> {
-    const msg = stmt.message.get(messageId) as { id: number; channel: string; contactId: string; conversationId: string; payload: string | null } | undefined;
-    const payload = (msg?.payload ? JSON.parse(msg.payload) : {}) as MediaPayload;
+    const msg = messageById(messageId);
+    const payload = payloadOf(msg);
     if (!msg || !payload.ref || payload.attachment) return true;
     const adapter = deps.adapters.get(msg.channel);
     if (!adapter?.fetchMedia) return false;
@@ -78,18 +92,18 @@ export function createInboundMedia(deps: InboundMediaDeps) {
         { dir: deps.uploadsDir, id, maxBytes: deps.maxBytes, now, classify: (head) => providerFileType(head, claimed) },
       );
       const name = sanitizeFilename(payload.name ?? file.name) ?? null;
-      record(messageId, { attachment: { id, name, mime: stored.mime, size: stored.size }, mediaError: undefined }, [
+      record(messageId, { attachment: { id, name, mime: stored.mime, size: stored.size }, mediaError: undefined }, {
         id,
-        msg.contactId,
-        msg.conversationId,
-        msg.id,
-        name,
-        stored.mime,
-        stored.size,
-        stored.sha256,
-        stored.storagePath,
-        now.toISOString(),
-      ]);
+        contactId: msg.contactId,
+        conversationId: msg.conversationId,
+        messageId: msg.id,
+        originalName: name,
+        mime: stored.mime,
+        size: stored.size,
+        sha256: stored.sha256,
+        storagePath: stored.storagePath,
+        createdAt: now.toISOString(),
+      });
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -141,7 +155,7 @@ export function createInboundMedia(deps: InboundMediaDeps) {
       // The query reads a week of messages: not worth it when no channel keeps its files for us.
       if (channels.length === 0) return 0;
       const since = new Date(clock().getTime() - days * 86_400_000).toISOString();
-      const rows = stmt.unfetched.all(since) as { id: number; channel: string }[];
+      const rows = unfetchedSince(since);
       const ids = rows.filter((r) => channels.includes(r.channel)).map((r) => r.id);
       for (const id of ids) later(id, 0);
       return ids.length;

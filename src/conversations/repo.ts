@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { contactIdentities, contacts, conversations, messages, type ConversationStatus } from '../db/schema.ts';
+import { attachments, contactIdentities, contacts, conversations, messages, type ConversationStatus } from '../db/schema.ts';
 import type { FlowState } from '../flows/types.ts';
 import type { Locale } from '../core/messages.ts';
 
@@ -58,25 +58,77 @@ export function createRepo(db: Db) {
       .prepare(),
   };
 
-  // Hot writes use better-sqlite3 statements prepared once: building a query per message cost more than running it.
-  const raw = db.$client;
+  // Hot writes are prepared once: building a query per message cost more than running it. Update sets and the
+  // nullable JSON columns take their values through `sql` placeholders (already in driver form: drizzle's JSON
+  // encoder would store null as the text 'null').
+  const ph = sql.placeholder;
+  const asIs = (name: string) => sql`${ph(name)}`;
   const stmt = {
-    insertMessage: raw.prepare(
-      `insert into messages (conversation_id, contact_id, channel, direction, sender_kind, sender_id, text, payload, external_id, delivery_status, raw, created_at)
-       values (@conversationId, @contactId, @channel, @direction, @senderKind, @senderId, @text, @payload, @externalId, @deliveryStatus, @raw, @createdAt)`,
-    ),
-    saveFlow: raw.prepare(`update conversations set flow_state = @flowState, locale = @locale, last_message_at = @now, updated_at = @now where id = @id`),
-    saveConversation: raw.prepare(
-      `update conversations set status = @status, flow_state = @flowState, locale = @locale, assigned_officer_id = @assignedOfficerId,
-       waiting_since = @waitingSince, closed_at = @closedAt, last_message_at = @now, updated_at = @now where id = @id`,
-    ),
-    touchIdentity: raw.prepare(`update contact_identities set last_inbound_at = @now, updated_at = @now, display_name = coalesce(@displayName, display_name) where id = @id`),
-    linkAttachment: raw.prepare(`update attachments set message_id = ?, conversation_id = ? where id = ? and contact_id = ?`),
-    identitiesOf: raw.prepare(`select channel, address, last_inbound_at as lastInboundAt from contact_identities where contact_id = ?`),
-    latestConversationOfContact: raw
-      .prepare(`select id from conversations where contact_id = ? order by coalesce(last_message_at, created_at) desc, rowid desc limit 1`)
-      .pluck(),
-    lastOutboundPayload: raw.prepare(`select payload from messages where conversation_id = ? and direction = 'out' order by id desc limit 1`).pluck(),
+    insertMessage: db
+      .insert(messages)
+      .values({
+        conversationId: ph('conversationId'),
+        contactId: ph('contactId'),
+        channel: ph('channel'),
+        direction: ph('direction'),
+        senderKind: ph('senderKind'),
+        senderId: ph('senderId'),
+        text: ph('text'),
+        payload: asIs('payload'),
+        externalId: ph('externalId'),
+        deliveryStatus: ph('deliveryStatus'),
+        raw: asIs('raw'),
+        createdAt: ph('createdAt'),
+      })
+      .prepare(),
+    saveFlow: db
+      .update(conversations)
+      .set({ flowState: asIs('flowState'), locale: asIs('locale'), lastMessageAt: asIs('now'), updatedAt: asIs('now') })
+      .where(eq(conversations.id, ph('id')))
+      .prepare(),
+    saveConversation: db
+      .update(conversations)
+      .set({
+        status: asIs('status'),
+        flowState: asIs('flowState'),
+        locale: asIs('locale'),
+        assignedOfficerId: asIs('assignedOfficerId'),
+        waitingSince: asIs('waitingSince'),
+        closedAt: asIs('closedAt'),
+        lastMessageAt: asIs('now'),
+        updatedAt: asIs('now'),
+      })
+      .where(eq(conversations.id, ph('id')))
+      .prepare(),
+    touchIdentity: db
+      .update(contactIdentities)
+      .set({ lastInboundAt: asIs('now'), updatedAt: asIs('now'), displayName: sql`coalesce(${ph('displayName')}, ${contactIdentities.displayName})` })
+      .where(eq(contactIdentities.id, ph('id')))
+      .prepare(),
+    linkAttachment: db
+      .update(attachments)
+      .set({ messageId: asIs('messageId'), conversationId: asIs('conversationId') })
+      .where(and(eq(attachments.id, ph('id')), eq(attachments.contactId, ph('contactId'))))
+      .prepare(),
+    identitiesOf: db
+      .select({ channel: contactIdentities.channel, address: contactIdentities.address, lastInboundAt: contactIdentities.lastInboundAt })
+      .from(contactIdentities)
+      .where(eq(contactIdentities.contactId, ph('contactId')))
+      .prepare(),
+    latestConversationOfContact: db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(eq(conversations.contactId, ph('contactId')))
+      .orderBy(desc(sql`coalesce(${conversations.lastMessageAt}, ${conversations.createdAt})`), desc(sql`rowid`))
+      .limit(1)
+      .prepare(),
+    lastOutboundPayload: db
+      .select({ payload: messages.payload })
+      .from(messages)
+      .where(and(eq(messages.conversationId, ph('conversationId')), eq(messages.direction, 'out')))
+      .orderBy(desc(messages.id))
+      .limit(1)
+      .prepare(),
   };
 
   return {
@@ -140,15 +192,11 @@ export function createRepo(db: Db) {
     },
     /** Every channel address of one beneficiary, for notification routing. */
     identitiesOf(contactId: string): { channel: string; address: string; lastInboundAt: string | null }[] {
-      return stmt.identitiesOf.all(contactId) as {
-        channel: string;
-        address: string;
-        lastInboundAt: string | null;
-      }[];
+      return stmt.identitiesOf.all({ contactId });
     },
     /** The conversation a beneficiary used last (on any channel), where notifications are filed. */
     latestConversationOfContact(contactId: string): string | undefined {
-      return stmt.latestConversationOfContact.get(contactId) as string | undefined;
+      return stmt.latestConversationOfContact.get({ contactId })?.id;
     },
     latestConversation(identityId: string): ConversationRow | undefined {
       return q.latestConversation.get({ identityId }) as ConversationRow | undefined;
@@ -219,11 +267,10 @@ export function createRepo(db: Db) {
     },
     /** Ties an uploaded file to the message that carried it; only the uploader's own files can be linked. */
     linkAttachment(attachmentId: string, contactId: string, to: { messageId: number; conversationId: string }): void {
-      stmt.linkAttachment.run(to.messageId, to.conversationId, attachmentId, contactId);
+      stmt.linkAttachment.run({ messageId: to.messageId, conversationId: to.conversationId, id: attachmentId, contactId });
     },
     lastOutboundPayload(conversationId: string): unknown {
-      const text = stmt.lastOutboundPayload.get(conversationId) as string | null | undefined;
-      return text ? (JSON.parse(text) as unknown) : null;
+      return stmt.lastOutboundPayload.get({ conversationId })?.payload ?? null;
     },
     messagesForIdentity(identityId: string, after: number, limit: number): MessageRow[] {
       return q.messagesAfterForIdentity.all({ identityId, after, limit });

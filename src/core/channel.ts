@@ -95,6 +95,18 @@ export interface WebhookHandler {
 
 export type Emit = (event: NormalizedInbound) => Promise<void>;
 
+/** Where long-lived channels hand the delivery reports they receive (the same path webhooks' `statuses` take). */
+export type ReportDeliveries = (updates: readonly DeliveryUpdate[]) => void;
+
+/** A live link's state (WhatsApp Web): shown to admins on the Channels page. */
+export interface ChannelLinkStatus {
+  state: 'starting' | 'qr' | 'ready' | 'disconnected';
+  /** ISO time the state began. */
+  since?: string;
+  /** The pairing string while state is 'qr' (drawn as a QR code for admins, never logged). */
+  qr?: string;
+}
+
 export interface ChannelAdapter {
   readonly id: ChannelId;
   readonly capabilities: ChannelCapabilities;
@@ -102,8 +114,13 @@ export interface ChannelAdapter {
   readonly webhook?: WebhookHandler;
   /** More webhook routes of the same channel (e.g. Twilio's status callback at its own path). */
   readonly extraWebhooks?: readonly WebhookHandler[];
-  /** Long-lived receivers (polling, sockets) start here and call `emit` per event. */
-  start?(emit: Emit): Promise<void>;
+  /**
+   * Long-lived receivers (polling, sockets) start here and call `emit` per event, and `deliveries` with the
+   * delivery reports they receive outside webhooks (WhatsApp Web's acks).
+   */
+  start?(emit: Emit, deliveries?: ReportDeliveries): Promise<void>;
+  /** Channels with a live link report its state (absent: the channel is simply on). */
+  status?(): ChannelLinkStatus;
   stop?(): Promise<void>;
   /**
    * Called once an inbound event is committed, for provider acknowledgements that are not messages

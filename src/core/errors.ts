@@ -33,11 +33,13 @@ export const ERROR_CODES = {
   ERR_CHANNEL_SEND: 502,
   /** Free disk space under DATA_DIR is below UPLOAD_MIN_FREE_MB: no file is stored. */
   ERR_INSUFFICIENT_STORAGE: 507,
+  /** PDF letters cannot be made now: Chromium is missing at CHROMIUM_PATH, failed to start, or took too long. */
+  ERR_PDF_UNAVAILABLE: 503,
   ERR_INTERNAL: 500,
 } as const;
 
 /** 5xx codes whose message is still safe and useful to show (it says nothing about the server's insides). */
-export const SHOWN_SERVER_ERRORS: ReadonlySet<string> = new Set(['ERR_INSUFFICIENT_STORAGE']);
+export const SHOWN_SERVER_ERRORS: ReadonlySet<string> = new Set(['ERR_INSUFFICIENT_STORAGE', 'ERR_PDF_UNAVAILABLE']);
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -15,6 +15,7 @@ export function toAsciiDigits(text: string): string {
 // phones and keyboards insert them around numbers, and they make equal-looking texts compare unequal.
 const INVISIBLE = /[\u00AD\u061C\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 // A ZWJ between emoji glues family/profession emoji together; dropping it there would split them on display.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: U+FE0F is matched on its own, as the character before a ZWJ.
 const LONE_ZWJ = /(?<![\p{Extended_Pictographic}\uFE0F])\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
 
 /** Removes invisible and bidi control characters (kept: the joiner inside emoji sequences). */

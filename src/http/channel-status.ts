@@ -34,12 +34,11 @@ export function createChannelStatus() {
   }
 
   async function statusOf(adapter: ChannelAdapter): Promise<ChannelStatusView | undefined> {
-    const raw = (adapter as { status?: () => unknown }).status?.();
-    if (!raw || typeof raw !== 'object') return undefined;
-    const { state, since, qr } = raw as { state?: unknown; since?: unknown; qr?: unknown };
-    if (typeof state !== 'string') return undefined;
-    const view: ChannelStatusView = { state, ...(typeof since === 'string' ? { since } : {}) };
-    if (state === 'qr' && typeof qr === 'string' && qr !== '') view.qrSvg = await svgFor(adapter.id, qr);
+    const link = adapter.status?.();
+    if (!link) return undefined;
+    const { state, since, qr } = link;
+    const view: ChannelStatusView = { state, ...(since !== undefined ? { since } : {}) };
+    if (state === 'qr' && qr) view.qrSvg = await svgFor(adapter.id, qr);
     else drawn.delete(adapter.id);
     return view;
   }

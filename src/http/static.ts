@@ -1,107 +1,48 @@
-// The gateway's own pages: the widget script and the example charity's demo home page.
-import { createHash } from 'node:crypto';
+// The gateway's own pages: the widget script, the example charity's demo home page and the officers' inbox.
+// Files are served by @fastify/static (ETag, 304, ranges) straight from web/, so a rebuild is picked up at once;
+// security headers come from @fastify/helmet's per-route options (src/http/security.ts).
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError } from '../core/errors.ts';
+import { PAGE_HELMET, SCRIPT_HELMET } from './security.ts';
 
 export interface StaticDeps {
-  /** The project's web/ folder (widget build output and the demo page). */
+  /** The project's web/ folder (widget and inbox build output, the demo page). */
   webDir: string;
 }
 
-interface Cached {
-  mtimeMs: number;
-  size: number;
-  body: Buffer;
-  etag: string;
+interface Served {
+  url: string;
+  /** Relative to webDir. */
+  file: string;
+  type: string;
+  /** `public, max-age=300` for the widget (charity sites cache it briefly); pages and the inbox bundle revalidate. */
+  cache: string;
+  missing: string;
+  page: boolean;
 }
 
-/** Reads a file, re-reading only when it changed on disk (the widget is rebuilt while the server runs). */
-function fileCache() {
-  const cache = new Map<string, Cached>();
-  return async (file: string): Promise<Cached | undefined> => {
-    let stat;
-    try {
-      stat = await fs.stat(file);
-    } catch {
-      cache.delete(file);
-      return undefined;
-    }
-    const hit = cache.get(file);
-    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit;
-    const body = await fs.readFile(file);
-    const entry = { mtimeMs: stat.mtimeMs, size: stat.size, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-    cache.set(file, entry);
-    return entry;
-  };
-}
+const SERVED: readonly Served[] = [
+  { url: '/widget.js', file: 'widget/dist/widget.js', type: 'application/javascript; charset=utf-8', cache: 'public, max-age=300', missing: 'The widget has not been built: run npm run build:widget.', page: false },
+  { url: '/', file: 'demo/index.html', type: 'text/html; charset=utf-8', cache: 'no-cache', missing: 'The demo page (web/demo/index.html) is missing.', page: true },
+  { url: '/inbox', file: 'inbox/index.html', type: 'text/html; charset=utf-8', cache: 'no-cache', missing: 'The inbox page (web/inbox/index.html) is missing.', page: true },
+  { url: '/inbox/app.js', file: 'inbox/dist/app.js', type: 'application/javascript; charset=utf-8', cache: 'no-cache', missing: 'The inbox has not been built: run npm run build:inbox.', page: false },
+];
 
-/** CSP for pages this gateway serves: only its own scripts; its API and stream; inline styles (shadow DOM). */
-function pageCsp(req: FastifyRequest): string {
-  // The Host header is client-controlled: only a plain host[:port] goes into the header.
-  const host = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(req.host) ? req.host : '';
-  const ws = host ? ` ws://${host} wss://${host}` : '';
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    `connect-src 'self'${ws}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'self'",
-  ].join('; ');
-}
+/** Needs registerHelmet(app) first (buildApp does it). */
+export async function registerStaticRoutes(app: FastifyInstance, deps: StaticDeps): Promise<void> {
+  // serve: false — only the routes below are reachable, never an arbitrary file under web/.
+  await app.register(fastifyStatic, { root: deps.webDir, serve: false });
 
-function pageHeaders(req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply
-    .header('content-security-policy', pageCsp(req))
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'strict-origin-when-cross-origin')
-    .header('cache-control', 'no-cache');
-}
-
-export function registerStaticRoutes(app: FastifyInstance, deps: StaticDeps): void {
-  const read = fileCache();
-  const widgetFile = path.join(deps.webDir, 'widget', 'dist', 'widget.js');
-  const demoFile = path.join(deps.webDir, 'demo', 'index.html');
-
-  app.get('/widget.js', async (req, reply) => {
-    const file = await read(widgetFile);
-    if (!file) throw new AppError('ERR_NOT_FOUND', 'The widget has not been built: run npm run build:widget.');
-    reply
-      .header('content-type', 'application/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .header('etag', file.etag)
-      .header('x-content-type-options', 'nosniff')
-      // Charity sites load it with <script src> from another origin.
-      .header('cross-origin-resource-policy', 'cross-origin');
-    if (req.headers['if-none-match'] === file.etag) return reply.code(304).send();
-    return reply.send(file.body);
-  });
-
-  app.get('/', async (req, reply) => {
-    const file = await read(demoFile);
-    if (!file) throw new AppError('ERR_NOT_FOUND', 'The demo page (web/demo/index.html) is missing.');
-    return pageHeaders(req, reply).type('text/html; charset=utf-8').send(file.body);
-  });
-
-  // The relations-officer inbox: a shell page and its bundle; everything else comes from /api with the session.
-  const inboxPage = path.join(deps.webDir, 'inbox', 'index.html');
-  const inboxScript = path.join(deps.webDir, 'inbox', 'dist', 'app.js');
-  app.get('/inbox', async (req, reply) => {
-    const file = await read(inboxPage);
-    if (!file) throw new AppError('ERR_NOT_FOUND', 'The inbox page (web/inbox/index.html) is missing.');
-    return pageHeaders(req, reply).type('text/html; charset=utf-8').send(file.body);
-  });
-  app.get('/inbox/app.js', async (req, reply) => {
-    const file = await read(inboxScript);
-    if (!file) throw new AppError('ERR_NOT_FOUND', 'The inbox has not been built: run npm run build:inbox.');
-    reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'no-cache').header('etag', file.etag).header('x-content-type-options', 'nosniff');
-    if (req.headers['if-none-match'] === file.etag) return reply.code(304).send();
-    return reply.send(file.body);
-  });
+  for (const entry of SERVED) {
+    const absolute = path.join(deps.webDir, entry.file);
+    app.get(entry.url, { helmet: entry.page ? PAGE_HELMET : entry.url === '/widget.js' ? SCRIPT_HELMET : { contentSecurityPolicy: false } }, async (_req, reply: FastifyReply) => {
+      // A clear answer saying what to build, rather than a bare 404.
+      if (!(await fs.stat(absolute).catch(() => undefined))?.isFile()) throw new AppError('ERR_NOT_FOUND', entry.missing);
+      reply.type(entry.type).header('cache-control', entry.cache);
+      return reply.sendFile(entry.file, { cacheControl: false, lastModified: false });
+    });
+  }
 }

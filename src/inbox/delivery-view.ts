@@ -1,6 +1,8 @@
 // What happened to outbound messages, from their outbox rows: per channel and address, in the order they were tried
 // (a WhatsApp row «rerouted», then the SMS that carried it), and the dead letters with what officers need to judge them.
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { contactIdentities, contacts, conversations, messages, outbox } from '../db/schema.ts';
 import { maskIdentifier } from '../core/mask.ts';
 
 export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'rerouted';
@@ -47,17 +49,34 @@ function status(value: string): DeliveryStatus {
 }
 
 export function createDeliveryView(db: Db) {
-  const raw = db.$client;
   // json_each keeps one prepared statement whatever the number of messages (the history holds up to 2,000).
-  const partsOf = raw.prepare(
-    `select message_id as messageId, channel, address, status, attempts, last_error as error, updated_at as updatedAt
-     from outbox where message_id in (select value from json_each(?)) order by message_id, id`,
-  );
-  const failedFacts = raw.prepare(
-    `select m.id, substr(m.text, 1, ${PREVIEW}) as text, coalesce(c.display_name, i.display_name) as contactName
-     from messages m join conversations v on v.id = m.conversation_id join contacts c on c.id = v.contact_id
-     left join contact_identities i on i.id = v.identity_id where m.id in (select value from json_each(?))`,
-  );
+  const idsIn = (column: typeof outbox.messageId | typeof messages.id) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
+  const partsOf = db
+    .select({
+      messageId: outbox.messageId,
+      channel: outbox.channel,
+      address: outbox.address,
+      status: outbox.status,
+      attempts: outbox.attempts,
+      error: outbox.lastError,
+      updatedAt: outbox.updatedAt,
+    })
+    .from(outbox)
+    .where(idsIn(outbox.messageId))
+    .orderBy(asc(outbox.messageId), asc(outbox.id))
+    .prepare();
+  const failedFacts = db
+    .select({
+      id: messages.id,
+      text: sql<string>`substr(${messages.text}, 1, ${PREVIEW})`,
+      contactName: sql<string | null>`coalesce(${contacts.displayName}, ${contactIdentities.displayName})`,
+    })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .leftJoin(contactIdentities, eq(contactIdentities.id, conversations.identityId))
+    .where(idsIn(messages.id))
+    .prepare();
 
   return {
     /** One entry per channel and address each outbound message was queued on, in the order they were tried. */
@@ -65,7 +84,7 @@ export function createDeliveryView(db: Db) {
       const out = new Map<number, InboxDelivery[]>();
       if (messageIds.length === 0) return out;
       const groups = new Map<number, Map<string, InboxDelivery & { rank: number }>>();
-      for (const p of partsOf.all(JSON.stringify(messageIds)) as OutboxPart[]) {
+      for (const p of partsOf.all({ ids: JSON.stringify(messageIds) }) satisfies OutboxPart[]) {
         let byTarget = groups.get(p.messageId);
         if (!byTarget) groups.set(p.messageId, (byTarget = new Map()));
         const key = `${p.channel}\u0000${p.address}`;
@@ -87,7 +106,7 @@ export function createDeliveryView(db: Db) {
     /** The dead letters with masked addresses, the start of each message and whose conversation it is. */
     failed(rows: readonly { messageId: number; conversationId: string; channel: string; address: string; error: string | null; updatedAt: string }[]): FailedDelivery[] {
       const facts = new Map(
-        (failedFacts.all(JSON.stringify(rows.map((r) => r.messageId))) as { id: number; text: string; contactName: string | null }[]).map((f) => [f.id, f]),
+        failedFacts.all({ ids: JSON.stringify(rows.map((r) => r.messageId)) }).map((f) => [f.id, f]),
       );
       return rows.map((r) => ({
         messageId: r.messageId,

@@ -2,9 +2,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
+import { attachments, conversations } from '../db/schema.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
+import { DOWNLOAD_HELMET } from '../files/download-headers.ts';
 import { downloadName } from '../files/uploads.ts';
 
 interface AttachmentRow {
@@ -27,14 +30,16 @@ export function registerInboxFiles(
 ): void {
   const uploads = path.resolve(deps.dataDir, 'uploads');
   // Only files of the conversation's own beneficiary, so an id guessed from elsewhere opens nothing.
-  const find = deps.db.$client.prepare(
-    `select a.id, a.mime, a.size, a.storage_path, a.original_name from attachments a
-     join conversations c on c.contact_id = a.contact_id where c.id = ? and a.id = ?`,
-  );
+  const find = deps.db
+    .select({ id: attachments.id, mime: attachments.mime, size: attachments.size, storage_path: attachments.storagePath, original_name: attachments.originalName })
+    .from(attachments)
+    .innerJoin(conversations, eq(conversations.contactId, attachments.contactId))
+    .where(and(eq(conversations.id, sql.placeholder('conversationId')), eq(attachments.id, sql.placeholder('attachmentId'))))
+    .prepare();
 
-  app.get('/api/inbox/conversations/:id/attachments/:attachmentId', { ...(deps.preHandler ? { preHandler: deps.preHandler } : {}) }, async (req: FastifyRequest, reply: FastifyReply) => {
+  app.get('/api/inbox/conversations/:id/attachments/:attachmentId', { helmet: DOWNLOAD_HELMET, ...(deps.preHandler ? { preHandler: deps.preHandler } : {}) }, async (req: FastifyRequest, reply: FastifyReply) => {
     const { id, attachmentId } = req.params as { id: string; attachmentId: string };
-    const row = find.get(id, attachmentId) as AttachmentRow | undefined;
+    const row: AttachmentRow | undefined = find.get({ conversationId: id, attachmentId });
     const abs = row ? path.resolve(uploads, row.storage_path) : undefined;
     if (!row || !abs || !abs.startsWith(uploads + path.sep)) throw new AppError('ERR_NOT_FOUND', 'File not found.');
     let handle: fs.FileHandle;
@@ -48,8 +53,6 @@ export function registerInboxFiles(
       .header('content-type', row.mime)
       .header('content-length', String(row.size))
       .header('content-disposition', attachmentDisposition(downloadName(row.original_name, row.storage_path, row.id)))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')
       .send(handle.createReadStream());
   });

@@ -1,6 +1,5 @@
 // What every inbox route shares: the injected guard and audit recorder, body parsing, and who is asking.
 import type { FastifyRequest, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
-import type { z } from 'zod';
 import type { AuditEvent } from '../auth/audit.ts';
 import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';

@@ -154,7 +154,7 @@ export function listConversations(db: Db, opts: ListOptions): ListPage {
     const found = new Set<string>();
     for (const key of parseSearch(opts.q)) {
       const value = key.kind === 'reference' ? key.reference : key.kind === 'nationalId' ? key.digits : key.kind === 'mobile' ? key.e164 : key.folded;
-      for (const row of s.search.get(key.kind)?.all({ value }) as { id: string }[]) found.add(row.id);
+      for (const row of (s.search.get(key.kind)?.all({ value }) ?? []) as { id: string }[]) found.add(row.id);
     }
     ids = JSON.stringify([...found]);
   }

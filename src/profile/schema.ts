@@ -81,6 +81,10 @@ export const profileDataSchema = z.strictObject({
     .min(14, 'the beneficiary policy requires no less than two weeks (14 days)')
     .default(14),
   declaration_version: text,
+  // The licence from the National Center for Non-Profit Sector Development, printed on official letters.
+  licence_number: text.optional(),
+  // Digits in Arabic texts: Arabic-Indic (٠١٢) or Latin (012). English texts always use Latin digits.
+  digits: z.enum(['arabic', 'latin']).default('arabic'),
   timezone: z.literal('Asia/Riyadh').default('Asia/Riyadh'),
 });
 export type ProfileData = z.output<typeof profileDataSchema>;

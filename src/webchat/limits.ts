@@ -1,83 +1,56 @@
-// In-memory token buckets for the web chat API: per token, per IP, per IP for new sessions; bounded in size.
-export interface RateLimiter {
-  /** Spend one unit for `key`: 0 when allowed, otherwise the milliseconds until one is available again. */
-  take(key: string): number;
-  /** Number of keys held (for tests and metrics). */
-  readonly size: number;
-}
+// The web chat API's rate limits, counted by @fastify/rate-limit's store (fixed windows, bounded LRU): per chat
+// token for messages and uploads, per client IP for every request, per client IP for new chats.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../core/errors.ts';
 
-export interface RateLimiterOptions {
-  /** Units per window; also the burst a fresh key may spend at once. */
-  limit: number;
-  windowMs: number;
-  /** Most keys kept; idle buckets are dropped first, then the oldest. */
-  maxKeys?: number;
-  now?: () => number;
-}
-
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
-  const { limit, windowMs } = opts;
-  const maxKeys = opts.maxKeys ?? 100_000;
-  const now = opts.now ?? Date.now;
-  const perMs = limit / windowMs;
-  const buckets = new Map<string, Bucket>();
-
-  function refill(b: Bucket, t: number): void {
-    b.tokens = Math.min(limit, b.tokens + (t - b.at) * perMs);
-    b.at = t;
-  }
-
-  // A full bucket is the same as no bucket, so dropping idle ones loses nothing. If every key is busy
-  // (a flood of distinct keys), drop the oldest down to 90% so sweeps stay rare and memory stays bounded.
-  function sweep(t: number): void {
-    for (const [key, b] of buckets) {
-      if (b.tokens + (t - b.at) * perMs >= limit) buckets.delete(key);
-    }
-    const target = Math.floor(maxKeys * 0.9);
-    for (const key of buckets.keys()) {
-      if (buckets.size <= target) break;
-      buckets.delete(key);
-    }
-  }
-
-  return {
-    take(key: string): number {
-      const t = now();
-      let b = buckets.get(key);
-      if (!b) {
-        if (buckets.size >= maxKeys) sweep(t);
-        b = { tokens: limit, at: t };
-        buckets.set(key, b);
-      } else {
-        refill(b, t);
-      }
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
-        return 0;
-      }
-      return Math.max(1, Math.ceil((1 - b.tokens) / perMs));
-    },
-    get size() {
-      return buckets.size;
-    },
-  };
-}
+/** Spends one unit for this request; refuses with 429 ERR_RATE_LIMITED and how long to wait. */
+export type Limit = (req: FastifyRequest) => Promise<void>;
 
 export interface WebchatLimiters {
-  perToken: RateLimiter;
-  perIp: RateLimiter;
-  sessionsPerIp: RateLimiter;
+  perToken: Limit;
+  perIp: Limit;
+  sessionsPerIp: Limit;
 }
 
-export function createWebchatLimiters(cfg: { tokenRateLimit: number; ipRateLimit: number; sessionRateLimit: number }): WebchatLimiters {
+export interface LimitSettings {
+  tokenRateLimit: number;
+  ipRateLimit: number;
+  sessionRateLimit: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+// Most keys each limit remembers: an idle key is dropped first, so a flood of addresses cannot grow memory.
+const MAX_KEYS = 100_000;
+
+/** The client's address, with an IPv4 address seen through a dual-stack socket written as plain IPv4. */
+function clientIp(req: FastifyRequest): string {
+  return req.ip.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');
+}
+
+function tokenOf(req: FastifyRequest): string {
+  const h = req.headers.authorization;
+  return typeof h === 'string' ? h.replace(/^Bearer\s+/i, '') : '';
+}
+
+/** Registers the store on `scope` (the web chat's encapsulated plugin) and returns its three limits. */
+export async function registerWebchatLimits(scope: FastifyInstance, cfg: LimitSettings): Promise<WebchatLimiters> {
+  await scope.register(rateLimit, { global: false, cache: MAX_KEYS });
+
+  function limit(max: number, timeWindow: number, keyGenerator: (req: FastifyRequest) => string, what: string): Limit {
+    const check = scope.createRateLimit({ max, timeWindow, keyGenerator });
+    return async (req) => {
+      const result = await check(req);
+      if (result.isAllowed || !result.isExceeded) return;
+      const waitMs = Math.max(1000, result.ttl);
+      throw new AppError('ERR_RATE_LIMITED', `${what} Please wait ${Math.ceil(waitMs / 1000)} s and try again.`, { retryable: true, retryAfterMs: waitMs });
+    };
+  }
+
   return {
-    perToken: createRateLimiter({ limit: cfg.tokenRateLimit, windowMs: 60_000 }),
-    perIp: createRateLimiter({ limit: cfg.ipRateLimit, windowMs: 60_000 }),
-    sessionsPerIp: createRateLimiter({ limit: cfg.sessionRateLimit, windowMs: 3_600_000 }),
+    perToken: limit(cfg.tokenRateLimit, MINUTE, tokenOf, 'Too many messages from this chat.'),
+    perIp: limit(cfg.ipRateLimit, MINUTE, clientIp, 'Too many requests from this network.'),
+    sessionsPerIp: limit(cfg.sessionRateLimit, HOUR, clientIp, 'Too many new chats from this network.'),
   };
 }

@@ -9,7 +9,7 @@ import type { EventBus } from '../conversations/events.ts';
 import type { UploadGate } from '../conversations/upload-gate.ts';
 import type { Attachments } from './attachments.ts';
 import { signatureExpired, signedText, verifiedAddress, verifyPhoneHash, verifyUserHash } from './identity.ts';
-import { createWebchatLimiters, type RateLimiter } from './limits.ts';
+import { registerWebchatLimits, type WebchatLimiters } from './limits.ts';
 import { createOriginPolicy, originGuard, registerPreflight } from './origins.ts';
 import { createUploadQuotas, type Allowance } from './quotas.ts';
 import type { WebchatSession, WebchatSessions } from './sessions.ts';
@@ -89,16 +89,9 @@ export function bearer(req: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
-/** Spends one unit of `limiter` for `key`, or refuses the request with 429 and how long to wait. */
-function spend(limiter: RateLimiter, key: string, what: string): void {
-  const waitMs = limiter.take(key);
-  if (waitMs > 0) {
-    throw new AppError('ERR_RATE_LIMITED', `${what} Please wait ${Math.ceil(waitMs / 1000)} s and try again.`, { retryable: true, retryAfterMs: waitMs });
-  }
-}
-
 export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatRouteDeps): Promise<void> {
-  const limiters = createWebchatLimiters(deps);
+  // Set when the web chat's scope registers the store (before any route can run).
+  let limiters: WebchatLimiters | undefined;
   const policy = createOriginPolicy(deps.allowedOrigins, deps.publicUrl);
   const clock = deps.now ?? (() => new Date());
 
@@ -112,7 +105,8 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
   /** Authenticates a send (message or upload) and spends one unit of the token's rate limit. */
   async function authSend(req: FastifyRequest): Promise<WebchatSession> {
     const session = await auth(req);
-    spend(limiters.perToken, bearer(req) ?? '', 'Too many messages from this chat.');
+    if (!limiters) throw new Error('the web chat limits are registered with its routes');
+    await limiters.perToken(req);
     return session;
   }
 
@@ -120,13 +114,15 @@ export async function registerWebchatRoutes(app: FastifyInstance, deps: WebchatR
   await app.register(async (scope) => {
     // Origin first: a foreign page is refused before it can spend anyone's rate limit.
     scope.addHook('onRequest', originGuard(policy));
+    const limits = await registerWebchatLimits(scope, deps);
+    limiters = limits;
     scope.addHook('onRequest', async (req) => {
-      if (req.method !== 'OPTIONS') spend(limiters.perIp, req.ip, 'Too many requests from this network.');
+      if (req.method !== 'OPTIONS') await limits.perIp(req);
     });
     registerPreflight(scope, PREFIX);
 
     scope.post(`${PREFIX}/sessions`, async (req, reply) => {
-      spend(limiters.sessionsPerIp, req.ip, 'Too many new chats from this network.');
+      await limits.sessionsPerIp(req);
       const parsed = sessionBody.safeParse(req.body ?? {});
       if (!parsed.success) throw new AppError('ERR_VALIDATION', zodMessage(parsed.error));
       const { locale, userId, userHash, displayName, phone, phoneHash, exp } = parsed.data;

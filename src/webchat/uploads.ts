@@ -11,6 +11,7 @@ import type { UploadGate } from '../conversations/upload-gate.ts';
 import { ensureFreeSpace } from '../files/disk.ts';
 import { finishBody } from '../files/drain.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
+import { CROSS_ORIGIN_DOWNLOAD_HELMET } from '../files/download-headers.ts';
 import { downloadName, fromClient, sanitizeFilename, saveUpload, storedPath, tooLarge, type StoredFile } from '../files/uploads.ts';
 import type { Attachments } from './attachments.ts';
 import type { Reservation, UploadQuotas } from './quotas.ts';
@@ -139,7 +140,7 @@ export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRou
     });
   });
 
-  app.get(`${deps.prefix}/uploads/:id`, async (req: FastifyRequest, reply: FastifyReply) => {
+  app.get(`${deps.prefix}/uploads/:id`, { helmet: CROSS_ORIGIN_DOWNLOAD_HELMET }, async (req: FastifyRequest, reply: FastifyReply) => {
     const session = await deps.auth(req);
     const { id } = req.params as { id: string };
     const row = ID.test(id) ? deps.attachments.get(id) : undefined;
@@ -156,8 +157,6 @@ export async function registerUploadRoutes(app: FastifyInstance, deps: UploadRou
       .header('content-type', row.mime)
       .header('content-length', String(row.size))
       .header('content-disposition', attachmentDisposition(downloadName(row.originalName, row.storagePath, id)))
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, no-store')
       .send(handle.createReadStream());
   });

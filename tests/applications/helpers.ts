@@ -5,6 +5,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type LightMyRequestResponse } from 'fastify';
 import { registerApplicationRoutes } from '../../src/applications/routes.ts';
+import { registerBase } from '../../src/http/base.ts';
 import { registerReportRoutes } from '../../src/applications/reports.ts';
 import type { ApplicationRouteDeps, AuditRecorder, Guard } from '../../src/applications/deps.ts';
 import { ROOT_DIR } from '../../src/config.ts';
@@ -69,12 +70,6 @@ export function seedStaff(db: Db): Staff {
 }
 
 /** Error mapping as src/http/app.ts does it. */
-function onError(err: unknown, _req: FastifyRequest, reply: FastifyReply) {
-  if (isAppError(err)) return reply.code(err.status).send({ error: { code: err.code, message: err.status < 500 ? err.message : 'Internal error' } });
-  const e = err as { statusCode?: number; message?: string };
-  if (typeof e.statusCode === 'number' && e.statusCode < 500) return reply.code(e.statusCode).send({ error: { code: 'ERR_VALIDATION', message: e.message } });
-  return reply.code(500).send({ error: { code: 'ERR_INTERNAL', message: String(e.message) } });
-}
 
 export interface OfficerApp {
   app: FastifyInstance;
@@ -88,7 +83,8 @@ export interface OfficerApp {
 export async function officerApp(gw: TestGateway, options: { staff?: Staff; conversations?: ApplicationRouteDeps['conversations']; audit?: AuditRecorder } = {}): Promise<OfficerApp> {
   const staff = options.staff ?? seedStaff(gw.db);
   const app = Fastify();
-  app.setErrorHandler(onError);
+  // The gateway's own error shape, contract compilers and headers (what buildApp gives every route).
+  await registerBase(app, { https: false });
   const audit = auditDouble(options.audit);
   const clock = { now: new Date() };
   const guard = guardDouble(gw.db);

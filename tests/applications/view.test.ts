@@ -142,6 +142,8 @@ describe('document download', () => {
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="____ _____.pdf"; filename*=UTF-8''${encodeURIComponent('هوية وطنية.pdf')}`);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    // Someone else's bytes never run as a page on our origin, whatever they claim to be.
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';sandbox");
     const row = gw.db.select().from(attachments).where(eq(attachments.id, docId)).get();
     expect(createHash('sha256').update(res.rawPayload).digest('hex')).toBe(row?.sha256);
     expect(oa.audit.events.at(-1)).toMatchObject({ officerId: oa.staff.committee, action: 'attachment.view', targetType: 'attachment', targetId: docId, details: { applicationId: withDoc.applicationId } });

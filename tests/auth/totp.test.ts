@@ -12,6 +12,8 @@ const arabic = (code: string) => code.replace(/\d/g, (d) => AR_DIGITS[Number(d)]
 
 let t: AuthTestApp;
 afterEach(() => t.close());
+// authTestApp's injected clock (always set there).
+const clock = () => t.now?.() ?? new Date();
 
 const post = (url: string, who: { cookie: string; csrf: string }, payload?: unknown) =>
   t.app.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf }, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
@@ -66,12 +68,12 @@ describe('before the second factor is set up (MFA_REQUIRED, the default)', () =>
     // Pending: the set-up is not done, so the gate stays shut.
     expect((await get('/api/test/ping', s.cookie)).statusCode).toBe(403);
 
-    const wrong = await post('/api/auth/totp/confirm', s, { code: totpCode(secret, new Date(t.now().getTime() - 10 * 60_000)) });
+    const wrong = await post('/api/auth/totp/confirm', s, { code: totpCode(secret, new Date(clock().getTime() - 10 * 60_000)) });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json()).toMatchObject({ error: { code: 'ERR_TOTP_INVALID' } });
     expect(row()?.totpEnabled).toBe(false);
 
-    const ok = await post('/api/auth/totp/confirm', s, { code: arabic(totpCode(secret, t.now())) });
+    const ok = await post('/api/auth/totp/confirm', s, { code: arabic(totpCode(secret, clock())) });
     expect(ok.statusCode, ok.body).toBe(200);
     const { recoveryCodes } = ok.json() as { recoveryCodes: string[] };
     expect(recoveryCodes).toHaveLength(10);
@@ -100,7 +102,7 @@ describe('signing in with the second factor', () => {
     secret = ((await post('/api/auth/totp/setup', s)).json() as { secret: string }).secret;
     // Confirmed with the code of 5 minutes ago's clock: the sign-ins below use today's steps.
     t.advance(-5 * 60_000);
-    recoveryCodes = ((await post('/api/auth/totp/confirm', s, { code: totpCode(secret, t.now()) })).json() as { recoveryCodes: string[] }).recoveryCodes;
+    recoveryCodes = ((await post('/api/auth/totp/confirm', s, { code: totpCode(secret, clock()) })).json() as { recoveryCodes: string[] }).recoveryCodes;
     t.advance(5 * 60_000);
   });
 
@@ -109,17 +111,17 @@ describe('signing in with the second factor', () => {
     expect(missing.statusCode).toBe(401);
     expect(missing.json()).toMatchObject({ error: { code: 'ERR_TOTP_REQUIRED' } });
     expect(missing.headers['set-cookie']).toBeUndefined();
-    const wrong = await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, new Date(t.now().getTime() + 5 * 60_000)) });
+    const wrong = await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, new Date(clock().getTime() + 5 * 60_000)) });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json()).toMatchObject({ error: { code: 'ERR_TOTP_INVALID' } });
     expect(wrong.headers['set-cookie']).toBeUndefined();
     // A wrong password with a right code is still just a wrong password.
-    expect((await rawSignIn({ email: EMAIL, password: 'not the password', totp: totpCode(secret, t.now()) })).json()).toMatchObject({ error: { code: 'ERR_UNAUTHORIZED' } });
+    expect((await rawSignIn({ email: EMAIL, password: 'not the password', totp: totpCode(secret, clock()) })).json()).toMatchObject({ error: { code: 'ERR_UNAUTHORIZED' } });
     expect(t.audit.list({ limit: 50 }).find((e) => e.action === 'auth.sign_in_failed' && (e.details as { reason?: string }).reason === 'wrong_totp')).toBeDefined();
   });
 
   it('takes the code in Arabic-Indic digits with spaces, and refuses the same code again (a replay)', async () => {
-    const code = totpCode(secret, t.now());
+    const code = totpCode(secret, clock());
     const typed = `${arabic(code.slice(0, 3))} ${arabic(code.slice(3))}`;
     const ok = await rawSignIn({ email: EMAIL, password: PASSWORD, totp: typed });
     expect(ok.statusCode, ok.body).toBe(200);
@@ -132,10 +134,10 @@ describe('signing in with the second factor', () => {
     expect(replay.statusCode).toBe(401);
     expect(replay.json()).toMatchObject({ error: { code: 'ERR_TOTP_INVALID' } });
     // Nor an older one (the previous step, still inside the tolerance).
-    expect((await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, new Date(t.now().getTime() - 30_000)) })).statusCode).toBe(401);
+    expect((await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, new Date(clock().getTime() - 30_000)) })).statusCode).toBe(401);
     // The next time step's code works.
     t.advance(30_000);
-    expect((await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, t.now()) })).statusCode).toBe(200);
+    expect((await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, clock()) })).statusCode).toBe(200);
   });
 
   it('takes a recovery code once (as typed: capitals, spaces), and never again', async () => {
@@ -152,11 +154,11 @@ describe('signing in with the second factor', () => {
 
   it('counts wrong codes in the throttle: after 5, even the right code waits', async () => {
     for (let i = 0; i < 5; i += 1) expect((await rawSignIn({ email: EMAIL, password: PASSWORD, totp: String(100000 + i) })).statusCode).toBe(401);
-    const refused = await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, t.now()) });
+    const refused = await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, clock()) });
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toMatchObject({ error: { code: 'ERR_RATE_LIMITED' } });
     t.advance(1000);
-    expect((await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, t.now()) })).statusCode).toBe(200);
+    expect((await rawSignIn({ email: EMAIL, password: PASSWORD, totp: totpCode(secret, clock()) })).statusCode).toBe(200);
   });
 });
 

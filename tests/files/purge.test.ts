@@ -103,7 +103,8 @@ describe('purge of files linked to nothing', () => {
       const { id } = await linkedFile();
       const orphan = orphanRow(contactOf(id), new Date(Date.now() - 5 * DAY));
       // Nobody calls runOnce: the gateway's own timer finds the orphan.
-      await eventually(() => !rowExists(orphan.id) || undefined, 5000);
+      // The row goes first, then the file: wait for both.
+      await eventually(() => (!rowExists(orphan.id) && !fs.existsSync(orphan.file)) || undefined, 5000);
       expect(fs.existsSync(orphan.file)).toBe(false);
       expect(rowExists(id)).toBe(true);
       await own.close();

@@ -48,7 +48,7 @@ describe('authorization on every route', () => {
   it('documents every /api route in OpenAPI at /docs (for admins), with its roles', async () => {
     const html = await gw.app.inject({ method: 'GET', url: '/docs', headers: adminCookie() });
     expect(html.statusCode).toBe(200);
-    expect(html.body).toContain('/api/inbox/conversations');
+    expect(html.body).toContain('swagger-ui');
     const doc = (await gw.app.inject({ method: 'GET', url: '/docs/openapi.json', headers: adminCookie() })).json() as Doc & { openapi: string };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).length).toBeGreaterThan(30);

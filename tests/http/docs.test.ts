@@ -49,11 +49,14 @@ describe('API docs', () => {
     const admin = await cookieFor(base, 'admin');
     const html = await fetch(`${base}/docs`, { headers: { cookie: admin } });
     expect(html.status).toBe(200);
-    expect(await html.text()).toContain('/api/inbox/conversations');
+    expect(await html.text()).toContain('swagger-ui');
     const json = await fetch(`${base}/docs/openapi.json`, { headers: { cookie: admin } });
     expect(json.status).toBe(200);
-    const doc = (await json.json()) as { openapi: string; components: { securitySchemes: { session: { name: string } } } };
-    expect(doc.openapi).toMatch(/^3\./);
+    const doc = (await json.json()) as { openapi: string; paths: Record<string, unknown>; components: { securitySchemes: { session: { name: string } } } };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/inbox/conversations', '/api/auth/sign-in', '/api/webchat/sessions']));
+    // Pages, webhooks and the docs themselves are not part of the API description.
+    expect(Object.keys(doc.paths).filter((p) => !p.startsWith('/api/'))).toEqual([]);
     expect(doc.components.securitySchemes.session.name).toBe('tawasul_session');
   });
 
@@ -61,7 +64,7 @@ describe('API docs', () => {
     const base = await start({ API_DOCS_PUBLIC: 'true', PUBLIC_URL: 'https://chat.example.org' });
     const html = await fetch(`${base}/docs`);
     expect(html.status).toBe(200);
-    expect(await html.text()).toContain('/api/inbox/conversations');
+    expect(await html.text()).toContain('swagger-ui');
     const json = await fetch(`${base}/docs/openapi.json`);
     expect(json.status).toBe(200);
     const doc = (await json.json()) as { components: { securitySchemes: { session: { name: string } } } };
@@ -76,3 +79,64 @@ describe('API docs', () => {
     expect(() => parseConfig({ API_DOCS_PUBLIC: 'yes' })).toThrow(ConfigError);
   });
 });
+
+describe('the API contract (src/api)', () => {
+  interface Operation {
+    responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+    parameters?: { in: string; required?: boolean }[];
+    requestBody?: unknown;
+  }
+  type Doc = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, unknown> } };
+
+  it('is a valid OpenAPI 3.1 document, with typed answers and request bodies where routes declare them', async () => {
+    const base = await start({ API_DOCS_PUBLIC: 'true' });
+    const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as Doc;
+    const { Validator } = await import('@seriousme/openapi-schema-validator');
+    const result = await new Validator().validate(doc as unknown as Parameters<InstanceType<typeof Validator>["validate"]>[0]);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    // The officer's tools are described field by field, errors included.
+    const list = doc.paths['/api/admin/canned-replies']?.get;
+    expect(list?.responses?.['200']?.content?.['application/json']?.schema).toBeDefined();
+    expect(list?.responses?.['4XX']?.content?.['application/json']?.schema).toBeDefined();
+    expect(doc.paths['/api/admin/knowledge']?.post?.requestBody).toBeDefined();
+    expect(Object.keys(doc.components?.schemas ?? {})).toEqual(expect.arrayContaining(['CannedReply', 'KnowledgeArticle', 'Error']));
+  });
+
+  it('every documented list answers an admin in the shape it declares', async () => {
+    const base = await start({ API_DOCS_PUBLIC: 'true' });
+    const cookie = await cookieFor(base, 'admin');
+    const csrf = await csrfFor(base, cookie);
+    // Something in each list, so the answer's items are checked too.
+    await fetch(`${base}/api/admin/canned-replies`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'المواعيد', textAr: 'نرد خلال أسبوعين', textEn: 'We answer within two weeks' }) });
+    await fetch(`${base}/api/admin/knowledge`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ category: 'bylaws', title: 'اللائحة', body: 'المادة الأولى' }) });
+    const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as Doc;
+    const lists = Object.entries(doc.paths).filter(([path, ops]) => !path.includes('{') && ops.get?.responses?.['200']?.content?.['application/json']?.schema);
+    expect(lists.length).toBeGreaterThanOrEqual(5);
+    for (const [path] of lists) {
+      // The server serializes through the declared schema: an answer that drifted from it is a 500 here.
+      const res = await fetch(`${base}${path}`, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
+    }
+  });
+
+  it('names each bad field, and checks the session before the body', async () => {
+    const base = await start();
+    const anonymous = await fetch(`${base}/api/admin/knowledge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ category: 'nope' }) });
+    expect(anonymous.status).toBe(401);
+    const cookie = await cookieFor(base, 'admin');
+    const csrf = await csrfFor(base, cookie);
+    const bad = await fetch(`${base}/api/admin/knowledge`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ category: 'nope', title: '' }) });
+    expect(bad.status).toBe(400);
+    const { error } = (await bad.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe('ERR_VALIDATION');
+    expect(error.message).toMatch(/body\.category/);
+    expect(error.message).toMatch(/body\.title/);
+    expect(error.message).toMatch(/body\.body/);
+  });
+});
+
+async function csrfFor(base: string, cookie: string): Promise<string> {
+  const me = await fetch(`${base}/api/auth/me`, { headers: { cookie } });
+  return ((await me.json()) as { csrfToken: string }).csrfToken;
+}

@@ -225,6 +225,9 @@ describe('GET /api/webchat/uploads/:id', () => {
     expect(res.rawPayload.equals(PDF)).toBe(true);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';sandbox");
+    // The widget fetches it from the charity's own site.
+    expect(res.headers['cross-origin-resource-policy']).toBe('cross-origin');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="[ -~]+"; filename\*=UTF-8''/);
     expect(res.headers['content-disposition']).toContain(encodeURIComponent(name));
   });

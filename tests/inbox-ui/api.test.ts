@@ -154,7 +154,11 @@ describe('calls', () => {
   });
 
   it('calls exactly the endpoints of the brief', async () => {
-    const { api, calls } = fake({ 'POST /api/inbox/conversations/c%201/reply': { message: { id: 7, direction: 'out', text: 'hi', createdAt: 'x' } } });
+    const { api, calls } = fake({
+      'POST /api/inbox/conversations/c%201/reply': { message: { id: 7, direction: 'out', text: 'hi', createdAt: 'x' } },
+      // Answers in the contract's shape (src/api/library.ts): the inbox reads them as typed, without guessing.
+      'GET /api/inbox/knowledge': { articles: [] },
+    });
     await api.conversations('mine', 'سارة');
     await api.take('c 1');
     const m = await api.reply('c 1', 'hi');

@@ -39,6 +39,7 @@ describe('conversation files in the inbox', () => {
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(String(res.headers['content-disposition'])).toContain("filename*=UTF-8''%D8%AF%D8%AE%D9%84.pdf");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none';sandbox");
     const audited = gw.db.$client.prepare(`select count(*) from audit_log where action = 'attachment.view' and target_id = ?`).pluck().get(attachmentId);
     expect(audited).toBe(1);
   });

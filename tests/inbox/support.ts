@@ -7,6 +7,7 @@ import type { EventBus } from '../../src/conversations/events.ts';
 import { officers, type OfficerRole } from '../../src/db/schema.ts';
 import type { InboxAudit, InboxGuard } from '../../src/inbox/http.ts';
 import { registerInboxRoutes } from '../../src/inbox/routes.ts';
+import { registerBase } from '../../src/http/base.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 
 export type AuditRecord = Parameters<InboxAudit['record']>[0];
@@ -28,12 +29,6 @@ export function testGuard(gw: TestGateway): InboxGuard {
 }
 
 /** The error mapping of src/http/app.ts, reduced to what these routes produce. */
-function errorHandler(err: unknown, _req: FastifyRequest, reply: FastifyReply) {
-  if (isAppError(err)) return reply.code(err.status).send({ error: { code: err.code, message: err.status < 500 ? err.message : 'Internal error' } });
-  const e = err as { statusCode?: number; message?: string };
-  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return reply.code(e.statusCode).send({ error: { code: 'ERR_VALIDATION', message: e.message ?? 'Bad request' } });
-  return reply.code(500).send({ error: { code: 'ERR_INTERNAL', message: 'Internal error' } });
-}
 
 export interface Harness {
   gw: TestGateway;
@@ -76,7 +71,8 @@ export async function startInbox(start = '2026-03-01T07:00:00Z', options: InboxO
   };
   const bus: EventBus = { ...gw.bus, onMessage: counted(gw.bus.onMessage), onConversation: counted(gw.bus.onConversation) };
   const app = Fastify();
-  app.setErrorHandler(errorHandler);
+  // The gateway's own error shape, contract compilers and headers (what buildApp gives every route).
+  await registerBase(app, { https: false });
   options.before?.(app, gw);
   const audit = options.audit?.(gw);
   await registerInboxRoutes(app, {

@@ -28,7 +28,7 @@ function client(i = 0): FakeWaClient {
 }
 
 async function started(emit = async (e: NormalizedInbound) => void seen.push(e)): Promise<FakeWaClient> {
-  await adapter.start?.(emit);
+  await adapter.start?.(emit, (u) => deliveries.push(...u));
   return client(0);
 }
 
@@ -42,7 +42,6 @@ beforeEach(() => {
     logger,
     clientFactory: fake.factory,
     onStatusChange: (s) => statuses.push(s),
-    onDelivery: (u) => deliveries.push(...u),
     reconnectMs: 10,
   });
 });

@@ -1,12 +1,13 @@
 // Officers, sessions, the audit log and the inbox library (notes, canned replies, knowledge).
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { now, timestamps } from './common.js';
+import { KNOWLEDGE_CATEGORIES } from '../../core/knowledge.js';
+import { OFFICER_ROLES } from '../../core/roles.js';
 import { conversations } from './conversations.js';
 
 // ---- Officers, sessions and the audit log (the relations-officer inbox) ----
 
-export const OFFICER_ROLES = ['officer', 'researcher', 'committee', 'admin'] as const;
-export type OfficerRole = (typeof OFFICER_ROLES)[number];
+export { OFFICER_ROLES, type OfficerRole } from '../../core/roles.js';
 
 export const officers = sqliteTable('officers', {
   id: text('id').primaryKey(),
@@ -90,7 +91,7 @@ export const cannedReplies = sqliteTable('canned_replies', {
 });
 
 /** The policy's officer tools: the bylaws, the social research services guide, the support policy guide. */
-export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'other'] as const;
+export { KNOWLEDGE_CATEGORIES } from '../../core/knowledge.js';
 export const knowledgeArticles = sqliteTable('knowledge_articles', {
   id: text('id').primaryKey(),
   category: text('category', { enum: KNOWLEDGE_CATEGORIES }).notNull(),

@@ -1,4 +1,6 @@
 // Reads the server's JSON into the inbox's types. Field spellings live here only, so an API change is one edit.
+import type { libraryRoutes } from '../../../src/api/library.ts';
+import type { z } from 'zod';
 import {
   ROLES,
   type AdminOfficer,
@@ -220,18 +222,17 @@ export function adaptPeople(v: unknown): PersonRef[] {
   return list(v, 'officers', 'researchers').map((x) => ({ id: str(obj(x).id), displayName: str(pick(obj(x), 'displayName', 'name')) }));
 }
 
+type CannedList = z.infer<(typeof libraryRoutes.cannedList.response)[200]>;
+type KnowledgeList = z.infer<(typeof libraryRoutes.knowledgeList.response)[200]>;
+
+/** GET …/canned-replies, typed by the contract (src/api/library.ts): no guessing at field names. */
 export function adaptCanned(v: unknown): CannedReply[] {
-  return list(v, 'cannedReplies', 'replies', 'items').map((x) => {
-    const o = obj(x);
-    return { id: str(o.id), title: str(o.title), textAr: str(o.textAr), textEn: str(o.textEn) };
-  });
+  return (v as CannedList).cannedReplies.map(({ id, title, textAr, textEn }) => ({ id, title, textAr, textEn }));
 }
 
+/** GET …/knowledge, typed by the contract. */
 export function adaptKnowledge(v: unknown): KnowledgeArticle[] {
-  return list(v, 'articles', 'knowledge', 'items').map((x) => {
-    const o = obj(x);
-    return { id: str(o.id), category: str(o.category), title: str(o.title), body: str(o.body) };
-  });
+  return (v as KnowledgeList).articles.map(({ id, category, title, body }) => ({ id, category, title, body }));
 }
 
 function adaptApplicationSummary(v: unknown): ApplicationSummary {

@@ -143,6 +143,13 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     scheduleVisit: (id: string, v: VisitInput) => request('POST', app(id, '/visits'), v),
     updateVisit: (id: string, visitId: string, patch: { status?: string; notes?: string }) => request('PATCH', app(id, `/visits/${enc(visitId)}`), patch),
     decide: (id: string, decision: 'approved' | 'rejected', reasons: string) => request('POST', app(id, '/decision'), { decision, reasons }),
+    /** Where the browser downloads an official letter (the session cookie goes along). */
+    letterUrl: (id: string, kind: string) => app(id, `/letters/${enc(kind)}`),
+    /** The letter as a PDF in the beneficiary's conversation (a WhatsApp document, an email attachment…). */
+    sendLetter: async (id: string, kind: string) => {
+      const res = obj(await request('POST', app(id, `/letters/${enc(kind)}/send`), {}));
+      return { number: str(obj(res.letter).number), channel: str(obj(res.message).channel) };
+    },
 
     report: async (from: string, to: string) => adaptReport(await request('GET', `/api/reports${query({ from, to })}`)),
 

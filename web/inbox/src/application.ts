@@ -4,6 +4,7 @@ import type { Ctx, View } from './ctx.ts';
 import { bdi, busy, button, facts, h, pill, section } from './dom.ts';
 import { dualDate, dualDateTime, formatSize } from './format.ts';
 import { fill, label } from './i18n.ts';
+import { lettersSection } from './letters.ts';
 import type { ApplicationDetail } from './types.ts';
 
 export interface DetailCtx {
@@ -102,6 +103,7 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
       section(s.history, h('div', { class: 'tw' }, history)),
       visitsSection(dc),
       decisionSection(dc),
+      lettersSection(dc),
     ];
     root.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
     if (focusTestId) root.querySelector<HTMLElement>(`[data-testid="${focusTestId}"]`)?.focus();

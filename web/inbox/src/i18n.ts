@@ -2,6 +2,7 @@
 // i18n-deliveries.ts and i18n-channels.ts, not in locales/, which holds what beneficiaries read).
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
+import { LETTER_STRINGS } from './i18n-letters.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
 import { TOTP_STRINGS } from './i18n-totp.ts';
 import type { Locale } from './types.ts';
@@ -237,6 +238,7 @@ const ar = {
   ...DELIVERY_STRINGS.ar,
   ...MARK_STRINGS.ar,
   ...TOTP_STRINGS.ar,
+  ...LETTER_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
 };
 
@@ -464,6 +466,7 @@ const en: Strings = {
   ...DELIVERY_STRINGS.en,
   ...MARK_STRINGS.en,
   ...TOTP_STRINGS.en,
+  ...LETTER_STRINGS.en,
   ...CHANNEL_STRINGS.en,
 };
 

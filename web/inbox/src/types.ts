@@ -1,4 +1,6 @@
 // The inbox's own view of the API data, after adapt.ts has read the server's JSON (no DOM types here).
+import type { CannedReply as ApiCannedReply, KnowledgeArticle as ApiKnowledgeArticle } from '../../../src/api/library.ts';
+import type { KnowledgeCategory } from '../../../src/core/knowledge.ts';
 
 export type Locale = 'ar' | 'en';
 export type Role = 'officer' | 'researcher' | 'committee' | 'admin';
@@ -205,20 +207,15 @@ export interface Report {
   overdue: number;
 }
 
-export interface CannedReply {
-  id: string;
-  title: string;
-  textAr: string;
-  textEn: string;
-}
+// The server's contract (src/api): a field renamed there is a compile error here.
+/** What the inbox edits of a canned reply (`id` empty for a new one). */
+export type CannedReply = Pick<ApiCannedReply, 'id' | 'title' | 'textAr' | 'textEn'>;
 
-export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'other'] as const;
+export const KNOWLEDGE_CATEGORIES = ['bylaws', 'research_guide', 'support_policy', 'other'] as const satisfies readonly KnowledgeCategory[];
 
-export interface KnowledgeArticle {
-  id: string;
-  category: string;
-  title: string;
-  body: string;
+export interface KnowledgeArticle extends Pick<ApiKnowledgeArticle, 'id' | 'title' | 'body'> {
+  /** A category id, or '' while a new article has none chosen yet. */
+  category: KnowledgeCategory | '';
 }
 
 export interface AdminOfficer extends PersonRef {
