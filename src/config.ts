@@ -90,6 +90,13 @@ const baseSchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1')
     .default(false),
+  // A second factor (authenticator app, TOTP) for every officer; false lets officers without one in (warned at start).
+  MFA_REQUIRED: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(true),
+  // Encrypts TOTP secrets at rest and signs the known-device cookie; unset = DATA_DIR/server.key, made at first start.
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)').optional(),
   // The Chromium that renders PDF letters (and that whatsapp-web.js drives when WHATSAPP_WEB_ENABLED).
   CHROMIUM_PATH: z
     .string()
@@ -140,6 +147,10 @@ export interface Config {
   adminName: string | undefined;
   /** API_DOCS_PUBLIC: /docs without an admin session. */
   apiDocsPublic: boolean;
+  /** MFA_REQUIRED: officers must set up TOTP before anything else. */
+  mfaRequired: boolean;
+  /** SECRET_KEY; undefined = the key file DATA_DIR/server.key. */
+  secretKey: string | undefined;
   telegram: TelegramConfig | null;
   sms: SmsConfig | null;
   email: EmailConfig | null;
@@ -265,6 +276,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminEmail: b.ADMIN_EMAIL,
     adminName: b.ADMIN_NAME,
     apiDocsPublic: b.API_DOCS_PUBLIC,
+    mfaRequired: b.MFA_REQUIRED,
+    secretKey: b.SECRET_KEY,
     telegram: telegram?.success ? telegram.config : null,
     sms: sms?.success ? sms.config : null,
     email: email?.success ? email.config : null,

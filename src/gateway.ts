@@ -19,7 +19,7 @@ import { closeDb, openDb, type Db } from './db/client.ts';
 import { isOpen, nextOpening } from './dates/working-hours.ts';
 import { checkActions, loadFlows } from './flows/loader.ts';
 import { buildApp } from './http/app.ts';
-import { createAudit, createAuthService, requireOfficer, type Audit, type AuthService } from './auth/index.ts';
+import { createAudit, createAuthService, loadSecretKeys, requireOfficer, type Audit, type AuthService } from './auth/index.ts';
 import { createI18n } from './i18n/index.ts';
 import { classifierForFlows } from './nlu/classifier.ts';
 import { storedExamples } from './learning/misses.ts';
@@ -153,7 +153,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   // Officers may not choose a password made of the charity's name, in either language.
   const charityNames = [profile.names.ar, profile.names.en, profile.short_name.ar, profile.short_name.en];
-  const auth = createAuthService({ db, logger, audit, charityNames, branchIds: profile.branches.map((b) => b.id), ...(options.now ? { now: options.now } : {}) });
+  const secretKeys = loadSecretKeys(config.dataDir, config.secretKey);
+  if (!config.mfaRequired) logger.warn('MFA_REQUIRED is false: officers can sign in with a password alone. Set MFA_REQUIRED=true (the default) to require the authenticator app.');
+  const auth = createAuthService({ db, logger, audit, charityNames, branchIds: profile.branches.map((b) => b.id), secretKeys, mfaRequired: config.mfaRequired, ...(options.now ? { now: options.now } : {}) });
   const sessions = createWebchatSessions(db, { idleDays: config.webchat.tokenIdleDays, maxDays: config.webchat.tokenMaxDays, ...(options.now ? { now: options.now } : {}) });
   const purge = createUnlinkedFilePurge({ db, uploadsDir, retentionDays: config.uploads.unlinkedRetentionDays, logger, ...(options.now ? { now: options.now } : {}) });
   // One Chromium for PDF letters, started on the first letter, closed with the gateway.

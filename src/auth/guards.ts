@@ -8,6 +8,10 @@ import { sameSecret } from '../core/secrets.ts';
 export interface OfficerSessionInfo {
   csrfToken: string;
   mustChangePassword: boolean;
+  /** A second factor is confirmed for this officer. */
+  totpEnabled: boolean;
+  /** MFA_REQUIRED and no confirmed second factor yet: everything but the set-up answers ERR_TOTP_SETUP_REQUIRED. */
+  totpSetupRequired: boolean;
   /** The stored hash of the session, not the cookie value. */
   sessionId: string;
 }
@@ -57,7 +61,13 @@ export function checkCsrf(req: FastifyRequest): void {
   }
 }
 
-function guard(roles: readonly OfficerRole[], allowPendingPasswordChange: boolean): OfficerGuard {
+/** What a guard still lets through before the account is ready: the password change, the TOTP set-up. */
+interface Pending {
+  passwordChange: boolean;
+  totpSetup: boolean;
+}
+
+function guard(roles: readonly OfficerRole[], allow: Pending): OfficerGuard {
   const check = async (req: FastifyRequest): Promise<void> => {
     if (!req.officer || !req.officerSession) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
     checkCsrf(req);
@@ -65,8 +75,11 @@ function guard(roles: readonly OfficerRole[], allowPendingPasswordChange: boolea
     if (req.headers.upgrade?.toLowerCase() === 'websocket' && req.officerOriginOk === false) {
       throw new AppError('ERR_CSRF', 'This request came from another site and was refused.');
     }
-    if (req.officerSession.mustChangePassword && !allowPendingPasswordChange) {
+    if (req.officerSession.mustChangePassword && !allow.passwordChange) {
       throw new AppError('ERR_PASSWORD_CHANGE_REQUIRED', 'Please choose a new password before continuing.');
+    }
+    if (req.officerSession.totpSetupRequired && !allow.totpSetup) {
+      throw new AppError('ERR_TOTP_SETUP_REQUIRED', 'Please set up the authenticator app (second factor) before continuing.');
     }
     if (roles.length > 0 && !roles.includes(req.officer.role)) throw new AppError('ERR_FORBIDDEN', 'Your role does not allow this.');
   };
@@ -75,14 +88,20 @@ function guard(roles: readonly OfficerRole[], allowPendingPasswordChange: boolea
 
 /**
  * preHandler for officer routes: 401 without a session, 403 ERR_CSRF on a write without the CSRF token or from
- * another origin, 403 ERR_PASSWORD_CHANGE_REQUIRED until a one-time password is replaced, 403 ERR_FORBIDDEN
- * for a role not listed. No roles = any officer; admin passes only where listed.
+ * another origin, 403 ERR_PASSWORD_CHANGE_REQUIRED until a one-time password is replaced, 403
+ * ERR_TOTP_SETUP_REQUIRED until the second factor is set up (MFA_REQUIRED), 403 ERR_FORBIDDEN for a role not
+ * listed. No roles = any officer; admin passes only where listed.
  */
 export function requireOfficer(...roles: OfficerRole[]): OfficerGuard {
-  return guard(roles, false);
+  return guard(roles, { passwordChange: false, totpSetup: false });
 }
 
-/** Like requireOfficer, but open to an officer who still has to change a one-time password (me, sign-out, password). */
+/** Like requireOfficer, but open to an officer who still has to change a one-time password or set up TOTP (sign-out, password). */
 export function requireOfficerAllowingPasswordChange(): OfficerGuard {
-  return guard([], true);
+  return guard([], { passwordChange: true, totpSetup: true });
+}
+
+/** For the TOTP set-up routes: open before the second factor exists, but only once the password is the officer's own. */
+export function requireOfficerAllowingTotpSetup(): OfficerGuard {
+  return guard([], { passwordChange: false, totpSetup: true });
 }

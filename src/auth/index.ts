@@ -4,6 +4,7 @@ export { ensureFirstAdmin, formatFirstAdminNotice, DEFAULT_ADMIN_EMAIL, type Fir
 export { registerAuth, type AuthPluginOptions } from './plugin.ts';
 export { checkCsrf, CSRF_HEADER, requireOfficer, requireOfficerAllowingPasswordChange, type OfficerGuard, type OfficerSessionInfo } from './guards.ts';
 export type { OfficerPrincipal } from './principal.ts';
+export { loadSecretKeys, type SecretKeys } from './secret-key.ts';
 export type { SessionChange, SessionListener, SessionWatch } from './sessions.ts';
 export {
   createAuthService,

@@ -34,7 +34,7 @@ export function registerAuth(app: FastifyInstance, options: AuthPluginOptions): 
       const session = await options.auth.authenticate(token);
       if (!session) continue;
       req.officer = { id: session.id, email: session.email, displayName: session.displayName, role: session.role };
-      req.officerSession = { csrfToken: session.csrfToken, mustChangePassword: session.mustChangePassword, sessionId: session.sessionId };
+      req.officerSession = { csrfToken: session.csrfToken, mustChangePassword: session.mustChangePassword, totpEnabled: session.totpEnabled, totpSetupRequired: session.totpSetupRequired, sessionId: session.sessionId };
       break;
     }
   });

@@ -6,7 +6,8 @@ import { parseInput } from '../core/parse.ts';
 import { GRAMMATICAL_GENDERS, OFFICER_ROLES } from '../db/schema.ts';
 import { AUDIT_MAX_LIMIT, type Audit } from './audit.ts';
 import { clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies.ts';
-import { requireOfficer, requireOfficerAllowingPasswordChange } from './guards.ts';
+import { requireOfficer, requireOfficerAllowingPasswordChange, requireOfficerAllowingTotpSetup } from './guards.ts';
+import { deviceCookieName, knownDeviceCookie } from './known-device.ts';
 import type { AuthService, OfficerView } from './service.ts';
 
 export interface AuthRouteDeps {
@@ -16,7 +17,8 @@ export interface AuthRouteDeps {
   secureCookies: boolean;
 }
 
-const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024) });
+const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024), totp: z.string().max(64).optional() });
+const confirmBody = z.object({ code: z.string().min(1).max(64) });
 const passwordBody = z.object({ current: z.string().max(1024), next: z.string().max(1024) });
 const displayName = z.string().trim().min(1).max(100);
 const grammaticalGender = z.enum(GRAMMATICAL_GENDERS);
@@ -40,13 +42,20 @@ const auditQuery = z.object({
 
 const parse = parseInput;
 
-const publicOfficer = (o: Pick<OfficerView, 'id' | 'email' | 'displayName' | 'role' | 'mustChangePassword'> & { grammaticalGender?: OfficerView['grammaticalGender'] | undefined }) => ({
+type PublicOfficerInput = Pick<OfficerView, 'id' | 'email' | 'displayName' | 'role' | 'mustChangePassword' | 'totpEnabled'> & {
+  totpSetupRequired: boolean;
+  grammaticalGender?: OfficerView['grammaticalGender'] | undefined;
+};
+
+const publicOfficer = (o: PublicOfficerInput) => ({
   id: o.id,
   email: o.email,
   displayName: o.displayName,
   role: o.role,
   grammaticalGender: o.grammaticalGender ?? 'm',
   mustChangePassword: o.mustChangePassword,
+  totpEnabled: o.totpEnabled,
+  totpSetupRequired: o.totpSetupRequired,
 });
 
 function secure(req: FastifyRequest, deps: AuthRouteDeps): boolean {
@@ -60,8 +69,11 @@ function actor(req: FastifyRequest) {
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
   const { auth, audit } = deps;
   const cookieName = sessionCookieName(deps.secureCookies);
+  const deviceCookie = deviceCookieName(deps.secureCookies);
   const signedIn = requireOfficerAllowingPasswordChange();
+  const settingUp = requireOfficerAllowingTotpSetup();
   const admin = requireOfficer('admin');
+  const setupRequired = (o: Pick<OfficerView, 'totpEnabled'>) => auth.mfaRequired && !o.totpEnabled;
 
   app.post('/api/auth/sign-in', async (req, reply) => {
     // No session yet, so no CSRF token: a page on another site must not be able to sign a browser in.
@@ -72,12 +84,17 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     const result = await auth.signIn({
       email: body.email,
       password: body.password,
+      totp: body.totp,
       ip: req.ip,
       userAgent: req.headers['user-agent'],
+      knownDevices: readCookies(req.headers.cookie, deviceCookie),
       replaceTokens: readCookies(req.headers.cookie, cookieName),
     });
-    reply.header('set-cookie', sessionCookie(cookieName, result.sessionToken, secure(req, deps)));
-    return { officer: publicOfficer(result.officer), csrfToken: result.csrfToken };
+    const cookies = [sessionCookie(cookieName, result.sessionToken, secure(req, deps))];
+    if (result.knownDevice) cookies.push(knownDeviceCookie(deviceCookie, result.knownDevice, secure(req, deps)));
+    reply.header('set-cookie', cookies);
+    const totpSetupRequired = setupRequired(result.officer);
+    return { officer: publicOfficer({ ...result.officer, totpSetupRequired }), csrfToken: result.csrfToken, totpEnabled: result.officer.totpEnabled, totpSetupRequired };
   });
 
   app.post('/api/auth/sign-out', { preHandler: signedIn }, async (req, reply) => {
@@ -92,8 +109,10 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
       if (readCookies(req.headers.cookie, cookieName).length > 0) reply.header('set-cookie', clearedSessionCookie(cookieName, secure(req, deps)));
       throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
     }
+    const { totpEnabled } = session;
     const gender = (await auth.getOfficer(req.officer.id))?.grammaticalGender;
-    return { officer: publicOfficer({ ...req.officer, grammaticalGender: gender, mustChangePassword: session.mustChangePassword }), csrfToken: session.csrfToken };
+    const officer = publicOfficer({ ...req.officer, grammaticalGender: gender, mustChangePassword: session.mustChangePassword, totpEnabled, totpSetupRequired: session.totpSetupRequired });
+    return { officer, csrfToken: session.csrfToken, totpEnabled, totpSetupRequired: session.totpSetupRequired };
   });
 
   app.post('/api/auth/password', { preHandler: signedIn }, async (req) => {
@@ -102,7 +121,29 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     const session = req.officerSession;
     if (!officer || !session) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
     await auth.changePassword(officer.id, body.current, body.next, { keepSessionId: session.sessionId, ip: req.ip });
-    return { officer: publicOfficer({ ...officer, mustChangePassword: false }), csrfToken: session.csrfToken };
+    return { officer: publicOfficer({ ...officer, mustChangePassword: false, totpEnabled: session.totpEnabled, totpSetupRequired: session.totpSetupRequired }), csrfToken: session.csrfToken };
+  });
+
+  // The second factor's set-up: open to a session that still owes it (and to one that may add it voluntarily).
+  app.post('/api/auth/totp/setup', { preHandler: settingUp }, async (req) => {
+    const officer = req.officer;
+    if (!officer) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
+    return auth.setupTotp(officer.id, actor(req));
+  });
+
+  app.post('/api/auth/totp/confirm', { preHandler: settingUp }, async (req, reply) => {
+    const officer = req.officer;
+    if (!officer) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
+    const body = parse(confirmBody, req.body);
+    try {
+      const { recoveryCodes, knownDevice } = await auth.confirmTotp(officer.id, body.code, actor(req));
+      reply.header('set-cookie', knownDeviceCookie(deviceCookie, knownDevice, secure(req, deps)));
+      return { recoveryCodes };
+    } catch (err) {
+      // A typing mistake in a form, not a failed authentication: the session stays as it was.
+      if (err instanceof AppError && err.code === 'ERR_TOTP_INVALID') return reply.code(400).send({ error: { code: err.code, message: err.message } });
+      throw err;
+    }
   });
 
   app.get('/api/admin/officers', { preHandler: admin }, async () => ({ officers: await auth.listOfficers() }));
@@ -122,6 +163,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   app.post('/api/admin/officers/:id/reset-password', { preHandler: admin }, async (req) => {
     const { id } = parse(idParams, req.params);
     return auth.resetPassword(id, actor(req));
+  });
+
+  app.post('/api/admin/officers/:id/totp/reset', { preHandler: admin }, async (req) => {
+    const { id } = parse(idParams, req.params);
+    return { officer: await auth.resetTotp(id, actor(req)) };
   });
 
   app.get('/api/admin/audit', { preHandler: admin }, async (req) => {

@@ -4,11 +4,13 @@ import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Logger } from '../core/channel.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
-import { officers, type GrammaticalGender, type OfficerRole } from '../db/schema.ts';
+import { officers, type OfficerRole } from '../db/schema.ts';
 import { createAudit, type Audit } from './audit.ts';
+import { knownDeviceOfficer, knownDeviceValue } from './known-device.ts';
 import { generateOneTimePassword, hashPassword, verifyPassword } from './password.ts';
 import { PASSWORD_PROBLEM_TEXT, passwordProblems } from './password-rules.ts';
-import type { OfficerPrincipal } from './principal.ts';
+import { createSecondFactor, TOTP_INVALID, type SecondFactorProof } from './second-factor.ts';
+import { ephemeralKeys, type SecretKeys } from './secret-key.ts';
 import { createSessionStore, type SessionWatch } from './sessions.ts';
 import { createThrottle } from './throttle.ts';
 
@@ -18,8 +20,15 @@ export interface AuthServiceDeps {
   logger: Logger;
   /** Defaults to an audit log on the same database. */
   audit?: Audit;
-  /** Failures allowed per email and per IP before attempts must wait (defaults 5 and 20). */
-  freeFailures?: { email?: number; ip?: number };
+  /**
+   * Failures allowed before attempts must wait: per email from one IP (5), per IP (20), and per email from anywhere
+   * (`account`, 20; a browser with a known-device cookie for that account skips this one).
+   */
+  freeFailures?: { email?: number; ip?: number; account?: number };
+  /** Encrypts TOTP secrets and signs known-device cookies; the default lasts for this process only (tests, tools). */
+  secretKeys?: SecretKeys;
+  /** MFA_REQUIRED: officers without a confirmed second factor may do nothing but set one up (default true). */
+  mfaRequired?: boolean;
   /** The charity's names (profile names and short_name, Arabic and English): refused inside passwords. */
   charityNames?: readonly string[];
   /** The profile's branch ids: a representative's branchId must be one of them (any id when not given). */
@@ -27,60 +36,10 @@ export interface AuthServiceDeps {
 }
 
 /** Who is acting, for the audit log: an officer id, or null for the system (the CLI, first start). */
-export interface Actor {
-  officerId: string | null;
-  ip?: string | undefined;
-}
+export type { Actor, AuthenticatedOfficer, NewOfficer, OfficerPatch, OfficerView, SignInInput, SignInResult } from './service-types.ts';
+export { SIGN_IN_FAILED } from './service-types.ts';
+import { SIGN_IN_FAILED, type Actor, type AuthenticatedOfficer, type NewOfficer, type OfficerPatch, type OfficerView, type SignInInput, type SignInResult } from './service-types.ts';
 
-export interface OfficerView {
-  id: string;
-  email: string;
-  displayName: string;
-  role: OfficerRole;
-  grammaticalGender: GrammaticalGender;
-  /** The branch a representative works for; null for other roles. */
-  branchId: string | null;
-  active: boolean;
-  mustChangePassword: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface AuthenticatedOfficer extends OfficerPrincipal {
-  csrfToken: string;
-  mustChangePassword: boolean;
-  /** The stored hash of the session (not usable as a cookie): lets a password change keep this session. */
-  sessionId: string;
-}
-
-export interface SignInInput {
-  email: string;
-  password: string;
-  ip?: string | undefined;
-  userAgent?: string | undefined;
-  /** Session cookies this browser still had: they are ended, so each sign-in rotates the browser's session. */
-  replaceTokens?: readonly string[] | undefined;
-}
-
-export interface NewOfficer {
-  email: string;
-  displayName: string;
-  role: OfficerRole;
-  grammaticalGender?: GrammaticalGender | undefined;
-  branchId?: string | null | undefined;
-  password?: string | undefined;
-}
-
-export interface OfficerPatch {
-  displayName?: string | undefined;
-  role?: OfficerRole | undefined;
-  grammaticalGender?: GrammaticalGender | undefined;
-  branchId?: string | null | undefined;
-  active?: boolean | undefined;
-}
-
-export const SIGN_IN_FAILED = 'The email or password is not correct, or the account is disabled.';
-// A hash of a random, forgotten password: unknown emails cost the same scrypt work as known ones.
 const DUMMY_HASH = 'scrypt$131072$8$1$MTTaOfory5ty0pymXxE1vA$51wDh8NMVAfFPj6gp-IU0Sqx5nrqCKaxeUqcxl6t-1Y4tuVWfJkJwOH3GY7qKcx5W5RNDMYhEmKmsltFldKitg';
 const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]{1,189}$/;
 
@@ -97,6 +56,7 @@ const view = {
   branchId: officers.branchId,
   active: officers.active,
   mustChangePassword: officers.mustChangePassword,
+  totpEnabled: officers.totpEnabled,
   createdAt: officers.createdAt,
   updatedAt: officers.updatedAt,
 };
@@ -109,6 +69,10 @@ export function createAuthService(deps: AuthServiceDeps) {
   const throttle = createThrottle(db, now);
   const emailFree = deps.freeFailures?.email ?? 5;
   const ipFree = deps.freeFailures?.ip ?? 20;
+  const accountFree = deps.freeFailures?.account ?? 20;
+  const keys = deps.secretKeys ?? ephemeralKeys();
+  const mfaRequired = deps.mfaRequired ?? true;
+  const secondFactor = createSecondFactor(db, keys, now);
 
   const find = (id: string) => db.select().from(officers).where(eq(officers.id, id)).get();
   const findView = (id: string): OfficerView | undefined => db.select(view).from(officers).where(eq(officers.id, id)).get();
@@ -174,17 +138,26 @@ export function createAuthService(deps: AuthServiceDeps) {
     /** Lets long-lived streams end with their session (see src/inbox/events.ts). */
     sessionWatch,
 
-    async signIn(input: SignInInput): Promise<{ sessionToken: string; csrfToken: string; officer: OfficerView }> {
+    async signIn(input: SignInInput): Promise<SignInResult> {
       const email = normalizeEmail(input.email);
-      const emailKey = `email:${email}`;
+      // The account's own delay is per email *and* IP, so a stranger's guesses elsewhere never lock the officer out;
+      // the per-account key (guesses from many addresses) is skipped by a browser this account signed in on before.
+      const emailKey = `email-ip:${email}|${input.ip ?? '-'}`;
+      const accountKey = `email:${email}`;
       throttle.sweep();
       sessions.sweep();
-      const attempt = throttle.reserve([{ key: emailKey, freeFailures: emailFree }, ...(input.ip ? [{ key: `ip:${input.ip}`, freeFailures: ipFree }] : [])]);
+      const row = db.select().from(officers).where(eq(officers.email, email)).get();
+      const at = now();
+      const known = row !== undefined && (input.knownDevices ?? []).some((v) => knownDeviceOfficer(keys, v, at) === row.id);
+      const attempt = throttle.reserve([
+        { key: emailKey, freeFailures: emailFree },
+        ...(known ? [] : [{ key: accountKey, freeFailures: accountFree }]),
+        ...(input.ip ? [{ key: `ip:${input.ip}`, freeFailures: ipFree }] : []),
+      ]);
       if (!('reservations' in attempt)) {
         logger.warn({ ip: input.ip, waitMs: attempt.waitMs }, 'sign-in throttled');
         rateLimited(attempt.waitMs);
       }
-      const row = db.select().from(officers).where(eq(officers.email, email)).get();
       const check = await verifyPassword(input.password, row?.passwordHash ?? DUMMY_HASH);
       if (!row || !check.ok || !row.active) {
         // The reservation stays: it was this failure. The reason is for the admin, never for the caller.
@@ -193,19 +166,42 @@ export function createAuthService(deps: AuthServiceDeps) {
         logger.info({ ip: input.ip, reason }, 'sign-in failed');
         throw new AppError('ERR_UNAUTHORIZED', SIGN_IN_FAILED);
       }
-      throttle.clear(emailKey);
-      for (const r of attempt.reservations) if (r.key !== emailKey) throttle.release(r);
+      const forgive = () => {
+        throttle.clear(emailKey);
+        for (const r of attempt.reservations) if (r.key !== emailKey) throttle.release(r);
+      };
+      let proof: SecondFactorProof | undefined;
+      if (row.totpEnabled) {
+        const totp = input.totp?.trim() ?? '';
+        if (totp === '') {
+          // Only the password was sent (the form's first step): no guess was made at the second factor.
+          for (const r of attempt.reservations) throttle.release(r);
+          throw new AppError('ERR_TOTP_REQUIRED', 'Enter the 6-digit code from your authenticator app, or a recovery code.');
+        }
+        proof = await secondFactor.check(row, totp);
+        if (!proof) {
+          // Counted like a wrong password: the reservation stays.
+          audit.record({ officerId: null, action: 'auth.sign_in_failed', targetType: 'officer', targetId: row.id, details: { email, reason: 'wrong_totp' }, ip: input.ip });
+          throw new AppError('ERR_TOTP_INVALID', TOTP_INVALID);
+        }
+      }
       const rehashed = check.needsRehash ? await hashPassword(input.password) : undefined;
       const session = db.transaction(() => {
         // scrypt took a while: a reset, password change or disabling in the meantime wins over this sign-in.
         if (!unchanged(row.id, row.passwordHash)) throw new AppError('ERR_UNAUTHORIZED', SIGN_IN_FAILED);
+        // A code used meanwhile (the same step sent twice at once, a recovery code raced) opens no second session.
+        if (proof && !secondFactor.consume(row.id, proof)) throw new AppError('ERR_TOTP_INVALID', TOTP_INVALID);
         if (rehashed) touch(row.id, { passwordHash: rehashed });
         for (const old of input.replaceTokens ?? []) sessions.end(old);
-        audit.record({ officerId: row.id, action: 'auth.sign_in', targetType: 'officer', targetId: row.id, ip: input.ip });
+        const details = proof ? { secondFactor: proof.kind } : row.totpEnabled || !mfaRequired ? undefined : { secondFactor: 'setup_required' };
+        audit.record({ officerId: row.id, action: 'auth.sign_in', targetType: 'officer', targetId: row.id, details, ip: input.ip });
         return sessions.create(row.id, input.ip, input.userAgent);
       });
+      forgive();
       const officer = findView(row.id) ?? fail('ERR_NOT_FOUND', 'No such officer.');
-      return { sessionToken: session.token, csrfToken: session.csrfToken, officer };
+      // Only a complete sign-in makes the browser known (not one still owing its set-up).
+      const complete = row.totpEnabled || !mfaRequired;
+      return { sessionToken: session.token, csrfToken: session.csrfToken, officer, ...(complete ? { knownDevice: knownDeviceValue(keys, row.id, now()) } : {}) };
     },
 
     async signOut(token: string | undefined, ip?: string): Promise<void> {
@@ -216,7 +212,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     async authenticate(token: string | undefined): Promise<AuthenticatedOfficer | undefined> {
       const live = sessions.lookup(token);
       if (!live) return undefined;
-      return { ...live.officer, csrfToken: live.csrfToken, sessionId: live.sessionId };
+      return { ...live.officer, csrfToken: live.csrfToken, sessionId: live.sessionId, totpSetupRequired: mfaRequired && !live.officer.totpEnabled };
     },
 
     async changePassword(officerId: string, current: string, next: string, options: { keepSessionId?: string; ip?: string } = {}): Promise<void> {
@@ -224,13 +220,14 @@ export function createAuthService(deps: AuthServiceDeps) {
       checkNewPassword(next, row.email);
       if (next === current) fail('ERR_VALIDATION', 'The new password must differ from the current one.');
       // Guessing the current password from a stolen session is throttled like sign-in.
-      const attempt = throttle.reserve([{ key: `email:${row.email}`, freeFailures: emailFree }]);
+      const passwordKey = `password:${officerId}`;
+      const attempt = throttle.reserve([{ key: passwordKey, freeFailures: emailFree }]);
       if (!('reservations' in attempt)) rateLimited(attempt.waitMs);
       if (!(await verifyPassword(current, row.passwordHash)).ok) {
         audit.record({ officerId, action: 'auth.password_change_failed', targetType: 'officer', targetId: officerId, ip: options.ip });
         fail('ERR_VALIDATION', 'The current password is not correct.');
       }
-      throttle.clear(`email:${row.email}`);
+      throttle.clear(passwordKey);
       const passwordHash = await hashPassword(next);
       db.transaction(() => {
         if (!unchanged(officerId, row.passwordHash)) fail('ERR_CONFLICT', 'The password was changed meanwhile; please sign in again.');
@@ -299,11 +296,44 @@ export function createAuthService(deps: AuthServiceDeps) {
       db.transaction(() => {
         touch(officerId, { passwordHash, mustChangePassword: true });
         sessions.endAllFor(officerId);
-        throttle.clear(`email:${row.email}`);
+        throttle.clearAccount(row.email, officerId);
         audit.record({ officerId: actor.officerId, action: 'auth.password_reset', targetType: 'officer', targetId: officerId, ip: actor.ip });
       });
       return { oneTimePassword };
     },
+
+    /** Step 1 of the set-up: a new pending secret, as text, otpauth URI and QR code. */
+    async setupTotp(officerId: string, actor: Actor = { officerId }): Promise<{ secret: string; otpauthUri: string; qrSvg: string }> {
+      const enrolment = await secondFactor.setup(officerId);
+      audit.record({ officerId: actor.officerId, action: 'auth.totp_setup', targetType: 'officer', targetId: officerId, ip: actor.ip });
+      return enrolment;
+    },
+
+    /** Step 2: a code from the app confirms the secret; the recovery codes are returned this once, stored hashed. */
+    async confirmTotp(officerId: string, code: string, actor: Actor = { officerId }): Promise<{ recoveryCodes: string[]; knownDevice: string }> {
+      try {
+        const { recoveryCodes } = await secondFactor.confirm(officerId, code);
+        audit.record({ officerId: actor.officerId, action: 'auth.totp_enabled', targetType: 'officer', targetId: officerId, ip: actor.ip });
+        return { recoveryCodes, knownDevice: knownDeviceValue(keys, officerId, now()) };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'ERR_TOTP_INVALID') audit.record({ officerId: actor.officerId, action: 'auth.totp_confirm_failed', targetType: 'officer', targetId: officerId, ip: actor.ip });
+        throw err;
+      }
+    },
+
+    /** The admin's reset of a lost phone: the factor is forgotten and every session of the officer ends. */
+    async resetTotp(officerId: string, actor: Actor = { officerId: null }): Promise<OfficerView> {
+      const row = mustFind(officerId);
+      db.transaction(() => {
+        secondFactor.clear(officerId);
+        const ended = sessions.endAllFor(officerId);
+        audit.record({ officerId: actor.officerId, action: 'auth.totp_reset', targetType: 'officer', targetId: officerId, details: { wasEnabled: row.totpEnabled, endedSessions: ended }, ip: actor.ip });
+      });
+      return findView(officerId) ?? fail('ERR_NOT_FOUND', 'No such officer.');
+    },
+
+    /** MFA_REQUIRED as this service applies it. */
+    mfaRequired,
 
     async listOfficers(): Promise<OfficerView[]> {
       return db.select(view).from(officers).orderBy(asc(officers.email)).all();

@@ -22,7 +22,7 @@ export interface LiveSession {
   /** The stored hash: identifies the session without being usable as a cookie. */
   sessionId: string;
   csrfToken: string;
-  officer: { id: string; email: string; displayName: string; role: OfficerRole; mustChangePassword: boolean };
+  officer: { id: string; email: string; displayName: string; role: OfficerRole; mustChangePassword: boolean; totpEnabled: boolean };
 }
 
 /**
@@ -70,6 +70,7 @@ export function createSessionStore(db: Db, now: () => Date) {
       role: officers.role,
       active: officers.active,
       mustChangePassword: officers.mustChangePassword,
+      totpEnabled: officers.totpEnabled,
     })
     .from(officerSessions)
     .innerJoin(officers, eq(officers.id, officerSessions.officerId))
@@ -96,8 +97,8 @@ export function createSessionStore(db: Db, now: () => Date) {
   }
 
   const toLive = (row: NonNullable<ReturnType<typeof byHash.get>>): LiveSession => {
-    const { id, email, displayName, role, mustChangePassword } = row;
-    return { sessionId: row.idHash, csrfToken: row.csrfToken, officer: { id, email, displayName, role, mustChangePassword } };
+    const { id, email, displayName, role, mustChangePassword, totpEnabled } = row;
+    return { sessionId: row.idHash, csrfToken: row.csrfToken, officer: { id, email, displayName, role, mustChangePassword, totpEnabled } };
   };
 
   return {

@@ -1,5 +1,5 @@
 // Sign-in throttling without lock-out: past a few failures per key, each attempt waits a growing delay.
-import { eq, lt } from 'drizzle-orm';
+import { eq, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { signInThrottle } from '../db/schema.ts';
 
@@ -67,6 +67,14 @@ export function createThrottle(db: Db, now: () => Date) {
     /** The attempt succeeded: forget the key entirely (the officer's own email). */
     clear(key: string): void {
       db.delete(signInThrottle).where(eq(signInThrottle.key, key)).run();
+    },
+
+    /** An admin's reset: every delay of one account (from any address, and on its password change) is forgotten. */
+    clearAccount(email: string, officerId: string): void {
+      const prefix = `email-ip:${email}|`;
+      db.delete(signInThrottle)
+        .where(or(eq(signInThrottle.key, `email:${email}`), eq(signInThrottle.key, `password:${officerId}`), sql`substr(${signInThrottle.key}, 1, ${prefix.length}) = ${prefix}`))
+        .run();
     },
 
     /** The attempt succeeded: take back its reservation on a shared key (an IP), leaving others' failures. */

@@ -13,6 +13,12 @@ export const ERROR_CODES = {
   ERR_FORBIDDEN: 403,
   ERR_CSRF: 403,
   ERR_PASSWORD_CHANGE_REQUIRED: 403,
+  /** Signed in with the password, but the officer must set up the authenticator app (TOTP) before anything else. */
+  ERR_TOTP_SETUP_REQUIRED: 403,
+  /** The password was right and the account has a second factor: send `totp` (a 6-digit code or a recovery code). */
+  ERR_TOTP_REQUIRED: 401,
+  /** A wrong, expired or already used TOTP or recovery code (401 at sign-in; the setup confirmation answers 400). */
+  ERR_TOTP_INVALID: 401,
   ERR_NOT_FOUND: 404,
   ERR_CONFLICT: 409,
   /** A web chat upload while the bot is not asking for a document and no officer holds the conversation. */

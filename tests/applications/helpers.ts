@@ -3,13 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type LightMyRequestResponse } from 'fastify';
 import { registerApplicationRoutes } from '../../src/applications/routes.ts';
 import { registerBase } from '../../src/http/base.ts';
 import { registerReportRoutes } from '../../src/applications/reports.ts';
 import { registrationProfileOf, type ApplicationRouteDeps, type AuditRecorder, type Guard } from '../../src/applications/deps.ts';
 import { ROOT_DIR } from '../../src/config.ts';
-import { AppError, isAppError } from '../../src/core/errors.ts';
+import { AppError } from '../../src/core/errors.ts';
 import { applications, officers, type OfficerRole } from '../../src/db/schema.ts';
 import type { Db } from '../../src/db/client.ts';
 import { createI18n } from '../../src/i18n/index.ts';

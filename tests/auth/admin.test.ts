@@ -85,6 +85,8 @@ describe('admin routes', () => {
     const entries = (audit.json() as { entries: { action: string; officerId: string | null; officerEmail: string | null; details: unknown; ip: string }[] }).entries;
     expect(entries.map((e) => e.action).reverse()).toEqual([
       'officer.create',
+      'auth.totp_setup',
+      'auth.totp_enabled',
       'auth.sign_in',
       'officer.update',
       'officer.disable',

@@ -4,6 +4,7 @@ import { SIGN_IN_FAILED } from '../../src/auth/service.ts';
 import { hashSessionToken } from '../../src/auth/sessions.ts';
 import { officerSessions } from '../../src/db/schema.ts';
 import { addOfficer, auditActions, authTestApp, PASSWORD, sessionFrom, signIn, signInRequest, type AuthTestApp } from './support.ts';
+import { currentTotp } from '../support/officers.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -29,7 +30,7 @@ describe('sign-in and sessions', () => {
     expect(cookie).not.toContain('Secure');
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json() as { officer: Record<string, unknown>; csrfToken: string };
-    expect(body.officer).toEqual({ id: expect.any(String), email: 'amal@charity.org', displayName: 'Officer amal@charity.org', role: 'officer', grammaticalGender: 'm', mustChangePassword: false });
+    expect(body.officer).toEqual({ id: expect.any(String), email: 'amal@charity.org', displayName: 'Officer amal@charity.org', role: 'officer', grammaticalGender: 'm', mustChangePassword: false, totpEnabled: true, totpSetupRequired: false });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // Only the hash of the cookie value is stored.
@@ -143,7 +144,7 @@ describe('sign-in and sessions', () => {
     expect(String(out.headers['set-cookie'])).toMatch(/^tawasul_session=; HttpOnly; SameSite=Lax; Path=\/; Max-Age=0/);
     expect((await ping(s.cookie)).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: s.cookie } })).statusCode).toBe(401);
-    expect(auditActions(t)).toEqual(['officer.create', 'auth.sign_in', 'auth.sign_out']);
+    expect(auditActions(t)).toEqual(['officer.create', 'auth.totp_setup', 'auth.totp_enabled', 'auth.sign_in', 'auth.sign_out']);
   });
 
   it('disabling an account ends its live sessions at once; enabling does not bring them back', async () => {
@@ -161,12 +162,12 @@ describe('sign-in and sessions', () => {
 
   it('a sign-in whose password check was overtaken by disabling or a reset creates no session', async () => {
     const id = (await t.auth.findByEmail('amal@charity.org'))?.id ?? '';
-    const pending = t.auth.signIn({ email: 'amal@charity.org', password: PASSWORD });
+    const pending = t.auth.signIn({ email: 'amal@charity.org', password: PASSWORD, totp: currentTotp(t, id) });
     await t.auth.setActive(id, false);
     await expect(pending).rejects.toMatchObject({ code: 'ERR_UNAUTHORIZED' });
     await t.auth.setActive(id, true);
     // Whichever scrypt finishes first, the old password never yields a session that outlives the reset.
-    const racing = t.auth.signIn({ email: 'amal@charity.org', password: PASSWORD });
+    const racing = t.auth.signIn({ email: 'amal@charity.org', password: PASSWORD, totp: currentTotp(t, id) });
     await t.auth.resetPassword(id);
     await Promise.allSettled([racing]);
     expect(t.db.select().from(officerSessions).all()).toHaveLength(0);

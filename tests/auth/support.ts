@@ -1,4 +1,5 @@
 // A small Fastify app with registerAuth, two dummy guarded routes and one role-guarded route, on a temp SQLite file.
+// Officers from addOfficer have their authenticator app set up, and signIn/signInRequest send the current code.
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { createAudit, type Audit } from '../../src/auth/audit.ts';
@@ -10,6 +11,7 @@ import { isAppError } from '../../src/core/errors.ts';
 import { registerSecurityHeaders } from '../../src/http/headers.ts';
 import type { Db } from '../../src/db/client.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
+import { enrolTotp, totpFor } from '../support/officers.ts';
 import { openTempDb } from '../support/temp-db.ts';
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
@@ -21,17 +23,19 @@ export interface AuthTestApp {
   dir: string;
   auth: AuthService;
   audit: Audit;
+  /** The injected clock (absent when a gateway on the real clock stands in for this app). */
+  now?: () => Date;
   /** Moves the injected clock forward. */
   advance(ms: number): void;
   close(): Promise<void>;
 }
 
-export async function authTestApp(options: { secureCookies?: boolean; dir?: string; trustedOrigins?: string[] } = {}): Promise<AuthTestApp> {
+export async function authTestApp(options: { secureCookies?: boolean; dir?: string; trustedOrigins?: string[]; mfaRequired?: boolean; freeFailures?: { email?: number; ip?: number; account?: number } } = {}): Promise<AuthTestApp> {
   const { db, dir, close } = openTempDb(options.dir);
   let t = Date.parse('2025-01-05T08:00:00.000Z');
   const now = () => new Date(t);
   const audit = createAudit(db, { now });
-  const auth = createAuthService({ db, now, logger: silentLogger, audit });
+  const auth = createAuthService({ db, now, logger: silentLogger, audit, ...(options.mfaRequired !== undefined ? { mfaRequired: options.mfaRequired } : {}), ...(options.freeFailures ? { freeFailures: options.freeFailures } : {}) });
   const app = Fastify();
   // As in src/http/app.ts: the security headers hook comes first.
   registerSecurityHeaders(app, { https: options.secureCookies ?? false });
@@ -56,6 +60,7 @@ export async function authTestApp(options: { secureCookies?: boolean; dir?: stri
     dir,
     auth,
     audit,
+    now,
     advance(ms) {
       t += ms;
     },
@@ -66,8 +71,11 @@ export async function authTestApp(options: { secureCookies?: boolean; dir?: stri
   };
 }
 
+/** An officer with a chosen password and the authenticator app already set up (tests/support/officers.ts). */
 export async function addOfficer(t: AuthTestApp, email: string, role: OfficerRole = 'officer', password = PASSWORD) {
-  return (await t.auth.createOfficer({ email, displayName: `Officer ${email}`, role, password })).officer;
+  const { officer } = await t.auth.createOfficer({ email, displayName: `Officer ${email}`, role, password });
+  await enrolTotp(t, officer.id);
+  return { ...officer, totpEnabled: true };
 }
 
 function sessionCookieFrom(res: LightMyRequestResponse): { name: string; token: string } | undefined {
@@ -88,8 +96,10 @@ export interface Signed {
   res: LightMyRequestResponse;
 }
 
-export function signInRequest(t: AuthTestApp, email: string, password: string, headers: Record<string, string> = {}, remoteAddress?: string) {
-  return t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password }, headers, ...(remoteAddress ? { remoteAddress } : {}) });
+/** POST /api/auth/sign-in with the officer's current TOTP code (the app is set up first for an officer without one). */
+export async function signInRequest(t: AuthTestApp, email: string, password: string, headers: Record<string, string> = {}, remoteAddress?: string) {
+  const totp = await totpFor(t, email);
+  return t.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password, ...(totp ? { totp } : {}) }, headers, ...(remoteAddress ? { remoteAddress } : {}) });
 }
 
 export async function signIn(t: AuthTestApp, email: string, password = PASSWORD, headers: Record<string, string> = {}): Promise<Signed> {

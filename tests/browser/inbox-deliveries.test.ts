@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages, outbox } from '../../src/db/schema.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
 import { recordingAdapter, type RecordingAdapter } from '../support/recording-adapter.ts';
-import { artifactPath, launchBrowser } from './support.ts';
+import { artifactPath, launchBrowser, signInInbox } from './support.ts';
 
 let gw: TestGateway;
 let base: string;
@@ -41,11 +41,7 @@ async function signedIn(): Promise<Page> {
   page.on('pageerror', (e) => {
     throw e;
   });
-  await page.goto(`${base}/inbox`);
-  await page.getByTestId('signin-email').fill('noura@example.org');
-  await page.getByTestId('signin-password').fill('officer password 2026');
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+  await signInInbox(page, gw, base, 'noura@example.org', 'officer password 2026');
   return page;
 }
 

@@ -7,7 +7,7 @@ import { HoodiecrowImap } from '../fakes/hoodiecrow-imap.ts';
 import { SmtpPeer } from '../fakes/smtp-peer.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
 import { IMAP_AUTH, plainMail } from '../email/support.ts';
-import { artifactPath, launchBrowser } from './support.ts';
+import { artifactPath, launchBrowser, signInInbox } from './support.ts';
 
 const OURS = 'mx.birr.example.org';
 const MAILS = [
@@ -56,11 +56,7 @@ beforeAll(async () => {
   page.on('pageerror', (e) => {
     throw e;
   });
-  await page.goto(`${gw.url()}/inbox`);
-  await page.getByTestId('signin-email').fill('noura@example.org');
-  await page.getByTestId('signin-password').fill('officer password 2026');
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+  await signInInbox(page, gw, gw.url(), 'noura@example.org', 'officer password 2026');
 }, 90_000);
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNationalId } from '../privacy/support.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
-import { artifactPath, launchBrowser } from './support.ts';
+import { artifactPath, launchBrowser, signInInbox } from './support.ts';
 
 let gw: TestGateway;
 let base: string;
@@ -40,10 +40,7 @@ async function newPage(width = 1280): Promise<Page> {
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto(`${base}/inbox`);
-  await page.getByTestId('signin-email').fill(email);
-  await page.getByTestId('signin-password').fill(password);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+  await signInInbox(page, gw, base, email, password);
 }
 
 const widgetBot = (page: Page) => page.locator('[data-testid="message"][data-direction="out"]');

@@ -8,6 +8,7 @@ import { HoodiecrowImap } from '../fakes/hoodiecrow-imap.ts';
 import { SmtpPeer } from '../fakes/smtp-peer.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
 import { eml, IMAP_AUTH } from './support.ts';
+import { signInInject } from '../support/officers.ts';
 
 const ARABIC_REPLY_ID = '<CAF-arabic-reply-2@mail.gmail.com>';
 const OUTLOOK_ID = '<DB9PR04MB84127D1E0A2B3C4D5E6F7A8B9C0D1E2F3@DB9PR04MB8412.eurprd04.prod.outlook.com>';
@@ -80,7 +81,7 @@ beforeAll(async () => {
   gw = await startGateway({ SMTP_URL: smtpUrl, IMAP_URL: imapUrl, EMAIL_FROM: '"جمعية البر الخيرية" <info@birr.example.org>', EMAIL_POLL_SECONDS: '5' });
   await gw.listen();
   await gw.auth.createOfficer({ email: 'noura@birr.example.org', displayName: 'نورة', role: 'officer', password: 'officer password 2026' });
-  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'noura@birr.example.org', password: 'officer password 2026' } });
+  const res = await signInInject(gw, 'noura@birr.example.org', 'officer password 2026');
   cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
   csrf = (res.json() as { csrfToken: string }).csrfToken;
 }, 30_000);

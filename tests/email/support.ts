@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { EmailConfig } from '../../channels/email/config.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import type { TestGateway } from '../support/gateway.ts';
+import { signInInject } from '../support/officers.ts';
 
 export { memoryLogger } from '../telegram/support.ts';
 
@@ -69,7 +70,7 @@ export function plainMail(m: MailSpec): string {
 export async function officerHeaders(gw: TestGateway, role: OfficerRole = 'officer'): Promise<Record<string, string>> {
   const email = role === 'officer' ? 'noura@birr.example.org' : `${role}.noura@birr.example.org`;
   await gw.auth.createOfficer({ email, displayName: 'نورة', role, password: 'officer password 2026' });
-  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password: 'officer password 2026' } });
+  const res = await signInInject(gw, email, 'officer password 2026');
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   return { cookie: String(res.headers['set-cookie']).split(';')[0] ?? '', 'x-csrf-token': (res.json() as { csrfToken: string }).csrfToken };
 }

@@ -12,6 +12,7 @@ import { FakeWhatsappGraph, signed, waAudio, waDocument, waImage } from '../fake
 import { IMAP_AUTH } from '../email/support.ts';
 import { APP_SECRET, TOKEN, VERIFY_TOKEN } from '../whatsapp/support.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
+import { signInInject } from '../support/officers.ts';
 
 const b = (...parts: (number[] | string)[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 const HTML = b('<!doctype html><html><script>fetch("/api/inbox")</script></html>');
@@ -85,7 +86,7 @@ describe('provider media through the gateway', () => {
     });
     await gw.listen();
     await gw.auth.createOfficer({ email: 'o@example.org', displayName: 'Officer', role: 'officer', password: 'officer password 2026' });
-    const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'o@example.org', password: 'officer password 2026' } });
+    const res = await signInInject(gw, 'o@example.org', 'officer password 2026');
     cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
   }, 30_000);
   afterAll(async () => {

@@ -188,7 +188,7 @@ function webhooks(s: Secrets): fc.Arbitrary<FuzzRequest> {
 }
 
 function signIn(): fc.Arbitrary<FuzzRequest> {
-  return fc.record({ body: fc.oneof(fc.record({ email: fc.oneof(fc.emailAddress(), anyText), password: anyText }, { requiredKeys: [] }), jsonish), type: contentType, raw: fc.option(bytes, { freq: 4 }) }).map(({ body, type, raw }) => ({
+  return fc.record({ body: fc.oneof(fc.record({ email: fc.oneof(fc.emailAddress(), anyText), password: anyText, totp: fc.oneof(fc.stringMatching(/^[0-9\u0660-\u0669 ]{0,8}$/), anyText) }, { requiredKeys: [] }), jsonish), type: contentType, raw: fc.option(bytes, { freq: 4 }) }).map(({ body, type, raw }) => ({
     route: 'sign-in',
     method: 'POST' as const,
     path: '/api/auth/sign-in',

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFICER_ROLES, type OfficerRole } from '../../src/db/schema.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { signInInject } from '../support/officers.ts';
 
 let gw: TestGateway;
 const sessions = new Map<OfficerRole, { cookie: string; csrf: string }>();
@@ -24,7 +25,7 @@ beforeAll(async () => {
     const password = `quiet lantern orbit 2026`;
     // A representative belongs to one of the example charity's branches.
     await gw.auth.createOfficer({ email, displayName: `Test ${role}`, role, password, ...(role === 'representative' ? { branchId: 'kharj' } : {}) });
-    const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password } });
+    const res = await signInInject(gw, email, password);
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
     sessions.set(role, { cookie, csrf: (res.json() as { csrfToken: string }).csrfToken });
@@ -92,7 +93,7 @@ describe('authorization on every route', () => {
   }, 60_000);
 
   it('a write without the CSRF token is refused even for the right role', async () => {
-    const signIn = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'admin@example.org', password: 'quiet lantern orbit 2026' } });
+    const signIn = await signInInject(gw, 'admin@example.org', 'quiet lantern orbit 2026');
     const admin = { cookie: String(signIn.headers['set-cookie']).split(';')[0] ?? '' };
     const res = await gw.app.inject({ method: 'POST', url: '/api/admin/canned-replies', headers: { cookie: admin?.cookie ?? '' }, payload: { title: 'x', textAr: 'س', textEn: 'x' } });
     expect(res.statusCode).toBe(403);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { totpFor } from '../support/officers.ts';
 
 const PASSWORD = 'quiet lantern orbit 2026';
 let gw: TestGateway | undefined;
@@ -21,7 +22,7 @@ async function start(env: Record<string, string> = {}): Promise<string> {
 async function cookieFor(base: string, role: OfficerRole): Promise<string> {
   const email = `${role}@charity.org`;
   await gw?.auth.createOfficer({ email, displayName: `Test ${role}`, role, password: PASSWORD });
-  const res = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const res = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, totp: gw ? await totpFor(gw, email) : undefined }) });
   expect(res.status).toBe(200);
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }

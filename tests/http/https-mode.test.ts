@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HSTS } from '../../src/http/headers.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { totpFor } from '../support/officers.ts';
 
 const EMAIL = 'amal@charity.org';
 const PASSWORD = 'quiet lantern orbit 2026';
@@ -20,7 +21,7 @@ async function start(publicUrl: string): Promise<string> {
 }
 
 async function signIn(base: string): Promise<{ res: Response; setCookie: string; token: string }> {
-  const res = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+  const res = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD, totp: gw ? await totpFor(gw, EMAIL) : undefined }) });
   expect(res.status).toBe(200);
   const setCookie = res.headers.get('set-cookie') ?? '';
   const token = /^[^=]+=([^;]+)/.exec(setCookie)?.[1] ?? '';

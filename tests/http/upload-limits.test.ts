@@ -4,6 +4,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerHolds, startGateway, type TestGateway } from '../support/gateway.ts';
 import { attachmentRows, history, pdf, say, storedFiles, toDocumentQuestion, upload, visitor } from '../support/webchat.ts';
+import { totpFor } from '../support/officers.ts';
 
 const MB5 = 5 * 1024 * 1024;
 
@@ -158,7 +159,7 @@ describe('the free-space floor (UPLOAD_MIN_FREE_MB)', () => {
     gw = await startGateway({ UPLOAD_MIN_FREE_MB: '100000000' });
     await gw.listen();
     await gw.auth.createOfficer({ email: 'o@example.org', displayName: 'Officer', role: 'officer', password: 'officer password 2026' });
-    const res = await fetch(`${gw.url()}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'o@example.org', password: 'officer password 2026' }) });
+    const res = await fetch(`${gw.url()}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'o@example.org', password: 'officer password 2026', totp: await totpFor(gw, 'o@example.org') }) });
     cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
   }, 30_000);

@@ -18,8 +18,8 @@ function fake(answers: Record<string, unknown> = {}) {
 
 describe('adapters', () => {
   it('reads the session', () => {
-    const s = adaptSession({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', grammaticalGender: 'f', mustChangePassword: true }, csrfToken: 't' });
-    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true }, csrfToken: 't' });
+    const s = adaptSession({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', grammaticalGender: 'f', mustChangePassword: true, totpSetupRequired: true }, csrfToken: 't' });
+    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true, totpEnabled: false, totpSetupRequired: true }, csrfToken: 't' });
     expect(adaptSession({ officer: { role: 'officer' } }).officer.gender).toBe('m');
     expect(adaptSession({ officer: { role: 'root' } }).officer.role).toBe('officer');
   });
@@ -235,6 +235,25 @@ describe('calls', () => {
     const { api } = fake({ 'POST /api/admin/officers': { officer: { id: 'o9' }, oneTimePassword: 'x7-K' }, 'POST /api/admin/officers/o9/reset-password': { oneTimePassword: 'p2' } });
     expect(await api.admin.createOfficer({ email: 'n@c.sa', displayName: 'ن', role: 'researcher' })).toBe('x7-K');
     expect(await api.admin.resetPassword('o9')).toBe('p2');
+  });
+
+  it('sends the authenticator code at sign-in only when there is one, and reads the set-up and the recovery codes', async () => {
+    const { api, calls } = fake({
+      'POST /api/auth/totp/setup': { secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrSvg: '<svg/>' },
+      'POST /api/auth/totp/confirm': { recoveryCodes: ['abcde-fghjk', 42, ''] },
+    });
+    await api.signIn('a@b.sa', 'pw');
+    await api.signIn('a@b.sa', 'pw', '١٢٣ ٤٥٦');
+    expect(await api.totpSetup()).toEqual({ secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrSvg: '<svg/>' });
+    expect(await api.totpConfirm('123456')).toEqual(['abcde-fghjk', '42']);
+    await api.admin.resetTotp('o 9');
+    expect(calls).toEqual([
+      { method: 'POST', path: '/api/auth/sign-in', body: { email: 'a@b.sa', password: 'pw' } },
+      { method: 'POST', path: '/api/auth/sign-in', body: { email: 'a@b.sa', password: 'pw', totp: '١٢٣ ٤٥٦' } },
+      { method: 'POST', path: '/api/auth/totp/setup' },
+      { method: 'POST', path: '/api/auth/totp/confirm', body: { code: '123456' } },
+      { method: 'POST', path: '/api/admin/officers/o%209/totp/reset' },
+    ]);
   });
 });
 

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRINGS } from '../../web/inbox/src/i18n.ts';
 import { QUEUES } from '../../web/inbox/src/types.ts';
-import { launchBrowser } from '../browser/support.ts';
+import { launchBrowser, signInInbox } from '../browser/support.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -112,9 +112,7 @@ describe('inbox bundle', () => {
     await page.getByTestId('signin-password').fill('wrong password 2026');
     await page.getByTestId('signin-submit').click();
     await expect.poll(() => page.getByTestId('error').textContent(), { timeout: 10_000 }).toBe(STRINGS.ar.errSignIn + '×');
-    await page.getByTestId('signin-password').fill('quiet lantern harbour 2026');
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+    await signInInbox(page, gw, gw.url(), 'noura.b@example.org', 'quiet lantern harbour 2026');
     for (const q of QUEUES) await page.getByTestId(`queue-${q}`).waitFor();
     expect(await page.getByTestId('queue-waiting').textContent()).toContain(STRINGS.ar.queue.waiting);
     expect(await page.getByTestId('count-waiting').getAttribute('data-count')).toBe('0');
@@ -132,10 +130,7 @@ describe('inbox bundle', () => {
     await page.goto(`${gw.url()}/inbox`);
     await page.getByTestId('signin-email').waitFor();
     const signedOut = await mirrored(page, 'signin-email');
-    await page.getByTestId('signin-email').fill('noura.b@example.org');
-    await page.getByTestId('signin-password').fill('quiet lantern harbour 2026');
-    await page.getByTestId('signin-submit').click();
-    await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+    await signInInbox(page, gw, gw.url(), 'noura.b@example.org', 'quiet lantern harbour 2026');
     const signedIn = await mirrored(page, 'signout');
     expect(signedOut).toBeGreaterThan(5);
     expect(signedIn).toBeGreaterThan(20);

@@ -6,6 +6,7 @@ import { messages, outbox } from '../../src/db/schema.ts';
 import { FakeTelegramBotApi, textUpdate } from '../fakes/telegram-bot-api.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
 import { SECRET, TOKEN } from '../telegram/support.ts';
+import { signInInject } from '../support/officers.ts';
 
 let fake: FakeTelegramBotApi;
 let gw: TestGateway;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   gw = await startGateway({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: apiRoot });
   await gw.listen();
   await gw.auth.createOfficer({ email: 'o@example.org', displayName: 'O', role: 'officer', password: 'officer password 2026' });
-  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'o@example.org', password: 'officer password 2026' } });
+  const res = await signInInject(gw, 'o@example.org', 'officer password 2026');
   cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
   csrf = (res.json() as { csrfToken: string }).csrfToken;
 }, 30_000);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages, officerSessions } from '../../src/db/schema.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
+import { totpFor } from '../support/officers.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -19,9 +20,9 @@ interface Officer {
   csrf: string;
 }
 
-async function addAndSignIn(gw: TestGateway, email: string, role: OfficerRole = 'officer'): Promise<Officer> {
+async function addAndSignIn(gw: TestGateway, email: string, role: OfficerRole = 'officer', now?: () => Date): Promise<Officer> {
   const { officer } = await gw.auth.createOfficer({ email, displayName: `Officer ${email}`, role, password: PASSWORD });
-  const res = await fetch(`${gw.url()}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+  const res = await fetch(`${gw.url()}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD, totp: await totpFor(now ? { ...gw, now } : gw, email) }) });
   expect(res.status).toBe(200);
   const cookie = res.headers
     .getSetCookie()
@@ -164,7 +165,7 @@ describe('revocations end the stream at once', () => {
     await revokedStream(
       'change@example.org',
       async (who) => {
-        const res = await fetch(`${gw.url()}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'change@example.org', password: PASSWORD }) });
+        const res = await fetch(`${gw.url()}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'change@example.org', password: PASSWORD, totp: await totpFor(gw, 'change@example.org') }) });
         const other: Officer = { id: who.id, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').join('; '), csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
         return post(gw, other, '/api/auth/password', { current: PASSWORD, next: 'another long pass phrase' });
       },
@@ -203,7 +204,7 @@ describe('the heartbeat re-checks the session in the database', () => {
   });
 
   it('ends a stream whose session row was deleted behind its back (another instance signing it out)', async () => {
-    const who = await addAndSignIn(gw, 'deleted@example.org');
+    const who = await addAndSignIn(gw, 'deleted@example.org', 'officer', () => new Date(t));
     const stream = await openStream(gw, who);
     try {
       await say('قبل الحذف');
@@ -219,7 +220,7 @@ describe('the heartbeat re-checks the session in the database', () => {
   });
 
   it('ends a stream whose session expired, and heartbeats do not keep an unattended session alive', async () => {
-    const who = await addAndSignIn(gw, 'idle@example.org');
+    const who = await addAndSignIn(gw, 'idle@example.org', 'officer', () => new Date(t));
     const stream = await openStream(gw, who);
     try {
       await say('قبل الانتهاء');

@@ -1,6 +1,7 @@
 // Officers open the files a beneficiary sent, from the conversation (signed in, right conversation only, audited).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerHolds, startGateway, type TestGateway } from '../support/gateway.ts';
+import { signInInject } from '../support/officers.ts';
 
 let gw: TestGateway;
 let cookie = '';
@@ -9,7 +10,7 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 beforeAll(async () => {
   gw = await startGateway();
   await gw.auth.createOfficer({ email: 'o@example.org', displayName: 'Officer', role: 'officer', password: 'officer password 2026' });
-  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'o@example.org', password: 'officer password 2026' } });
+  const res = await signInInject(gw, 'o@example.org', 'officer password 2026');
   cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
 }, 30_000);
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
 import { recordingAdapter, type RecordingAdapter } from '../support/recording-adapter.ts';
+import { signInInject } from '../support/officers.ts';
 
 let gw: TestGateway;
 let telegram: RecordingAdapter;
@@ -22,7 +23,7 @@ beforeAll(async () => {
     const email = `${role}@example.org`;
     const password = `quiet lantern orbit 2026`;
     await gw.auth.createOfficer({ email, displayName: role, role, password });
-    const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email, password } });
+    const res = await signInInject(gw, email, password);
     sessions.set(role, { cookie: String(res.headers['set-cookie']).split(';')[0] ?? '', csrf: (res.json() as { csrfToken: string }).csrfToken });
   }
 }, 30_000);

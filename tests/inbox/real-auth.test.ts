@@ -20,7 +20,7 @@ beforeAll(async () => {
         const row = typeof id === 'string' ? (gw.db.$client.prepare('select id, email, display_name as displayName, role from officers where id = ?').get(id) as { id: string; email: string; displayName: string; role: OfficerRole } | undefined) : undefined;
         if (!row) return;
         req.officer = row;
-        req.officerSession = { csrfToken: `token-${row.id}`, mustChangePassword: false, sessionId: `s-${row.id}` };
+        req.officerSession = { csrfToken: `token-${row.id}`, mustChangePassword: false, totpEnabled: true, totpSetupRequired: false, sessionId: `s-${row.id}` };
       }),
   });
   officer = h.officer('officer', 'نورة');

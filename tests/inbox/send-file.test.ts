@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
+import { signInInject } from '../support/officers.ts';
 
 let gw: TestGateway;
 let cookie = '';
@@ -13,7 +14,7 @@ const LIMIT = 5 * 1024 * 1024;
 beforeAll(async () => {
   gw = await startGateway();
   await gw.auth.createOfficer({ email: 'o@example.org', displayName: 'نورة', role: 'officer', password: 'officer password 2026' });
-  const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'o@example.org', password: 'officer password 2026' } });
+  const res = await signInInject(gw, 'o@example.org', 'officer password 2026');
   cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
   csrf = (res.json() as { csrfToken: string }).csrfToken;
 }, 30_000);

@@ -1,7 +1,7 @@
 // The inbox routes on their own Fastify app over a real gateway, with a test guard and a recording audit double.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AppError, isAppError } from '../../src/core/errors.ts';
+import { AppError } from '../../src/core/errors.ts';
 import type { NormalizedInbound } from '../../src/core/messages.ts';
 import type { EventBus } from '../../src/conversations/events.ts';
 import { officers, type OfficerRole } from '../../src/db/schema.ts';

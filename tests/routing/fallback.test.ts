@@ -9,6 +9,7 @@ import { FakeWhatsappGraph, signed, waListReply, waText } from '../fakes/whatsap
 import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL } from '../sms/support.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
 import { APP_SECRET, TOKEN, VERIFY_TOKEN } from '../whatsapp/support.ts';
+import { signInInject } from '../support/officers.ts';
 
 let graph: FakeWhatsappGraph;
 let twilio: FakeTwilioApi;
@@ -115,7 +116,7 @@ describe('notifications', () => {
     const wa = '966551110009';
     const { contactId } = await quietBeneficiary(wa, 1);
     await gw.auth.createOfficer({ email: 'huda@example.org', displayName: 'هدى', role: 'officer', password: 'officer password 2026' });
-    const signIn = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: 'huda@example.org', password: 'officer password 2026' } });
+    const signIn = await signInInject(gw, 'huda@example.org', 'officer password 2026');
     const headers = { cookie: String(signIn.headers['set-cookie']).split(';')[0] ?? '', 'x-csrf-token': (signIn.json() as { csrfToken: string }).csrfToken };
     const res = await gw.app.inject({ method: 'PUT', url: `/api/inbox/contacts/${contactId}/preferred-channel`, headers, payload: { channel: 'sms' } });
     expect(res.json()).toEqual({ contact: { id: contactId, preferredChannel: 'sms', reachableChannels: ['whatsapp', 'sms'] } });

@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
+import { signInInject } from '../support/officers.ts';
 
 class FakeClient extends EventEmitter {
   sent: { chatId: string; text: string }[] = [];
@@ -22,7 +23,7 @@ beforeAll(async () => {
   await gw.listen();
   for (const role of ['admin', 'officer'] as const) {
     await gw.auth.createOfficer({ email: `${role}@example.org`, displayName: role, role, password: `quiet lantern orbit 2026` });
-    const res = await gw.app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { email: `${role}@example.org`, password: `quiet lantern orbit 2026` } });
+    const res = await signInInject(gw, `${role}@example.org`, `quiet lantern orbit 2026`);
     cookies.set(role, String(res.headers['set-cookie']).split(';')[0] ?? '');
   }
 }, 30_000);

@@ -51,7 +51,7 @@ export const officerSessions = sqliteTable(
   (t) => [index('officer_sessions_officer').on(t.officerId)],
 );
 
-/** Failed sign-ins per key (`email:<address>` or `ip:<address>`), for throttling without locking people out. */
+/** Failed sign-ins per key (`email-ip:<address>|<ip>`, `email:<address>`, `ip:<ip>`, `password:<officer id>`), for throttling without locking people out. */
 export const signInThrottle = sqliteTable('sign_in_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),

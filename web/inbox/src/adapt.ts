@@ -27,6 +27,7 @@ import {
   type Role,
   type Sender,
   type Session,
+  type TotpEnrolment,
 } from './types.ts';
 
 type Raw = Record<string, unknown>;
@@ -58,7 +59,17 @@ function person(o: Raw, key: string): PersonRef | undefined {
 
 export function adaptOfficer(v: unknown): Officer {
   const o = obj(v);
-  return { id: str(o.id), email: str(o.email), displayName: str(pick(o, 'displayName', 'name')), role: oneOf(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', mustChangePassword: o.mustChangePassword === true };
+  return { id: str(o.id), email: str(o.email), displayName: str(pick(o, 'displayName', 'name')), role: oneOf(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', mustChangePassword: o.mustChangePassword === true, totpEnabled: o.totpEnabled === true, totpSetupRequired: o.totpSetupRequired === true };
+}
+
+export function adaptTotpEnrolment(v: unknown): TotpEnrolment {
+  const o = obj(v);
+  return { secret: str(o.secret), otpauthUri: str(o.otpauthUri), qrSvg: str(o.qrSvg) };
+}
+
+export function adaptRecoveryCodes(v: unknown): string[] {
+  const codes = obj(v).recoveryCodes;
+  return Array.isArray(codes) ? codes.map((c) => str(c)).filter((c) => c !== '') : [];
 }
 
 export function adaptSession(v: unknown): Session {
@@ -355,7 +366,7 @@ export function adaptReport(v: unknown): Report {
 export function adaptAdminOfficers(v: unknown): AdminOfficer[] {
   return list(v, 'officers').map((x) => {
     const o = obj(x);
-    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', branchId: opt(o.branchId) ?? null, active: o.active !== false };
+    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', branchId: opt(o.branchId) ?? null, active: o.active !== false, totpEnabled: o.totpEnabled === true };
   });
 }
 

@@ -1,4 +1,5 @@
-// Admin (role admin only): officers — create (one-time password shown once), role, disable/enable, reset password.
+// Admin (role admin only): officers — create (one-time password shown once), role, disable/enable, reset password,
+// reset the second factor (a lost phone).
 import { cannedSection, knowledgeSection } from './admin-content.ts';
 import { auditSection } from './audit.ts';
 import { missesSection } from './misses.ts';
@@ -83,6 +84,18 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
         }
         await load();
       }, s.cancel);
+    const resetTotp = button(s.totpReset, { class: 'btn sm', 'data-testid': 'officer-totp-reset' });
+    resetTotp.onclick = () =>
+      confirmInline(resetTotp, fill(s.confirmTotpReset, { name: o.displayName }), s.totpReset, async () => {
+        ctx.notice(null);
+        try {
+          await ctx.api.admin.resetTotp(o.id);
+          otp.replaceChildren(h('p', { class: 'card', role: 'status', 'data-testid': 'totp-reset-done' }, fill(s.totpResetDone, { name: o.displayName })));
+        } catch (e) {
+          ctx.fail(e);
+        }
+        await load();
+      }, s.cancel);
     const mine = o.id === ctx.me.id;
     return h(
       'tr',
@@ -92,7 +105,8 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
       h('td', {}, roleSel, ' ', branchSel),
       h('td', {}, genderSel),
       h('td', {}, o.active ? s.active : s.disabled),
-      h('td', {}, h('div', { class: 'bar' }, mine ? null : toggle, reset)),
+      h('td', { 'data-testid': 'officer-totp' }, o.totpEnabled ? s.totpOn : s.totpOff),
+      h('td', {}, h('div', { class: 'bar' }, mine ? null : toggle, reset, o.totpEnabled ? resetTotp : null)),
     );
   }
 
@@ -135,7 +149,7 @@ function officersSection(ctx: Ctx, root: HTMLElement): void {
       ctx.fail(err);
     }
   };
-  const head = h('thead', {}, h('tr', {}, ...[s.displayName, s.email, s.role, s.genderLabel, s.state, ''].map((t) => h('th', { scope: 'col' }, t))));
+  const head = h('thead', {}, h('tr', {}, ...[s.displayName, s.email, s.role, s.genderLabel, s.state, s.totpState, ''].map((t) => h('th', { scope: 'col' }, t))));
   root.append(section(s.newOfficer, form), otp, section(s.officersTab, h('div', { class: 'tw' }, h('table', { 'data-testid': 'officer-list' }, head, body))));
   void load();
 }

@@ -16,8 +16,10 @@ import {
   adaptOneTimePassword,
   adaptPeople,
   adaptPreferred,
+  adaptRecoveryCodes,
   adaptReport,
   adaptSession,
+  adaptTotpEnrolment,
   obj,
   str,
 } from './adapt.ts';
@@ -131,7 +133,9 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
 
   return {
     me: async () => adaptSession(await request('GET', '/api/auth/me')),
-    signIn: async (email: string, password: string) => adaptSession(await request('POST', '/api/auth/sign-in', { email, password })),
+    signIn: async (email: string, password: string, totp?: string) => adaptSession(await request('POST', '/api/auth/sign-in', { email, password, ...(totp ? { totp } : {}) })),
+    totpSetup: async () => adaptTotpEnrolment(await request('POST', '/api/auth/totp/setup')),
+    totpConfirm: async (code: string) => adaptRecoveryCodes(await request('POST', '/api/auth/totp/confirm', { code })),
     signOut: () => request('POST', '/api/auth/sign-out'),
     changePassword: (current: string, next: string) => request('POST', '/api/auth/password', { current, next }),
 
@@ -197,6 +201,7 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
       createOfficer: async (o: { email: string; displayName: string; role: Role; grammaticalGender?: Gender; branchId?: string }) => adaptOneTimePassword(await request('POST', '/api/admin/officers', o)),
       updateOfficer: (id: string, patch: { role?: Role; active?: boolean; displayName?: string; grammaticalGender?: Gender; branchId?: string | null }) => request('PATCH', `/api/admin/officers/${enc(id)}`, patch),
       resetPassword: async (id: string) => adaptOneTimePassword(await request('POST', `/api/admin/officers/${enc(id)}/reset-password`)),
+      resetTotp: (id: string) => request('POST', `/api/admin/officers/${enc(id)}/totp/reset`),
       audit: async (filter: AuditFilter = {}) => adaptAudit(await request('GET', `/api/admin/audit${query({ ...filter })}`)),
       /** Running channels and, for WhatsApp Web, its link state and pairing QR. */
       channels: async () => adaptChannels(await request('GET', '/api/admin/channels')),

@@ -1,4 +1,5 @@
-// Sign-in (with the throttle's Retry-After shown as a countdown) and the required password change.
+// Sign-in (with the throttle's Retry-After shown as a countdown, and the authenticator code when the server asks for
+// it) and the required password change.
 import { ApiError, type Api } from './api.ts';
 import { errorText } from './ctx.ts';
 import { busy, field, h } from './dom.ts';
@@ -17,8 +18,18 @@ export function renderSignIn(root: HTMLElement, c: AuthCtx, done: (s: Session) =
   const { s } = c;
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', dir: 'ltr', required: '', 'data-testid': 'signin-email' });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', dir: 'ltr', required: '', 'data-testid': 'signin-password' });
+  // Arabic-Indic digits are fine: the server reads them as the code.
+  const totp = h('input', { type: 'text', name: 'totp', inputmode: 'numeric', autocomplete: 'one-time-code', dir: 'ltr', maxlength: '32', 'data-testid': 'signin-totp' });
+  const totpField = field(s.totpCode, totp, s.totpCodeHint);
+  totpField.hidden = true;
   const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'signin-submit' }, s.signIn);
-  const form = h('form', { class: 'card auth', novalidate: '' }, h('h1', {}, s.signInTitle), field(s.email, email), field(s.password, password), submit);
+  const form = h('form', { class: 'card auth', novalidate: '' }, h('h1', {}, s.signInTitle), field(s.email, email), field(s.password, password), totpField, submit);
+  const askCode = (text: string) => {
+    totpField.hidden = false;
+    totp.value = '';
+    c.notice(text);
+    totp.focus();
+  };
   let countdown: ReturnType<typeof setInterval> | undefined;
 
   function throttled(seconds: number): void {
@@ -43,11 +54,15 @@ export function renderSignIn(root: HTMLElement, c: AuthCtx, done: (s: Session) =
       (email.value.trim() ? password : email).focus();
       return;
     }
+    if (!totpField.hidden && !totp.value.trim()) return askCode(s.totpNeeded);
     c.notice(null);
     try {
-      const session = await busy(submit, () => c.api.signIn(email.value.trim(), password.value));
+      const session = await busy(submit, () => c.api.signIn(email.value.trim(), password.value, totpField.hidden ? undefined : totp.value));
       done(session);
     } catch (err) {
+      // The password was right: only the code is missing or wrong.
+      if (err instanceof ApiError && err.code === 'ERR_TOTP_REQUIRED') return askCode(s.totpNeeded);
+      if (err instanceof ApiError && err.code === 'ERR_TOTP_INVALID') return askCode(s.errTotp);
       password.value = '';
       if (err instanceof ApiError && err.status === 429) throttled(err.retryAfter ?? 60);
       else c.notice(err instanceof ApiError && (err.status === 401 || err.status === 400) ? s.errSignIn : errorText(err, s, c.locale));

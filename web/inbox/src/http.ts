@@ -8,9 +8,12 @@ export interface HttpHooks {
   onSignedOut(): void;
   /** 403 ERR_PASSWORD_CHANGE_REQUIRED: the server wants a new password first. */
   onPasswordRequired(): void;
+  /** 403 ERR_TOTP_SETUP_REQUIRED: the server wants the authenticator app set up first. */
+  onTotpSetupRequired(): void;
 }
 
-const QUIET_401 = new Set(['/api/auth/sign-in', '/api/auth/me', '/api/auth/password']);
+// A 401 there is an answer to the form (a wrong password, a missing code), not a lost session.
+const QUIET_401 = new Set(['/api/auth/sign-in', '/api/auth/me']);
 
 function parseJson(text: string): unknown {
   try {
@@ -27,6 +30,7 @@ function settle(hooks: HttpHooks, path: string, status: number, text: string, re
   const err = apiError(status, json, retryAfter);
   if (err.status === 401 && !QUIET_401.has(path)) hooks.onSignedOut();
   if (err.code === 'ERR_PASSWORD_CHANGE_REQUIRED') hooks.onPasswordRequired();
+  if (err.code === 'ERR_TOTP_SETUP_REQUIRED') hooks.onTotpSetupRequired();
   return { ok: false, err };
 }
 

@@ -8,6 +8,7 @@ import { MARK_STRINGS } from './i18n-marks.ts';
 import { OFFICER_STRINGS } from './i18n-officers.ts';
 import { ANSWER_STRINGS } from './i18n-answers.ts';
 import { INTAKE_STRINGS } from './i18n-intake.ts';
+import { TOTP_STRINGS } from './i18n-totp.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -241,6 +242,7 @@ const ar = {
   ...DELIVERY_STRINGS.ar,
   ...MARK_STRINGS.ar,
   ...INTAKE_STRINGS.ar,
+  ...TOTP_STRINGS.ar,
   ...LETTER_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
   ...OFFICER_STRINGS.ar,
@@ -472,6 +474,7 @@ const en: Strings = {
   ...DELIVERY_STRINGS.en,
   ...MARK_STRINGS.en,
   ...INTAKE_STRINGS.en,
+  ...TOTP_STRINGS.en,
   ...LETTER_STRINGS.en,
   ...CHANNEL_STRINGS.en,
   ...OFFICER_STRINGS.en,

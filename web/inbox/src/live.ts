@@ -8,7 +8,8 @@ export interface LiveHub {
   stop(): void;
 }
 
-export function startLive(url = '/api/inbox/events'): LiveHub {
+/** `onClosed` runs when the server refused the stream (an HTTP error: the browser will not retry by itself). */
+export function startLive(url = '/api/inbox/events', onClosed?: () => void): LiveHub {
   const subs = new Set<(e: LiveSignal) => void>();
   let stateFn: (c: boolean) => void = () => {};
   let es: EventSource | undefined;
@@ -41,6 +42,7 @@ export function startLive(url = '/api/inbox/events'): LiveHub {
       // CONNECTING: the browser retries by itself. CLOSED (HTTP error, bad type): we retry, with back-off.
       if (es.readyState === EventSource.CLOSED) {
         es.close();
+        onClosed?.();
         failures += 1;
         timer = setTimeout(connect, backoffDelay(failures));
       }

@@ -4,6 +4,7 @@ import { renderApplications } from './applications.ts';
 import { renderApplication } from './application.ts';
 import { renderAdmin } from './admin.ts';
 import { renderChangePassword, renderSignIn } from './auth.ts';
+import { renderTotpSetup } from './totp-setup.ts';
 import { renderChannels } from './channels.ts';
 import { renderDeliveries } from './deliveries.ts';
 import { errorText, type Ctx, type LiveSignal, type View } from './ctx.ts';
@@ -51,6 +52,11 @@ const hooks: HttpHooks = {
     session.officer.mustChangePassword = true;
     render();
   },
+  onTotpSetupRequired() {
+    if (!session || session.officer.totpSetupRequired) return;
+    session.officer.totpSetupRequired = true;
+    render();
+  },
 };
 const api = createApi(createRequester(hooks), Date.now, createUploader(hooks), createRawUploader(hooks));
 
@@ -75,7 +81,15 @@ function onLive(e: LiveSignal): void {
 
 function ensureLive(): void {
   if (live || !session || !canSee(session.officer.role, 'inbox')) return;
-  live = startLive();
+  // The feed closed for good (an HTTP error such as 401): if the session is gone, back to the sign-in screen.
+  live = startLive(undefined, () => {
+    api.me().then(
+      () => undefined,
+      (e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) hooks.onSignedOut();
+      },
+    );
+  });
   live.onState((connected) => shell.setLive(connected));
   live.subscribe(onLive);
   refreshCountsSoon();
@@ -101,7 +115,7 @@ function makeCtx(sess: Session): Ctx {
     },
     fail(e) {
       // A lost session or a required password change already redrew the page.
-      if (e instanceof ApiError && (e.code === 'ERR_PASSWORD_CHANGE_REQUIRED' || (e.status === 401 && !session))) return;
+      if (e instanceof ApiError && (e.code === 'ERR_PASSWORD_CHANGE_REQUIRED' || e.code === 'ERR_TOTP_SETUP_REQUIRED' || (e.status === 401 && !session))) return;
       shell.notice(errorText(e, s, locale));
     },
     notice: (t) => shell.notice(t),
@@ -120,8 +134,11 @@ const SCREENS: Record<Route['name'], (ctx: Ctx, root: HTMLElement, r: Route) => 
   admin: (c, root, r) => renderAdmin(c, root, r.name === 'admin' ? r.section : 'officers'),
 };
 
+/** Signed in, password chosen and (where required) the authenticator app set up. */
+const isReady = (sess: Session | null): sess is Session => sess !== null && !sess.officer.mustChangePassword && !sess.officer.totpSetupRequired;
+
 function route(first = false): void {
-  if (!session || session.officer.mustChangePassword) return;
+  if (!isReady(session)) return;
   const r = resolve(location.hash, session.officer.role);
   const wanted = toHash(r);
   if (location.hash !== wanted) history.replaceState(null, '', wanted);
@@ -147,7 +164,7 @@ function render(): void {
   const s = STRINGS[locale];
   document.documentElement.lang = locale;
   document.documentElement.dir = s.dir;
-  const ready = session && !session.officer.mustChangePassword ? session : null;
+  const ready = isReady(session) ? session : null;
   shell = buildShell(app, { s, locale, officer: ready?.officer, onLocale: toggleLocale, onSignOut: signOut });
   shell.setWaiting(waiting);
   const authCtx = { api, s, locale, notice: (t: string | null) => shell.notice(t) };
@@ -165,6 +182,15 @@ function render(): void {
       }
       render();
     });
+  } else if (session.officer.totpSetupRequired) {
+    renderTotpSetup(shell.main, authCtx, async () => {
+      try {
+        session = await api.me();
+      } catch {
+        if (session) session.officer.totpSetupRequired = false;
+      }
+      render();
+    }, () => void signOut());
   } else {
     ensureLive();
     route(true);

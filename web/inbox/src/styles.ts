@@ -144,6 +144,7 @@ td .pv{color:#4b5563;font-size:13px;max-width:40ch;overflow:hidden;text-overflow
 .legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-inline-end:4px;vertical-align:middle}
 .i0{background:#0f766e}.i1{background:#2563eb}.i2{background:#c2410c}.i3{background:#7c3aed}.i4{background:#be123c}.i5{background:#4d7c0f}
 .otp{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:20px;letter-spacing:1px;background:#f1f5f9;padding:6px 12px;border-radius:8px;display:inline-block}
+.codes{columns:2;padding-inline-start:28px;margin:10px 0}.codes li{margin-block-end:6px}.codes .otp{font-size:16px}
 .plain{list-style:none;padding:0;margin:0}
 fieldset{border:1px solid #d1d5db;border-radius:8px;margin:0 0 10px}
 blockquote{margin:8px 0;padding-inline-start:12px;border-inline-start:3px solid #cbd5e1;white-space:pre-wrap}

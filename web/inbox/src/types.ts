@@ -14,6 +14,10 @@ export interface Officer {
   /** How Arabic addresses the officer: role labels and sentences take the feminine for 'f'. */
   gender: Gender;
   mustChangePassword: boolean;
+  /** A second factor is set up. */
+  totpEnabled: boolean;
+  /** The server wants the authenticator app set up before anything else (MFA_REQUIRED). */
+  totpSetupRequired: boolean;
 }
 
 export type Gender = 'm' | 'f';
@@ -246,6 +250,14 @@ export interface AdminOfficer extends PersonRef {
   /** A representative's branch id; null for everyone else. */
   branchId: string | null;
   active: boolean;
+  totpEnabled: boolean;
+}
+
+/** Step 1 of the authenticator set-up: the secret as a QR code (SVG) and as text. */
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
 }
 
 export interface AuditEntry {
