@@ -66,7 +66,7 @@ describe('GET /api/admin/audit', () => {
     expect(bySalma.map((e) => e.target?.reference)).not.toContain(other.reference);
 
     const byReem = await list(`officerId=${reem.id}`);
-    expect(new Set(byReem.map((e) => e.action))).toEqual(new Set(['auth.sign_in', 'application.view']));
+    expect(new Set(byReem.map((e) => e.action))).toEqual(new Set(['auth.sign_in', 'auth.totp_setup', 'auth.totp_enabled', 'application.view']));
 
     // The account change names the officer acted on, not a UUID.
     const changes = await list(`action=officer.update&targetId=${reem.id}`);

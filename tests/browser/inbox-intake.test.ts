@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications } from '../../src/db/schema.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
-import { artifactPath, launchBrowser } from './support.ts';
+import { artifactPath, launchBrowser, signInInbox } from './support.ts';
 
 let gw: TestGateway;
 let browser: Browser;
@@ -36,11 +36,7 @@ async function newPage(): Promise<Page> {
 }
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${gw.url()}/inbox`);
-  await page.getByTestId('signin-email').fill(email);
-  await page.getByTestId('signin-password').fill(password);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+  await signInInbox(page, gw, gw.url(), email, password);
 }
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? '');

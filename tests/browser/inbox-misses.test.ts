@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
-import { artifactPath, launchBrowser } from './support.ts';
+import { artifactPath, launchBrowser, signInInbox } from './support.ts';
 
 let gw: TestGateway;
 let base: string;
@@ -44,11 +44,7 @@ async function signedIn(email: string, password: string): Promise<Page> {
   page.on('pageerror', (e) => {
     throw e;
   });
-  await page.goto(`${base}/inbox`);
-  await page.getByTestId('signin-email').fill(email);
-  await page.getByTestId('signin-password').fill(password);
-  await page.getByTestId('signin-submit').click();
-  await page.getByTestId('signout').waitFor({ timeout: 15_000 });
+  await signInInbox(page, gw, base, email, password);
   return page;
 }
 

@@ -7,6 +7,8 @@ export interface TestGateway extends Gateway {
   dir: string;
   /** Base URL once `listen()` ran. */
   url(): string;
+  /** The clock the gateway was given (the second-factor helpers compute codes on it). */
+  now?: () => Date;
 }
 
 export async function startGateway(env: Record<string, string> = {}, options: GatewayOptions & { dir?: string } = {}): Promise<TestGateway> {
@@ -26,6 +28,7 @@ export async function startGateway(env: Record<string, string> = {}, options: Ga
   const gateway = await createGateway(config, { workerPollMs: 20, ...options });
   return Object.assign(gateway, {
     dir,
+    ...(options.now ? { now: options.now } : {}),
     url() {
       const addr = gateway.app.server.address();
       if (!addr || typeof addr !== 'object') throw new Error('not listening');
