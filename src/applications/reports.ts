@@ -1,12 +1,12 @@
 // Reports for the relations office: conversations per channel and day, waiting time to the first officer reply,
 // satisfaction, applications per status and the overdue count — over Asia/Riyadh calendar days.
-import { and, gte, lte } from 'drizzle-orm';
+import { and, eq, gte, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { count as countRows } from 'drizzle-orm';
-import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, nluDays, type ApplicationStatus } from '../db/schema.ts';
+import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, conversations, messages, nluDays, satisfactionRatings, type ApplicationStatus } from '../db/schema.ts';
 import { parseBody, type ReportRouteDeps } from './deps.ts';
 import { FINAL_STATUSES } from './transitions.ts';
 
@@ -75,15 +75,14 @@ const round = (n: number | null, digits: number) => (n === null ? null : Math.ro
 export function buildReport(db: Db, period: ReportPeriod, now: Date) {
   const start = new Date(dayStartUtc(period.from)).toISOString();
   const end = new Date(dayStartUtc(period.to) + DAY_MS).toISOString();
-  const sqlite = db.$client;
-
   // Conversations opened per channel per Riyadh day, dense over the period so charts need no gap filling.
-  const perDay = sqlite
-    .prepare(
-      `select date(created_at, '+3 hours') as day, channel, count(*) as n from conversations
-       where created_at >= ? and created_at < ? group by 1, 2`,
-    )
-    .all(start, end) as { day: string; channel: string; n: number }[];
+  const riyadhDate = sql<string>`date(${conversations.createdAt}, '+3 hours')`;
+  const perDay = db
+    .select({ day: riyadhDate, channel: conversations.channel, n: countRows() })
+    .from(conversations)
+    .where(and(gte(conversations.createdAt, start), lt(conversations.createdAt, end)))
+    .groupBy(riyadhDate, conversations.channel)
+    .all();
   const channels = [...new Set(perDay.map((r) => r.channel))].sort();
   const totals: Record<string, number> = Object.fromEntries(channels.map((c) => [c, 0]));
   const days: { day: string; total: number; channels: Record<string, number> }[] = [];
@@ -99,20 +98,24 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
   }
 
   // From waiting_since to the first officer message after it, for conversations that started waiting in the period.
-  const waits = sqlite
-    .prepare(
-      `select c.waiting_since as since,
-         (select min(m.created_at) from messages m
-           where m.conversation_id = c.id and m.sender_kind = 'officer' and m.created_at >= c.waiting_since) as replied
-       from conversations c where c.waiting_since >= ? and c.waiting_since < ?`,
-    )
-    .all(start, end) as { since: string; replied: string | null }[];
+  const waits = db
+    .select({ since: sql<string>`${conversations.waitingSince}`, replied: sql<string | null>`min(${messages.createdAt})` })
+    .from(conversations)
+    .leftJoin(messages, and(eq(messages.conversationId, conversations.id), eq(messages.senderKind, 'officer'), gte(messages.createdAt, conversations.waitingSince)))
+    .where(and(gte(conversations.waitingSince, start), lt(conversations.waitingSince, end)))
+    .groupBy(conversations.id)
+    .all();
   const seconds = waits
     .filter((w): w is { since: string; replied: string } => w.replied !== null)
     .map((w) => (Date.parse(w.replied) - Date.parse(w.since)) / 1000)
     .sort((a, b) => a - b);
 
-  const ratings = sqlite.prepare(`select score, count(*) as n from satisfaction_ratings where created_at >= ? and created_at < ? group by score`).all(start, end) as { score: number; n: number }[];
+  const ratings = db
+    .select({ score: satisfactionRatings.score, n: countRows() })
+    .from(satisfactionRatings)
+    .where(and(gte(satisfactionRatings.createdAt, start), lt(satisfactionRatings.createdAt, end)))
+    .groupBy(satisfactionRatings.score)
+    .all();
   const distribution: Record<'1' | '2' | '3' | '4' | '5', number> = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
   let ratingCount = 0;
   let ratingSum = 0;
@@ -125,9 +128,8 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
 
   // Applications are a snapshot of today's workload; `created` counts those submitted in the period.
   const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
-  for (const r of sqlite.prepare(`select status, count(*) as n from applications group by status`).all() as { status: ApplicationStatus; n: number }[]) byStatus[r.status] = r.n;
-  const finals = FINAL_STATUSES.map(() => '?').join(', ');
-  const count = (sql: string, ...args: string[]) => (sqlite.prepare(sql).pluck().get(...args) as number | undefined) ?? 0;
+  for (const r of db.select({ status: applications.status, n: countRows() }).from(applications).groupBy(applications.status).all()) byStatus[r.status] = r.n;
+  const count = (where: SQL | undefined) => db.select({ n: countRows() }).from(applications).where(where).get()?.n ?? 0;
 
   // Today's workload per branch (null: the head office or no branch) and per way in (chat intake, phone, walk-in…).
   const grouped = (col: typeof applications.branchId | typeof applications.source) =>
@@ -150,8 +152,8 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
     applications: {
       byStatus,
       total: Object.values(byStatus).reduce((a, b) => a + b, 0),
-      created: count(`select count(*) from applications where created_at >= ? and created_at < ?`, start, end),
-      overdue: count(`select count(*) from applications where committee_due_at < ? and status not in (${finals})`, now.toISOString(), ...FINAL_STATUSES),
+      created: count(and(gte(applications.createdAt, start), lt(applications.createdAt, end))),
+      overdue: count(and(lt(applications.committeeDueAt, now.toISOString()), notInArray(applications.status, [...FINAL_STATUSES]))),
       bySource,
       byBranch,
     },
