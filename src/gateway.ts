@@ -47,6 +47,8 @@ export interface GatewayOptions {
   purgeIntervalMs?: number;
   /** The inbox live feed's heartbeat, which also re-checks each stream's session (default 20 s; tests shorten it). */
   inboxHeartbeatMs?: number;
+  /** On close, how long open HTTP connections may stay before they are dropped (default 3 s). */
+  closeGraceMs?: number;
 }
 
 export interface Gateway {
@@ -248,7 +250,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     close() {
       closing ??= (async () => {
         // Order matters: no new requests, no new polled events, then let queued sends finish, then close the file.
-        await app.close();
+        // In-flight requests get a few seconds to finish; a connection still held open after that (a client that
+        // never read its answer) is dropped, so shutdown never hangs on it.
+        const linger = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? 3000);
+        await app.close().finally(() => clearTimeout(linger));
         await renderer.close();
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
         media.stop();
