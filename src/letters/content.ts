@@ -7,6 +7,7 @@ import { maskIdentifier } from '../core/mask.ts';
 import type { Locale } from '../core/messages.ts';
 import { formatDualDate, formatDualDateTime } from '../dates/hijri.ts';
 import type { Db } from '../db/client.ts';
+import { sanitizeFilename } from '../files/uploads.ts';
 import { applicationDecisions, applicationStatusHistory, applicationVisits, contacts } from '../db/schema.ts';
 import type { Profile } from '../profile/schema.ts';
 
@@ -83,8 +84,8 @@ export function buildLetter(input: LetterInput): Letter {
     locale,
     number,
     subject: parts.subject,
-    // A file name carries no bidi isolates (texts wrap references in them for display).
-    fileName: t('letters.file_name', { number: number.replace('/', '-') }).replace(/[\u2066-\u2069]/g, ''),
+    // The project's one file-name cleaner: drops the bidi isolates texts put around references, among others.
+    fileName: sanitizeFilename(t('letters.file_name', { number: number.replace('/', '-') })) ?? number.replace('/', '-'),
     head: {
       name: profile.names[locale],
       licence: profile.licence_number ? t('letters.licence', { number: num(profile.licence_number) }) : null,
