@@ -1,0 +1,6 @@
+// The PostgreSQL schema for drizzle-kit (drizzle.pg.config.ts): every SQLite table, derived (see derive.ts).
+// tests/db/pg-schema.test.ts fails when a table of src/db/schema.ts is missing from this list.
+import * as sqlite from "../schema.js";
+import { derivePgSchema } from './derive.js';
+
+export const { applicationDecisions, applicationStatusHistory, applicationVisits, applications, attachments, auditLog, cannedReplies, contactIdentities, contacts, conversationNotes, conversations, counters, feedback, interactions, knowledgeArticles, messages, nluDays, nluExamples, nluMisses, officerSessions, officers, outbox, satisfactionRatings, signInThrottle, statusLookups, statusRequests, volunteers, webchatSessions } = derivePgSchema(sqlite);
