@@ -12,8 +12,8 @@ import * as schema from '../../src/db/schema.ts';
 import { contactIdentities, contacts, conversations, messages } from '../../src/db/schema.ts';
 import { createPgDatabase, PG_MIGRATIONS } from '../support/pg.ts';
 
-const sqliteTables = Object.values(schema).filter((t): t is SQLiteTable => is(t, SQLiteTable));
-const pgTables = Object.values(pgSchema).filter((t): t is PgTable => is(t, PgTable));
+const sqliteTables = Object.values(schema as Record<string, unknown>).filter((t): t is SQLiteTable => is(t, SQLiteTable));
+const pgTables = Object.values(pgSchema as Record<string, unknown>).filter((t): t is PgTable => is(t, PgTable));
 
 describe('the PostgreSQL schema', () => {
   it('has every SQLite table, column for column, with the same indexes', () => {

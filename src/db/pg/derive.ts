@@ -42,7 +42,7 @@ function columnFor(column: AnyColumn): PgColumnBuilderBase {
     const value = column.default;
     if (value === sqliteNow) builder = builder.default(pgNow);
     else if (is(value, SQL)) throw new Error(`derive: column ${name} has an SQL default with no PostgreSQL form`);
-    else if (typeof value === 'boolean') builder = builder.default(value ? 1 : 0);
+    else if (typeof value === 'boolean') builder = builder.default((value ? 1 : 0) as never);
     else builder = builder.default(value as never);
   }
   if (column.isUnique) builder = builder.unique(column.uniqueName);
