@@ -9,6 +9,7 @@ import { ROOT_DIR } from '../../src/config.ts';
 import { closePg, openPg, type PgDb } from '../../src/db/pg/client.ts';
 import * as pgSchema from '../../src/db/pg/schema.ts';
 import * as schema from '../../src/db/schema.ts';
+import type { StoreDb } from '../../src/db/store.ts';
 import { contactIdentities, contacts, conversations, messages } from '../../src/db/schema.ts';
 import { createPgDatabase, PG_MIGRATIONS } from '../support/pg.ts';
 
@@ -52,7 +53,7 @@ describe('PostgreSQL store', () => {
   });
 
   it('runs the SQLite tables’ queries: defaults, booleans, JSON, upserts, partial unique indexes, joins', async () => {
-    const db = dbs[0] as unknown as PgDb;
+    const db = dbs[0] as unknown as StoreDb;
     const [contact] = await db.insert(contacts).values({ id: 'c1', displayName: 'سارة العتيبي', phone: '+966512345678', phoneVerified: true }).returning();
     expect(contact).toMatchObject({ locale: 'ar', phoneVerified: true, phoneRegisteredBy: null });
     expect(contact?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
