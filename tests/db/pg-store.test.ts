@@ -63,8 +63,8 @@ describe('PostgreSQL store', () => {
       .values({ id: 'i2', contactId: 'c1', channel: 'whatsapp', address: '966512345678', displayName: 'سارة' })
       .onConflictDoUpdate({ target: [contactIdentities.channel, contactIdentities.address, contactIdentities.unverified], set: { displayName: sql`excluded.display_name` } });
     await db.insert(conversations).values({ id: 'v1', contactId: 'c1', identityId: 'i1', channel: 'whatsapp', flowState: { flow: 'apply', step: 'name', answers: { city: 'الرياض' } } });
-    const first = await db.insert(messages).values({ conversationId: 'v1', contactId: 'c1', channel: 'whatsapp', direction: 'in', senderKind: 'contact', text: 'السلام عليكم', externalId: 'wamid.1', deliveryStatus: 'received' }).onConflictDoNothing().returning({ id: messages.id });
-    const replay = await db.insert(messages).values({ conversationId: 'v1', contactId: 'c1', channel: 'whatsapp', direction: 'in', senderKind: 'contact', text: 'السلام عليكم', externalId: 'wamid.1', deliveryStatus: 'received' }).onConflictDoNothing().returning({ id: messages.id });
+    const first = await db.insert(messages).values({ conversationId: 'v1', contactId: 'c1', channel: 'whatsapp', direction: 'in', senderKind: 'beneficiary', text: 'السلام عليكم', externalId: 'wamid.1', deliveryStatus: 'received' }).onConflictDoNothing().returning({ id: messages.id });
+    const replay = await db.insert(messages).values({ conversationId: 'v1', contactId: 'c1', channel: 'whatsapp', direction: 'in', senderKind: 'beneficiary', text: 'السلام عليكم', externalId: 'wamid.1', deliveryStatus: 'received' }).onConflictDoNothing().returning({ id: messages.id });
     expect(first).toHaveLength(1);
     expect(typeof first[0]?.id).toBe('number');
     expect(replay, 'a replayed webhook is dropped by the partial unique index').toHaveLength(0);
