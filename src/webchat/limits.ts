@@ -1,6 +1,6 @@
 // The web chat API's rate limits, counted by @fastify/rate-limit's store (fixed windows, bounded LRU): per chat
 // token for messages and uploads, per client IP for every request, per client IP for new chats.
-import rateLimit from '@fastify/rate-limit';
+import rateLimit, { type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../core/errors.ts';
 
@@ -34,12 +34,16 @@ function tokenOf(req: FastifyRequest): string {
   return typeof h === 'string' ? h.replace(/^Bearer\s+/i, '') : '';
 }
 
-/** Registers the store on `scope` (the web chat's encapsulated plugin) and returns its three limits. */
-export async function registerWebchatLimits(scope: FastifyInstance, cfg: LimitSettings): Promise<WebchatLimiters> {
-  await scope.register(rateLimit, { global: false, cache: MAX_KEYS });
+/**
+ * Registers the store on `scope` (the web chat's encapsulated plugin) and returns its three limits. `store`: one
+ * that instances share (shared-limits.ts); without it, the library's in-memory one.
+ */
+export async function registerWebchatLimits(scope: FastifyInstance, cfg: LimitSettings, store?: FastifyRateLimitStoreCtor): Promise<WebchatLimiters> {
+  await scope.register(rateLimit, { global: false, cache: MAX_KEYS, ...(store ? { store } : {}) });
 
-  function limit(max: number, timeWindow: number, keyGenerator: (req: FastifyRequest) => string, what: string): Limit {
-    const check = scope.createRateLimit({ max, timeWindow, keyGenerator });
+  function limit(name: string, max: number, timeWindow: number, keyOf: (req: FastifyRequest) => string, what: string): Limit {
+    // Each limit's keys carry its own name, so a shared store keeps the limits apart.
+    const check = scope.createRateLimit({ max, timeWindow, keyGenerator: (req) => `${name}:${keyOf(req)}` });
     return async (req) => {
       const result = await check(req);
       if (result.isAllowed || !result.isExceeded) return;
@@ -49,8 +53,8 @@ export async function registerWebchatLimits(scope: FastifyInstance, cfg: LimitSe
   }
 
   return {
-    perToken: limit(cfg.tokenRateLimit, MINUTE, tokenOf, 'Too many messages from this chat.'),
-    perIp: limit(cfg.ipRateLimit, MINUTE, clientIp, 'Too many requests from this network.'),
-    sessionsPerIp: limit(cfg.sessionRateLimit, HOUR, clientIp, 'Too many new chats from this network.'),
+    perToken: limit('token', cfg.tokenRateLimit, MINUTE, tokenOf, 'Too many messages from this chat.'),
+    perIp: limit('ip', cfg.ipRateLimit, MINUTE, clientIp, 'Too many requests from this network.'),
+    sessionsPerIp: limit('sessions', cfg.sessionRateLimit, HOUR, clientIp, 'Too many new chats from this network.'),
   };
 }

@@ -12,3 +12,11 @@ export const leases = sqliteTable('leases', {
   /** Milliseconds since the epoch. */
   expiresAt: integer('expires_at').notNull(),
 });
+
+/** Fixed-window counters that several instances share (the web chat's rate limits on PostgreSQL). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  /** Milliseconds since the epoch when the current window opened. */
+  windowStart: integer('window_start').notNull(),
+});
