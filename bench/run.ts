@@ -1,11 +1,13 @@
 // `npm run bench`: inbound messages/s (web chat vs. a minimal reference route; signed WhatsApp and Twilio webhooks)
-// with latency, and WhatsApp outbound pacing against a fake Graph API that enforces 80 messages in any second.
+// with latency, WhatsApp outbound pacing against a fake Graph API that enforces 80 messages in any second, and
+// ingest and inbox search with 1,000,000 stored messages (bench/large.ts).
 import fs from 'node:fs';
 import { BenchGraph, BenchTwilio, peakInWindow } from './fakes.ts';
 import { CONCURRENCY, closeAgent, fixedRate, fmt, post, postJson, saturate, startServer, type Send } from './load.ts';
 import { loadFlows } from '../src/flows/loader.ts';
 import { createI18n } from '../src/i18n/index.ts';
 import { classifierForFlows } from '../src/nlu/classifier.ts';
+import { large, PEOPLE, PER_CONVERSATION, printLarge } from './large.ts';
 import { TWILIO, WA, saudiMobile, twilioSms, whatsappText } from './webhooks.ts';
 
 const SESSIONS = 200;
@@ -161,6 +163,7 @@ async function main(): Promise<void> {
   const chat = await webchat();
   const hooks = await webhooks();
   const pace = await pacing();
+  const history = await large();
 
   console.log('');
   await classifierFigures();
@@ -185,6 +188,7 @@ async function main(): Promise<void> {
     const size = JSON.parse(fs.readFileSync(sizeFile, 'utf8')) as { raw: number; gzip: number };
     console.log(`widget.js (JS + CSS): ${(size.raw / 1024).toFixed(1)} KB raw, ${(size.gzip / 1024).toFixed(1)} KB gzipped (budget 20 KB)`);
   }
+  printLarge(history);
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const minRate = WA_RATE * 0.95;
   console.log('');
@@ -192,6 +196,11 @@ async function main(): Promise<void> {
   console.log(
     `targets: webhooks 0 non-2xx ${mark(hooks.wa.errors + hooks.sms.errors === 0)}; ` +
       `WhatsApp delivered >= ${minRate} msg/s ${mark(pace.delivered === NOTIFICATIONS && pace.rate >= minRate)}; 0 × 429 ${mark(pace.rejected429 === 0)}`,
+  );
+  const searchP99 = Math.max(...Object.values(history.search).map((s) => s.p99));
+  console.log(
+    `targets (${(PEOPLE * PER_CONVERSATION).toLocaleString('en')} messages): ingest >= 90 % of empty ${mark(history.full.rate >= 0.9 * history.empty.rate)}; ` +
+      `search p99 < 100 ms ${mark(searchP99 < 100)} (worst ${searchP99.toFixed(0)} ms)`,
   );
   closeAgent();
 }

@@ -13,8 +13,16 @@ import { createGateway, type Gateway } from '../src/gateway.ts';
 import { createRepo } from '../src/conversations/repo.ts';
 import { openDb } from '../src/db/client.ts';
 import type { Json } from '../src/flows/types.ts';
+import { listConversations, type InboxQueue } from '../src/inbox/queues.ts';
+import { bulkSeed } from './bulk.ts';
 
-export type Command = { cmd: 'rss' } | { cmd: 'outbox' } | { cmd: 'seed'; channel: string; addresses: string[] } | { cmd: 'notify'; key: string; params: Record<string, Json> };
+export type Command =
+  | { cmd: 'rss' }
+  | { cmd: 'outbox' }
+  | { cmd: 'seed'; channel: string; addresses: string[] }
+  | { cmd: 'notify'; key: string; params: Record<string, Json> }
+  | { cmd: 'bulk'; people: number; perConversation: number }
+  | { cmd: 'search'; queries: string[]; queue: InboxQueue };
 
 const mode = process.argv[2];
 // Exit normally on SIGTERM so --cpu-prof (BENCH_PROFILE_DIR) can write its profile.
@@ -79,6 +87,20 @@ if (mode === 'gateway') {
       case 'seed':
         contacts = seed(gateway, c.channel, c.addresses);
         return { seeded: contacts.length };
+      case 'bulk':
+        return bulkSeed(gateway.db, c.people, c.perConversation);
+      case 'search': {
+        // The inbox route's own query (GET /api/inbox/conversations?q=), timed one search at a time.
+        const times: number[] = [];
+        let found = 0;
+        for (const q of c.queries) {
+          const t = performance.now();
+          const page = listConversations(gateway.db, { queue: c.queue, officerId: 'bench', q, limit: 25, now: new Date() });
+          times.push(performance.now() - t);
+          if (page.items.length > 0) found++;
+        }
+        return { times, found };
+      }
       case 'notify': {
         // All queued at once, as an officer's bulk status change would: each call is its own transaction.
         const t = performance.now();

@@ -64,7 +64,7 @@ export const applications = sqliteTable(
     possibleDuplicateOf: text('possible_duplicate_of').references((): AnySQLiteColumn => applications.id),
     ...timestamps,
   },
-  (t) => [index('applications_national_id').on(t.nationalId), index('applications_contact').on(t.contactId), index('applications_branch').on(t.branchId)],
+  (t) => [index('applications_national_id').on(t.nationalId), index('applications_contact').on(t.contactId), index('applications_branch').on(t.branchId), index('applications_mobile').on(t.mobile)],
 );
 
 export const applicationStatusHistory = sqliteTable(

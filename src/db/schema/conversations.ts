@@ -26,7 +26,7 @@ export const contacts = sqliteTable(
   preferredChannel: text('preferred_channel'),
   ...timestamps,
   },
-  (t) => [index('contacts_verified_phone').on(t.phone).where(sql`phone_verified = 1`), index('contacts_registered_phone').on(t.phone).where(sql`phone_registered_by is not null`)],
+  (t) => [index('contacts_verified_phone').on(t.phone).where(sql`phone_verified = 1`), index('contacts_registered_phone').on(t.phone).where(sql`phone_registered_by is not null`), index('contacts_phone').on(t.phone), index('contacts_national_id').on(t.nationalId)],
 );
 
 export const contactIdentities = sqliteTable(
@@ -46,7 +46,7 @@ export const contactIdentities = sqliteTable(
     unverified: integer('unverified', { mode: 'boolean' }).notNull().default(false),
     ...timestamps,
   },
-  (t) => [uniqueIndex('contact_identities_channel_address').on(t.channel, t.address, t.unverified), index('contact_identities_contact').on(t.contactId)],
+  (t) => [uniqueIndex('contact_identities_channel_address').on(t.channel, t.address, t.unverified), index('contact_identities_contact').on(t.contactId), index('contact_identities_address').on(t.address)],
 );
 
 export const CONVERSATION_STATUSES = ['bot', 'waiting', 'officer', 'closed'] as const;
