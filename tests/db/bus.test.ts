@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bus, createMemoryBus, createPgBus } from '../../src/db/bus.ts';
-import { createPgDatabase } from '../support/pg.ts';
+import { createPgDatabase, withPostgres } from '../support/pg.ts';
 
 function collect(bus: Bus, topic: string) {
   const got: string[] = [];
@@ -19,7 +19,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
   expect(check(), what).toBe(true);
 }
 
-describe('the bus on PostgreSQL', () => {
+describe.runIf(withPostgres)('the bus on PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>;
   let pools: pg.Pool[];
   let buses: Bus[];

@@ -5,7 +5,7 @@ import { ROOT_DIR } from '../../src/config.ts';
 import { createLeaseKeeper, type Held } from '../../src/db/leases.ts';
 import { openPgStore } from '../../src/db/pg/store.ts';
 import { openSqliteStore, type Store } from '../../src/db/store.ts';
-import { createPgDatabase, PG_MIGRATIONS } from '../support/pg.ts';
+import { createPgDatabase, PG_MIGRATIONS, withPostgres } from '../support/pg.ts';
 import { tempDir } from '../support/temp-db.ts';
 
 function recorder() {
@@ -19,7 +19,7 @@ function recorder() {
   };
 }
 
-describe('leases between instances on PostgreSQL', () => {
+describe.runIf(withPostgres)('leases between instances on PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>;
   const stores: Store[] = [];
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import * as pgSchema from '../../src/db/pg/schema.ts';
 import * as schema from '../../src/db/schema.ts';
 import type { StoreDb } from '../../src/db/store.ts';
 import { contactIdentities, contacts, conversations, messages } from '../../src/db/schema.ts';
-import { createPgDatabase, PG_MIGRATIONS } from '../support/pg.ts';
+import { createPgDatabase, PG_MIGRATIONS, withPostgres } from '../support/pg.ts';
 
 const sqliteTables = Object.values(schema as Record<string, unknown>).filter((t): t is SQLiteTable => is(t, SQLiteTable));
 const pgTables = Object.values(pgSchema as Record<string, unknown>).filter((t): t is PgTable => is(t, PgTable));
@@ -34,7 +34,7 @@ describe('the PostgreSQL schema', () => {
   });
 });
 
-describe('PostgreSQL store', () => {
+describe.runIf(withPostgres)('PostgreSQL store', () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>;
   let dbs: PgDb[] = [];
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore } from '../../src/db/pg/store.ts';
 import { contacts } from '../../src/db/schema.ts';
 import { openSqliteStore, type Store } from '../../src/db/store.ts';
-import { createPgDatabase, PG_MIGRATIONS } from '../support/pg.ts';
+import { createPgDatabase, PG_MIGRATIONS, withPostgres } from '../support/pg.ts';
 import { tempDir } from '../support/temp-db.ts';
 import path from 'node:path';
 import { ROOT_DIR } from '../../src/config.ts';
@@ -34,7 +34,7 @@ const stores: { name: string; open(): Promise<{ store: Store; done(): Promise<vo
   },
 ];
 
-for (const kind of stores) {
+for (const kind of stores.filter((k) => k.name === 'SQLite' || withPostgres)) {
   describe(`store on ${kind.name}`, () => {
     let store: Store;
     let done: () => Promise<void>;

@@ -6,7 +6,13 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { ROOT_DIR } from '../../src/config.ts';
 
-export const PG_ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * The PostgreSQL tests run when TEST_DATABASE_URL names a server (CI sets it; .ci/run starts PostgreSQL when it is
+ * not running). Each test file gets its own throw-away database on it. Without it, `npm test` needs SQLite only.
+ */
+export const PG_URL = process.env.TEST_DATABASE_URL;
+export const PG_ADMIN_URL = PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const withPostgres = PG_URL !== undefined && PG_URL !== '';
 export const PG_MIGRATIONS = path.join(ROOT_DIR, 'migrations', 'pg');
 
 function withDatabase(url: string, name: string): string {

@@ -7,7 +7,7 @@ import type { Store } from '../../src/db/store.ts';
 import { registerBase } from '../../src/http/base.ts';
 import { registerWebchatLimits } from '../../src/webchat/limits.ts';
 import { countInWindow, sharedLimitStore } from '../../src/webchat/shared-limits.ts';
-import { createPgDatabase, PG_MIGRATIONS } from '../support/pg.ts';
+import { createPgDatabase, PG_MIGRATIONS, withPostgres } from '../support/pg.ts';
 
 async function instance(store: Store | null): Promise<{ app: FastifyInstance; url: string }> {
   const app = Fastify();
@@ -34,7 +34,7 @@ async function alternate(urls: string[], times: number, token: string): Promise<
   return statuses;
 }
 
-describe('web chat limits shared through PostgreSQL', () => {
+describe.runIf(withPostgres)('web chat limits shared through PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>;
   const stores: Store[] = [];
   const apps: FastifyInstance[] = [];
