@@ -81,6 +81,22 @@ const baseSchema = z.object({
   UPLOAD_IP_QUOTA_MB_PER_DAY: z.coerce.number().int().min(1).max(100_000_000).default(500),
   // Files no message or application refers to are deleted this many days after they were stored.
   RETENTION_UNLINKED_FILES_DAYS: z.coerce.number().int().min(1).max(3650).default(3),
+  // Conversations closed longer than this are deleted with their messages (the daily retention purge).
+  RETENTION_MESSAGES_DAYS: z.coerce.number().int().min(1).max(36500).default(730),
+  // Closed, rejected or delivered applications are anonymised this long after their last change.
+  RETENTION_CLOSED_APPLICATIONS_DAYS: z.coerce.number().int().min(1).max(36500).default(1825),
+  // Audit log entries older than this are deleted.
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(36500).default(1825),
+  // Decided applications keep their non-identifying fields (status, dates, amounts, decision) when erased or expired.
+  RETENTION_LEGAL_HOLD: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(true),
+  // An erasure asked by one admin waits for a second admin's confirmation (four eyes).
+  ERASURE_SECOND_APPROVAL: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(true),
   // A loose check on purpose: z.email() refuses the default admin@localhost.
   ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
   // The first admin's display name, as officers and the audit log show it.
@@ -139,6 +155,7 @@ export interface Config {
   /** Largest accepted upload, in bytes. */
   uploadMaxBytes: number;
   uploads: UploadsConfig;
+  retention: RetentionConfig;
   shutdownTimeoutMs: number;
   /** CHROMIUM_PATH: the browser that prints PDF letters. */
   chromiumPath: string;
@@ -175,6 +192,17 @@ export interface WebchatConfig {
   /** Token expiry: days without use, and days since it was made. */
   tokenIdleDays: number;
   tokenMaxDays: number;
+}
+
+export interface RetentionConfig {
+  /** RETENTION_MESSAGES_DAYS, RETENTION_CLOSED_APPLICATIONS_DAYS, RETENTION_AUDIT_DAYS. */
+  messagesDays: number;
+  closedApplicationsDays: number;
+  auditDays: number;
+  /** RETENTION_LEGAL_HOLD. */
+  legalHold: boolean;
+  /** ERASURE_SECOND_APPROVAL. */
+  secondApproval: boolean;
 }
 
 export interface DailyAllowance {
@@ -268,6 +296,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       perContact: { files: b.UPLOAD_QUOTA_FILES_PER_DAY, bytes: b.UPLOAD_QUOTA_MB_PER_DAY * MIB },
       perNetwork: { files: b.UPLOAD_IP_QUOTA_FILES_PER_DAY, bytes: b.UPLOAD_IP_QUOTA_MB_PER_DAY * MIB },
       unlinkedRetentionDays: b.RETENTION_UNLINKED_FILES_DAYS,
+    },
+    retention: {
+      messagesDays: b.RETENTION_MESSAGES_DAYS,
+      closedApplicationsDays: b.RETENTION_CLOSED_APPLICATIONS_DAYS,
+      auditDays: b.RETENTION_AUDIT_DAYS,
+      legalHold: b.RETENTION_LEGAL_HOLD,
+      secondApproval: b.ERASURE_SECOND_APPROVAL,
     },
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
     chromiumPath: b.CHROMIUM_PATH,

@@ -32,6 +32,9 @@ import { intakeRules } from './applications/intake.ts';
 import { registrationProfileOf } from './applications/deps.ts';
 import { createAttachments } from './webchat/attachments.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
+import { createPseudonymizer } from './core/pseudonym.ts';
+import { createErasure } from './privacy/erase.ts';
+import { createRetentionPurge, type RetentionPurge } from './privacy/purge.ts';
 
 export interface GatewayOptions {
   logger?: PinoLogger;
@@ -63,6 +66,8 @@ export interface Gateway {
   logger: PinoLogger;
   /** The scheduled purge of files linked to nothing (started by listen()). */
   purge: UnlinkedFilePurge;
+  /** The daily retention purge (RETENTION_*), started by listen(), caught up at start when a day was missed. */
+  retention: RetentionPurge;
   /** Listen on HOST:PORT, start long-lived channels and the worker. Returns the bound address. */
   listen(): Promise<string>;
   /** Stop accepting, finish in-flight work, close the database. */
@@ -126,6 +131,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ...(options.now ? { now: options.now } : {}),
     ...(options.mediaRetryDelaysMs ? { retryDelaysMs: options.mediaRetryDelaysMs } : {}),
   });
+  const secretKeys = loadSecretKeys(config.dataDir, config.secretKey);
+  const pseudonym = createPseudonymizer(secretKeys.signing);
   const conversations = createConversationService({
     db,
     repo,
@@ -145,6 +152,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     notifyOrder: config.notifyOrder,
     lookupLimits: config.statusLookups,
     classify: classifier.classify,
+    pseudonym,
   });
   const ingest = createIngest({
     conversations,
@@ -155,10 +163,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const audit = createAudit(db, options.now ? { now: options.now } : {});
   // Officers may not choose a password made of the charity's name, in either language.
   const charityNames = [profile.names.ar, profile.names.en, profile.short_name.ar, profile.short_name.en];
-  const secretKeys = loadSecretKeys(config.dataDir, config.secretKey);
   if (!config.mfaRequired) logger.warn('MFA_REQUIRED is false: officers can sign in with a password alone. Set MFA_REQUIRED=true (the default) to require the authenticator app.');
   const auth = createAuthService({ db, logger, audit, charityNames, branchIds: profile.branches.map((b) => b.id), secretKeys, mfaRequired: config.mfaRequired, ...(options.now ? { now: options.now } : {}) });
   const sessions = createWebchatSessions(db, { idleDays: config.webchat.tokenIdleDays, maxDays: config.webchat.tokenMaxDays, ...(options.now ? { now: options.now } : {}) });
+  const now = options.now ?? (() => new Date());
+  const placeholder = (locale: 'ar' | 'en') => texts.t(locale, 'retention.erased_placeholder');
+  const erasure = createErasure({ db, pseudonym, placeholder, uploadsDir, legalHold: config.retention.legalHold, secondApproval: config.retention.secondApproval, audit, logger, now });
+  const retention = createRetentionPurge({ db, uploadsDir, retention: config.retention, placeholder: placeholder(config.defaultLocale), logger, now });
   const purge = createUnlinkedFilePurge({ db, uploadsDir, retentionDays: config.uploads.unlinkedRetentionDays, logger, ...(options.now ? { now: options.now } : {}) });
   // One Chromium for PDF letters, started on the first letter, closed with the gateway.
   const renderer = createPdfRenderer({ executablePath: config.chromiumPath, logger });
@@ -211,6 +222,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       learn: (example) => classifier.learn([example]),
       ...(options.now ? { now: options.now } : {}),
     },
+    privacy: {
+      routes: { db, guard: requireOfficer, audit, erasure, texts, uploadsDir, now },
+      incidents: { db, guard: requireOfficer, audit, now },
+    },
     logger,
   });
 
@@ -226,11 +241,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     audit,
     logger,
     purge,
+    retention,
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
       worker.start();
       if (options.purgeIntervalMs) purge.start(options.purgeIntervalMs, options.purgeIntervalMs);
       else purge.start();
+      retention.start();
       media.resume([...adapters.values()].filter((a) => a.webhook && a.fetchMedia).map((a) => a.id));
       for (const source of adapters.values()) {
         await source.start?.(
@@ -258,6 +275,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
         media.stop();
         await purge.stop();
+        await retention.stop();
         await worker.stop();
         closeDb(db);
       })();

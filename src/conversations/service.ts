@@ -4,6 +4,7 @@ import type { ChannelAdapter, Logger } from '../core/channel.ts';
 import { AppError } from '../core/errors.ts';
 import type { Locale, NormalizedInbound, OutboundMedia } from '../core/messages.ts';
 import type { Db } from '../db/client.ts';
+import type { Pseudonymizer } from '../core/pseudonym.ts';
 import { messages } from '../db/schema.ts';
 import { detectCommand } from '../flows/commands.ts';
 import { step } from '../flows/engine.ts';
@@ -55,6 +56,8 @@ export interface ConversationDeps {
   lookupLimits?: LookupLimits;
   /** The intent classifier built at start-up (src/nlu); without it the bot matches choices and word lists only. */
   classify?: EngineContext['classify'];
+  /** How erasure stood in for provider message ids (src/core/pseudonym.ts): a replayed webhook of an erased message is a duplicate. */
+  pseudonym?: Pseudonymizer;
 }
 
 export interface ReceiveResult {
@@ -241,7 +244,9 @@ export function createConversationService(deps: ConversationDeps) {
 
   /** One inbound event inside the caller's transaction (a savepoint of the batch). */
   function receiveInTx(event: NormalizedInbound, now: Date, p: Pending): ReceiveResult {
-    const existing = repo.findMessageByExternal(event.channel, event.externalId);
+    // After an erasure the message's provider id is kept only as its one-way stand-in: a replay finds that, and
+    // stores nothing again.
+    const existing = repo.findMessageByExternal(event.channel, event.externalId) ?? (deps.pseudonym && repo.findMessageByExternal(event.channel, deps.pseudonym('message', `${event.channel}:${event.externalId}`)));
     if (existing !== undefined) {
       const row = db.select({ conversationId: messages.conversationId }).from(messages).where(eq(messages.id, existing)).get();
       return { messageId: existing, conversationId: row?.conversationId ?? '', duplicate: true };

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   ERR_IDENTITY_EXPIRED: 401,
   ERR_FORBIDDEN: 403,
   ERR_CSRF: 403,
+  /** An erasure must be confirmed by an admin other than the one who asked for it. */
+  ERR_FOUR_EYES: 403,
   ERR_PASSWORD_CHANGE_REQUIRED: 403,
   /** Signed in with the password, but the officer must set up the authenticator app (TOTP) before anything else. */
   ERR_TOTP_SETUP_REQUIRED: 403,

@@ -5,3 +5,4 @@ export * from './schema/officers.js';
 export * from './schema/nlu.js';
 export * from './schema/interactions.js';
 export * from './schema/coordination.js';
+export * from './schema/retention.js';

@@ -18,6 +18,9 @@ import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
 import { registerLetterRoutes, type LetterRouteDeps } from '../letters/routes.ts';
 import { registerLearningRoutes, type LearningDeps } from '../learning/routes.ts';
+import { registerPrivacyRoutes, type PrivacyRouteDeps } from '../privacy/routes.ts';
+import { registerIncidentRoutes, type IncidentRouteDeps } from '../privacy/incidents.ts';
+import { registerCorrectionRoutes } from '../applications/correction.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { errorBody, registerBase } from './base.ts';
 import { applySecurityHeaders } from './headers.ts';
@@ -52,6 +55,8 @@ export interface AppDeps {
   letters?: Omit<LetterRouteDeps, 'conversations' | 'adapters'>;
   /** The misses the bot kept and the examples admins add (learnt without a restart). */
   learning: Omit<LearningDeps, 'audit'>;
+  /** The beneficiary's rights (access copy, erasure) and personal-data incidents; absent in apps built without them. */
+  privacy?: { routes: PrivacyRouteDeps; incidents: Omit<IncidentRouteDeps, 'conversations'> };
   logger?: FastifyBaseLogger;
 }
 
@@ -100,6 +105,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
   if (deps.letters) await registerLetterRoutes(app, { ...deps.letters, conversations: deps.conversations, adapters: deps.adapters });
   await registerLearningRoutes(app, { ...deps.learning, audit: deps.audit });
+  registerCorrectionRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
+  if (deps.privacy) {
+    registerPrivacyRoutes(app, deps.privacy.routes);
+    registerIncidentRoutes(app, { ...deps.privacy.incidents, conversations: deps.conversations });
+  }
   await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
   await registerStaticRoutes(app, { webDir: deps.webDir });
