@@ -24,6 +24,7 @@ import { applySecurityHeaders } from './headers.ts';
 import { describeRoutes, registerDocsPages, registerOpenApi } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
 import { registerWebhooks } from './webhooks.ts';
+import { registerOps, type OpsDeps } from './ops.ts';
 
 export interface AppDeps {
   conversations: ConversationService;
@@ -52,6 +53,8 @@ export interface AppDeps {
   letters?: Omit<LetterRouteDeps, 'conversations' | 'adapters'>;
   /** The misses the bot kept and the examples admins add (learnt without a restart). */
   learning: Omit<LearningDeps, 'audit'>;
+  /** /health, /ready and /metrics. */
+  ops: OpsDeps;
   logger?: FastifyBaseLogger;
 }
 
@@ -88,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustedOrigins: deps.publicUrl ? [new URL(deps.publicUrl).origin] : [],
   });
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  await registerOps(app, deps.ops);
 
   // Which channels run, and for WhatsApp Web its link state and QR code (admins only: the QR pairs a phone).
   const channelStatus = createChannelStatus();
