@@ -29,8 +29,11 @@ async function run(argv: string[]): Promise<number> {
     throw err;
   }
   try {
-    const { manifest, previous } = await restoreStore(config, file, { force: parsed.values.force ?? false });
+    const { manifest, previous, secretKeyPresent } = await restoreStore(config, file, { force: parsed.values.force ?? false });
     process.stdout.write(`Restored the backup of ${manifest.createdAt} (${manifest.files} uploaded file(s)) into ${config.dataDir}.${previous ? ` What it replaced is in ${previous}.` : ''}\n`);
+    if (!secretKeyPresent && !config.secretKey) {
+      process.stderr.write('warning: DATA_DIR/server.key is missing: put the server.key of the backed-up server there (or set SECRET_KEY) before starting, or every officer must set up the authenticator app again.\n');
+    }
     return 0;
   } catch (err) {
     if (err instanceof RestoreRefused) {

@@ -16,7 +16,7 @@ interface Manifest {
   database: string;
   /** Files under uploads/ when the copy was made. */
   files: number;
-  /** Whether DATA_DIR/server.key (which decrypts officers' TOTP secrets) is inside. */
+  /** Whether DATA_DIR/server.key (which decrypts officers' TOTP secrets) is inside (only when asked for). */
   secretKey: boolean;
 }
 
@@ -39,8 +39,9 @@ function countFiles(dir: string): number {
  * of its own and SQLite's online backup (a snapshot, however many writes land meanwhile), then the uploads. A file
  * stored after the snapshot may come along; a restored database simply does not refer to it (the purge of unlinked
  * files removes it later). Files the snapshot refers to were on disk before their row was committed.
+ * DATA_DIR/server.key goes in only with `includeSecretKey`.
  */
-export async function backupStore(store: StoreLocation, out: string, now = new Date()): Promise<Manifest> {
+export async function backupStore(store: StoreLocation, out: string, options: { includeSecretKey?: boolean; now?: Date } = {}): Promise<Manifest> {
   if (!fs.existsSync(store.dbFile)) throw new Error(`no database at ${store.dbFile}`);
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'tawasul-backup-'));
   try {
@@ -58,12 +59,14 @@ export async function backupStore(store: StoreLocation, out: string, now = new D
       entries.push('uploads');
     }
     const key = path.join(store.dataDir, KEY_FILE);
-    const secretKey = fs.existsSync(key);
+    // Kept apart by default: the key decrypts the TOTP secrets inside the database, so a stolen archive holding
+    // both would give those away.
+    const secretKey = (options.includeSecretKey ?? false) && fs.existsSync(key);
     if (secretKey) {
       fs.copyFileSync(key, path.join(staging, KEY_FILE));
       entries.push(KEY_FILE);
     }
-    const manifest: Manifest = { format: BACKUP_FORMAT, version: 1, createdAt: now.toISOString(), database: DB_ENTRY, files: countFiles(uploads), secretKey };
+    const manifest: Manifest = { format: BACKUP_FORMAT, version: 1, createdAt: (options.now ?? new Date()).toISOString(), database: DB_ENTRY, files: countFiles(uploads), secretKey };
     fs.writeFileSync(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     // Written beside the target and renamed, so a half-written archive never carries the final name.
@@ -96,6 +99,8 @@ export interface RestoreResult {
   manifest: Manifest;
   /** Where the database and uploads that were replaced went (with --force), if there were any. */
   previous: string | undefined;
+  /** DATA_DIR/server.key is there (restored, or put there beforehand). */
+  secretKeyPresent: boolean;
 }
 
 /**
@@ -133,7 +138,7 @@ export async function restoreStore(store: StoreLocation, file: string, options: 
     fs.renameSync(restoredDb, store.dbFile);
     if (fs.existsSync(path.join(staging, 'uploads'))) fs.renameSync(path.join(staging, 'uploads'), uploads);
     if (manifest.secretKey) fs.renameSync(path.join(staging, KEY_FILE), key);
-    return { manifest, previous };
+    return { manifest, previous, secretKeyPresent: fs.existsSync(key) };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }

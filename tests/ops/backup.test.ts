@@ -44,14 +44,17 @@ describe('backup and restore', () => {
     // Online: a visitor keeps writing while the copy is made.
     const busy = await visitor(gw);
     const [manifest] = await Promise.all([backupStore(store(gw.dir), archive), say(gw, busy.token, { text: 'رسالة أثناء النسخ' })]);
-    expect(manifest).toMatchObject({ format: 'tawasul-backup', files: 1, secretKey: true });
+    // The key that decrypts the TOTP secrets stays out of the archive unless asked for.
+    expect(manifest).toMatchObject({ format: 'tawasul-backup', files: 1, secretKey: false });
     expect(fs.statSync(archive).size).toBeGreaterThan(0);
     // The gateway on the original DATA_DIR is still up and stops a restore over itself.
     await expect(restoreStore(store(gw.dir), archive, { force: true })).rejects.toThrow(RestoreRefused);
     expect((await fetch(`${gw.url()}/ready`)).status).toBe(200);
 
     const fresh = tempDir();
-    await restoreStore(store(fresh), archive);
+    // The operator keeps server.key apart from the backups and puts it back beside them.
+    fs.copyFileSync(path.join(gw.dir, 'server.key'), path.join(fresh, 'server.key'));
+    expect((await restoreStore(store(fresh), archive)).secretKeyPresent).toBe(true);
     const restored = await startGateway({}, { dir: fresh });
     await restored.listen();
     try {
@@ -80,6 +83,15 @@ describe('backup and restore', () => {
     expect(previous && fs.existsSync(path.join(previous, 'tawasul.sqlite'))).toBe(true);
     expect(fs.existsSync(path.join(fresh, 'tawasul.sqlite'))).toBe(true);
   }, 60_000);
+
+  it('carries server.key only when asked', async () => {
+    const withKey = path.join(tempDir(), 'with-key.tar.gz');
+    expect((await backupStore(store(gw.dir), withKey, { includeSecretKey: true })).secretKey).toBe(true);
+    const target = tempDir();
+    const { secretKeyPresent } = await restoreStore(store(target), withKey);
+    expect(secretKeyPresent).toBe(true);
+    expect(fs.readFileSync(path.join(target, 'server.key')).equals(fs.readFileSync(path.join(gw.dir, 'server.key')))).toBe(true);
+  });
 
   it('refuses a file that is not a Tawasul backup', async () => {
     const bogus = path.join(tempDir(), 'not-a-backup.tar.gz');
