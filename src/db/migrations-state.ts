@@ -7,7 +7,8 @@ import type { Db } from './client.ts';
 // Drizzle's own bookkeeping table (not in schema.ts, so drizzle-kit never generates a migration for it). Its
 // created_at is the journal entry's `when`.
 const drizzleMigrations = sqliteTable('__drizzle_migrations', {
-  id: integer('id').primaryKey(),
+  // SQLite leaves its id column null (declared SERIAL, not INTEGER): rows are told apart by created_at.
+  id: integer('id'),
   hash: text('hash').notNull(),
   createdAt: integer('created_at'),
 });

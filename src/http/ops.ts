@@ -27,15 +27,13 @@ export async function registerOps(app: FastifyInstance, deps: OpsDeps): Promise<
     return reply.code(report.status === 'ready' ? 200 : 503).send(report);
   });
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     const kind = LIVE_ROUTES[req.routeOptions.url ?? ''];
     if (!kind) return;
     const closed = deps.metrics.connectionOpened(kind);
-    // A WebSocket's request never finishes: its socket closing is the end; an SSE stream ends with its response.
-    req.raw.socket.once('close', closed);
-    req.raw.once('close', () => {
-      if (kind === 'inbox_sse') closed();
-    });
+    // A WebSocket lives as long as its socket; an SSE stream ends with its response (the socket may stay, kept alive).
+    if (kind === 'webchat_ws') req.raw.socket.once('close', closed);
+    else reply.raw.once('close', closed);
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {

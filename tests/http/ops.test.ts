@@ -1,6 +1,7 @@
 // /health, /ready and /metrics over real HTTP: readiness follows the database, metrics need their token or port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
+import { createOfficerWithTotp, signInOfficer } from '../support/officers.ts';
 import { say, visitor } from '../support/webchat.ts';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
@@ -41,6 +42,22 @@ describe('health and readiness', () => {
     const paths = (gw.app.swagger() as { paths: Record<string, unknown> }).paths;
     expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/health', '/ready']));
     expect(Object.keys(paths)).not.toContain('/metrics');
+  });
+
+  it('answers 503 naming the migrations the database lacks', async () => {
+    const last = gw.db.$client.prepare('select hash, created_at from __drizzle_migrations order by created_at desc limit 1').get() as { hash: string; created_at: number };
+    gw.db.$client.prepare('delete from __drizzle_migrations where created_at = ?').run(last.created_at);
+    try {
+      const ready = await fetch(`${gw.url()}/ready`);
+      expect(ready.status).toBe(503);
+      const body = (await ready.json()) as { status: string; database: string; migrations: string; pendingMigrations: string[] };
+      expect(body).toMatchObject({ status: 'not_ready', database: 'ok', migrations: 'pending' });
+      expect(body.pendingMigrations).toHaveLength(1);
+      expect(body.pendingMigrations[0]).toMatch(/^\d{4}_/);
+    } finally {
+      gw.db.$client.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run(last.hash, last.created_at);
+    }
+    expect((await fetch(`${gw.url()}/ready`)).status).toBe(200);
   });
 
   it('answers 503 naming the database once the database is closed', async () => {
@@ -103,6 +120,18 @@ describe('metrics with a token', () => {
     const live = async () => sample(await (await fetch(`${gw.url()}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text(), 'tawasul_live_connections', { kind: 'webchat_ws' });
     expect(await live()).toBe(1);
     ws.close();
+    await eventually(async () => ((await live()) === 0 ? true : undefined));
+  });
+
+  it('shows the inbox feed of an officer (SSE) as a live connection until it ends', async () => {
+    await createOfficerWithTotp(gw, { email: 'metrics-officer@example.org', displayName: 'موظف', role: 'officer', password: 'officer password for metrics 2026' });
+    const headers = await signInOfficer(gw, 'metrics-officer@example.org', 'officer password for metrics 2026');
+    const live = async () => sample(await (await fetch(`${gw.url()}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text(), 'tawasul_live_connections', { kind: 'inbox_sse' });
+    const abort = new AbortController();
+    const feed = await fetch(`${gw.url()}/api/inbox/events`, { headers, signal: abort.signal });
+    expect(feed.status).toBe(200);
+    expect(await live()).toBe(1);
+    abort.abort();
     await eventually(async () => ((await live()) === 0 ? true : undefined));
   });
 
