@@ -118,6 +118,11 @@ const baseSchema = z.object({
     .string()
     .refine((p) => path.isAbsolute(p), 'must be an absolute path to the Chromium binary (e.g. /usr/bin/chromium)')
     .default('/usr/bin/chromium'),
+  // GET /metrics on the main port with `Authorization: Bearer <token>`; unset, the main port answers 404 there.
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)').optional(),
+  // /metrics without a token on a port of its own (0 = any free port), bound to METRICS_HOST.
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   // After a crash, how long a send that may have reached WhatsApp/Twilio waits for their echo of our reference.
   OUTBOX_IN_DOUBT_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
@@ -157,6 +162,8 @@ export interface Config {
   uploads: UploadsConfig;
   retention: RetentionConfig;
   shutdownTimeoutMs: number;
+  /** METRICS_TOKEN, METRICS_PORT (undefined: no separate port) and METRICS_HOST. */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
   /** CHROMIUM_PATH: the browser that prints PDF letters. */
   chromiumPath: string;
   adminEmail: string | undefined;
@@ -305,6 +312,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       secondApproval: b.ERASURE_SECOND_APPROVAL,
     },
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
+    metrics: { token: b.METRICS_TOKEN, port: b.METRICS_PORT, host: b.METRICS_HOST },
     chromiumPath: b.CHROMIUM_PATH,
     notifyOrder: b.NOTIFY_CHANNEL_ORDER,
     inDoubtGraceMs: b.OUTBOX_IN_DOUBT_GRACE_MS,

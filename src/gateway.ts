@@ -25,6 +25,11 @@ import { classifierForFlows } from './nlu/classifier.ts';
 import { storedExamples } from './learning/misses.ts';
 import { createOutbox } from './outbound/outbox.ts';
 import { createWorker, type Worker } from './outbound/worker.ts';
+import { createOutboxStats } from './outbound/stats.ts';
+import { migrationChecker } from './db/migrations-state.ts';
+import { listenMetrics, type MetricsServer } from './http/ops.ts';
+import { createMetrics, type GatewayMetrics } from './ops/metrics.ts';
+import { createReadiness } from './ops/ready.ts';
 import { createPdfRenderer } from './letters/renderer.ts';
 import { loadProfile, profileJson } from './profile/load.ts';
 import { readShippedLibrary, seedLibrary } from './inbox/seed.ts';
@@ -68,6 +73,10 @@ export interface Gateway {
   purge: UnlinkedFilePurge;
   /** The daily retention purge (RETENTION_*), started by listen(), caught up at start when a day was missed. */
   retention: RetentionPurge;
+  /** This gateway's Prometheus registry and counters. */
+  metrics: GatewayMetrics;
+  /** Where METRICS_PORT's server listens (http://host:port), once listen() ran; undefined without METRICS_PORT. */
+  metricsUrl(): string | undefined;
   /** Listen on HOST:PORT, start long-lived channels and the worker. Returns the bound address. */
   listen(): Promise<string>;
   /** Stop accepting, finish in-flight work, close the database. */
@@ -107,7 +116,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const adapters = createAdapters(config, logger, options.channels);
   const uploadsDir = path.join(config.dataDir, 'uploads');
   const attachments = createAttachments(db, uploadsDir);
+  const outboxStats = createOutboxStats(db);
+  const metrics = createMetrics({ bus, outbox: () => outboxStats.read(new Date()) });
   const worker = createWorker({
+    metrics: metrics.send,
     outbox,
     adapters,
     logger,
@@ -173,7 +185,20 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const purge = createUnlinkedFilePurge({ db, uploadsDir, retentionDays: config.uploads.unlinkedRetentionDays, logger, ...(options.now ? { now: options.now } : {}) });
   // One Chromium for PDF letters, started on the first letter, closed with the gateway.
   const renderer = createPdfRenderer({ executablePath: config.chromiumPath, logger });
+  let running = false;
+  const ready = createReadiness({
+    db,
+    migrations: migrationChecker(path.join(ROOT_DIR, 'migrations')),
+    // One instance on SQLite holds every lease: each configured sender's pacing, and each long-lived source.
+    leases: () => ({
+      mode: 'single',
+      held: running
+        ? [...[...adapters.keys()].map((id) => `outbox:${id}`), ...[...adapters.values()].filter((a) => a.start).map((a) => `source:${a.id}`)]
+        : [],
+    }),
+  });
   const app = await buildApp({
+    ops: { ready, metrics, metricsToken: config.metrics.token },
     conversations,
     sessions,
     bus,
@@ -230,6 +255,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
 
   let closing: Promise<void> | undefined;
+  let metricsServer: MetricsServer | undefined;
   const gateway: Gateway = {
     app,
     db,
@@ -242,8 +268,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
     purge,
     retention,
+    metrics,
+    metricsUrl() {
+      const addr = metricsServer?.address();
+      return addr && `http://${addr.family === 'IPv6' ? `[${addr.address}]` : addr.address}:${addr.port}`;
+    },
     async listen() {
       const address = await app.listen({ port: config.port, host: config.host });
+      if (config.metrics.port !== undefined) metricsServer = await listenMetrics(metrics, config.metrics.port, config.metrics.host);
       worker.start();
       if (options.purgeIntervalMs) purge.start(options.purgeIntervalMs, options.purgeIntervalMs);
       else purge.start();
@@ -262,6 +294,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
           (updates) => ingest.deliveries(source.id, updates),
         );
       }
+      running = true;
       return address;
     },
     close() {
@@ -270,7 +303,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         // In-flight requests get a few seconds to finish; a connection still held open after that (a client that
         // never read its answer) is dropped, so shutdown never hangs on it.
         const linger = setTimeout(() => app.server.closeAllConnections(), options.closeGraceMs ?? 3000);
+        running = false;
         await app.close().finally(() => clearTimeout(linger));
+        await metricsServer?.close();
         await renderer.close();
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
         media.stop();

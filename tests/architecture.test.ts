@@ -47,7 +47,9 @@ const ALLOWED: Record<string, string[] | '*'> = {
   'src/privacy': ['src/core', 'src/api', 'src/db', 'src/conversations', 'src/files', 'src/dates'],
   // Official letters: an application's records worded from the profile and locales, printed to PDF, sent as a file.
   'src/letters': ['src/core', 'src/db', 'src/conversations', 'src/applications', 'src/dates', 'src/files', 'src/profile'],
-  'src/http': ['src/core', 'src/api', 'src/conversations', 'src/webchat', 'src/auth', 'src/inbox', 'src/applications', 'src/letters', 'src/learning', 'src/privacy'],
+  // Operations: readiness, Prometheus metrics, backup and restore of the store.
+  'src/ops': ['src/core', 'src/api', 'src/db', 'src/conversations', 'src/outbound', 'src/files'],
+  'src/http': ['src/core', 'src/api', 'src/ops', 'src/conversations', 'src/webchat', 'src/auth', 'src/inbox', 'src/applications', 'src/letters', 'src/learning', 'src/privacy'],
   // Command-line tools are small composition roots of their own.
   'src/cli': '*',
   // The composition root (main, gateway, config, the explicit channel list) wires everything.

@@ -27,6 +27,7 @@ import { applySecurityHeaders } from './headers.ts';
 import { describeRoutes, registerDocsPages, registerOpenApi } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
 import { registerWebhooks } from './webhooks.ts';
+import { registerOps, type OpsDeps } from './ops.ts';
 
 export interface AppDeps {
   conversations: ConversationService;
@@ -57,6 +58,8 @@ export interface AppDeps {
   learning: Omit<LearningDeps, 'audit'>;
   /** The beneficiary's rights (access copy, erasure) and personal-data incidents; absent in apps built without them. */
   privacy?: { routes: PrivacyRouteDeps; incidents: Omit<IncidentRouteDeps, 'conversations'> };
+  /** /health, /ready and /metrics. */
+  ops: OpsDeps;
   logger?: FastifyBaseLogger;
 }
 
@@ -93,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustedOrigins: deps.publicUrl ? [new URL(deps.publicUrl).origin] : [],
   });
 
-  app.get('/health', async () => ({ status: 'ok' }));
+  await registerOps(app, deps.ops);
 
   // Which channels run, and for WhatsApp Web its link state and QR code (admins only: the QR pairs a phone).
   const channelStatus = createChannelStatus();

@@ -15,7 +15,12 @@ const AREAS: Record<string, string> = {
   '/api/applications': 'Applications through the research committee',
   '/api/contacts': 'Beneficiaries',
   '/api/reports': 'Reports',
+  '/health': 'Operations (load balancers)',
+  '/ready': 'Operations (load balancers)',
 };
+
+// Outside /api but part of the contract: what load balancers call.
+const DOCUMENTED_OPS = new Set(['/health', '/ready']);
 
 function rolesOf(route: RouteOptions): readonly string[] | undefined {
   const handlers = [route.preValidation, route.preHandler, route.onRequest].flat().filter(Boolean) as unknown[];
@@ -39,7 +44,7 @@ export function describeRoutes(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const url = route.url ?? route.path;
     const schema = (route.schema ?? {}) as Record<string, unknown>;
-    if (!url.startsWith('/api/')) {
+    if (!url.startsWith('/api/') && !DOCUMENTED_OPS.has(url)) {
       route.schema = { ...schema, hide: true };
       return;
     }

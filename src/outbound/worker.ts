@@ -1,6 +1,7 @@
 // The outbound worker: the only caller of adapter.send(); paced per sender and recipient, retried with back-off.
 import type { ChannelAdapter, Logger, SendContext } from '../core/channel.ts';
 import { isAppError } from '../core/errors.ts';
+import { NO_SEND_METRICS, type SendMetrics } from '../core/metrics.ts';
 import { CHANNEL_IDS, type OutboundMessage } from '../core/messages.ts';
 import { outboxReference, type Outbox, type OutboxRow } from './outbox.ts';
 import { ChannelPacer } from './pacing.ts';
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   inDoubtGraceMs?: number;
   /** A channel refused a message for good and it was queued on the next channel (for live officer views). */
   onRerouted?: (row: OutboxRow, to: { channel: string; address: string }, error: string) => void;
+  /** Send latency and outcomes per channel (the gateway's /metrics). */
+  metrics?: SendMetrics;
 }
 
 export interface Worker {
@@ -58,6 +61,7 @@ export function createWorker(opts: WorkerOptions): Worker {
   const pollMs = opts.pollMs ?? 500;
   const maxAttempts = opts.maxAttempts ?? 10;
   const concurrency = opts.concurrency ?? 32;
+  const metrics = opts.metrics ?? NO_SEND_METRICS;
   const pacers = new Map<string, ChannelPacer>();
   const busyRecipients = new Set<string>();
   const inFlight = new Set<Promise<void>>();
@@ -119,6 +123,8 @@ export function createWorker(opts: WorkerOptions): Worker {
     const t = now();
     const row = rows[0];
     if (!row) return true;
+    const started = performance.now();
+    const took = () => (performance.now() - started) / 1000;
     try {
       // Only channels with a reply window need to know when the recipient last wrote (one query per send).
       const lastInboundAt = adapter.capabilities.replyWindowHours === null ? undefined : opts.outbox.lastInboundAt(row.channel, row.address);
@@ -127,6 +133,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       if (echoed) opts.outbox.claim(rows.map((r) => r.id), t);
       const context: SendContext = { reference: outboxReference(row), ...(lastInboundAt ? { lastInboundAt } : {}), ...(opts.readMedia ? { readMedia: opts.readMedia } : {}) };
       const result = await adapter.send(row.address, body, context);
+      metrics.sent(row.channel, took(), rows.length);
       for (const r of rows) sentUnrecorded.set(r.id, { row: r, externalId: result.externalId });
       scheduleRecord();
       for (const r of rows) opts.onSent?.(r);
@@ -134,9 +141,11 @@ export function createWorker(opts: WorkerOptions): Worker {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const retryable = isAppError(err) ? err.retryable : true;
+      const seconds = took();
       if (!retryable || row.attempts + 1 >= maxAttempts) {
         // Refused for good here: the next channel of the beneficiary's, when the message has one (WhatsApp → SMS).
         const to = opts.outbox.reroute(row, message, now());
+        metrics.failed(row.channel, seconds, to ? 'rerouted' : 'failed');
         if (to) {
           opts.logger.info({ outboxId: row.id, channel: row.channel, to: to.channel, err: message }, 'outbound message rerouted to the next channel');
           opts.onRerouted?.(row, to, message);
@@ -151,6 +160,7 @@ export function createWorker(opts: WorkerOptions): Worker {
         return false;
       }
       // Jitter (±20 %) keeps many recipients that failed together from retrying in lockstep.
+      metrics.failed(row.channel, seconds, 'retry');
       const jittered = Math.round(backoffMs(row.attempts + 1) * (0.8 + 0.4 * random()));
       const delay = Math.max(jittered, isAppError(err) ? (err.retryAfterMs ?? 0) : 0);
       opts.logger.info({ outboxId: row.id, channel: row.channel, delay, err: message }, 'outbound send will be retried');

@@ -14,7 +14,8 @@ interface Operation {
 type Doc = { paths: Record<string, Record<string, Operation>> };
 
 // Routes that are public on purpose (they have their own checks: web chat tokens, sign-in itself).
-const PUBLIC = [/^\/api\/webchat\//, /^\/api\/auth\/sign-in$/, /^\/api\/auth\/me$/];
+// Load balancers call /health and /ready without a session (they show no personal data).
+const PUBLIC = [/^\/api\/webchat\//, /^\/api\/auth\/sign-in$/, /^\/api\/auth\/me$/, /^\/health$/, /^\/ready$/];
 // Streams never end; their access checks are asserted without waiting for a body.
 const STREAMS = new Set(['GET /api/inbox/events']);
 
