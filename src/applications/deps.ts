@@ -4,6 +4,7 @@ import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
 import { parseInput } from '../core/parse.ts';
 import type { Locale } from '../core/messages.ts';
+import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Db } from '../db/client.ts';
 import type { OfficerRole } from '../db/schema.ts';
@@ -70,6 +71,8 @@ export interface ApplicationRouteDeps {
   dataDir: string;
   now?: () => Date;
   logger?: { warn(obj: object, msg: string): void };
+  /** The live feed: a researcher assigned a case is alerted in their inbox (after the commit). */
+  bus?: Pick<EventBus, 'emitAssignment'>;
 }
 
 export interface ReportRouteDeps {
