@@ -189,7 +189,7 @@ describe('calls', () => {
     await api.researchers();
     await api.knowledge('bylaws');
     await api.applications({ status: 'committee', overdue: true, q: 'TW' });
-    await api.setStatus('a1', 'interview', 'ok');
+    await api.setStatus('a1', 'interview', { note: 'ok', messageToBeneficiary: 'سنتصل بك' });
     await api.documentsChecked('a1');
     await api.scheduleVisit('a1', { kind: 'interview', scheduledAt: '2024-09-20T07:00:00.000Z', place: 'المقر' });
     await api.updateVisit('a1', 'v1', { status: 'done' });
@@ -212,7 +212,7 @@ describe('calls', () => {
       { method: 'GET', path: '/api/inbox/officers?role=researcher' },
       { method: 'GET', path: '/api/inbox/knowledge?category=bylaws' },
       { method: 'GET', path: '/api/applications?status=committee&overdue=true&q=TW' },
-      { method: 'POST', path: '/api/applications/a1/status', body: { status: 'interview', note: 'ok' } },
+      { method: 'POST', path: '/api/applications/a1/status', body: { status: 'interview', note: 'ok', messageToBeneficiary: 'سنتصل بك' } },
       { method: 'POST', path: '/api/applications/a1/documents-checked', body: { checked: true } },
       { method: 'POST', path: '/api/applications/a1/visits', body: { kind: 'interview', scheduledAt: '2024-09-20T07:00:00.000Z', place: 'المقر' } },
       { method: 'PATCH', path: '/api/applications/a1/visits/v1', body: { status: 'done' } },
