@@ -20,6 +20,7 @@ const ar = {
   assignmentAlert: 'أُسند إليك الطلب {reference}.',
   assignmentAlertConversation: 'أُحيلت إليك محادثة جديدة.',
   openMyCases: 'افتح حالاتي',
+  openConversation: 'افتح المحادثة',
 
   askNameTitle: 'مرحبًا بك في تواصل',
   askNameIntro: 'ما الاسم الذي يظهر لزملائك وفي سجل الطلبات؟',
@@ -46,6 +47,7 @@ const en: typeof ar = {
   assignmentAlert: 'Application {reference} was assigned to you.',
   assignmentAlertConversation: 'A conversation was referred to you.',
   openMyCases: 'Open my cases',
+  openConversation: 'Open the conversation',
 
   askNameTitle: 'Welcome to Tawasul',
   askNameIntro: 'What name should colleagues and the application records show?',

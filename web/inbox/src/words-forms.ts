@@ -1,7 +1,7 @@
 // Words for the file and words for the beneficiary on the status and decision forms: the internal note (never sent),
 // the message to the beneficiary, and a live preview of exactly what they will receive (from the server).
 import type { DetailCtx } from './application.ts';
-import { field, h } from './dom.ts';
+import { busy, field, h } from './dom.ts';
 import { fill, label } from './i18n.ts';
 
 export type PreviewBody = { status: string } | { decision: string };
@@ -55,4 +55,37 @@ export function messageFields(dc: DetailCtx, target: () => PreviewBody | null, t
 export function internalNote(dc: DetailCtx, labelText: string, testid: string, required = false): { el: HTMLElement; note: HTMLTextAreaElement } {
   const note = h('textarea', { rows: '2', dir: 'auto', 'data-testid': testid, ...(required ? { required: '' } : {}) });
   return { el: field(labelText, note, dc.ctx.s.internalNoteHint), note };
+}
+
+/** The assigned researcher, set by an officer or admin (PUT …/assignee); null for other roles. */
+export function assigneeControl(dc: DetailCtx): HTMLElement | null {
+  const { ctx, detail, id } = dc;
+  const { s } = ctx;
+  if (ctx.me.role !== 'officer' && ctx.me.role !== 'admin') return null;
+  const current = detail.application.researcher?.id ?? '';
+  const pick = h('select', { 'data-testid': 'assignee-select' }, h('option', { value: '' }, s.choose));
+  void ctx.api.researchers().then(
+    (list) => {
+      pick.append(...list.map((r) => h('option', { value: r.id }, r.displayName)));
+      pick.value = current;
+    },
+    () => undefined,
+  );
+  const submit = h('button', { type: 'submit', class: 'btn', 'data-testid': 'assignee-submit' }, s.assign);
+  const form = h('form', { class: 'bar', novalidate: '' }, field(s.assigneeLabel, pick), submit);
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    if (!pick.value) {
+      ctx.notice(s.required);
+      return pick.focus();
+    }
+    ctx.notice(null);
+    try {
+      await busy(submit, () => ctx.api.assign(id, pick.value));
+      await dc.reload('assignee-select');
+    } catch (err) {
+      ctx.fail(err);
+    }
+  };
+  return form;
 }
