@@ -58,7 +58,7 @@ export interface Branch {
 export interface ApplicationRouteDeps {
   db: Db;
   /** The conversation service: `notify` is the only way a beneficiary is messaged, `registerPerson` the way staff add one. */
-  conversations: Pick<ConversationService, 'notify' | 'registerPerson' | 'reachableChannels'>;
+  conversations: Pick<ConversationService, 'notify' | 'registerPerson' | 'reachableChannels' | 'askSurvey'>;
   /** The apply flow's validators (src/applications/intake.ts `intakeRules`). */
   intake: IntakeRules;
   profile: RegistrationProfile;

@@ -1,6 +1,6 @@
 // Reports for the relations office: conversations per channel and day, waiting time to the first officer reply,
 // satisfaction, applications per status and the overdue count — over Asia/Riyadh calendar days.
-import { and, gte, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, gte, isNotNull, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
@@ -125,6 +125,17 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
     ratingSum += r.score * r.n;
   }
 
+  // Ratings given after a delivered service, per service type (the intake's need_type).
+  const inPeriod = and(gte(satisfactionRatings.createdAt, start), lt(satisfactionRatings.createdAt, end), isNotNull(satisfactionRatings.serviceType));
+  const byServiceType = db
+    .select({ serviceType: sql<string>`${satisfactionRatings.serviceType}`, count: countRows(), sum: sql<number>`sum(${satisfactionRatings.score})` })
+    .from(satisfactionRatings)
+    .where(inPeriod)
+    .groupBy(satisfactionRatings.serviceType)
+    .orderBy(satisfactionRatings.serviceType)
+    .all()
+    .map((r) => ({ serviceType: r.serviceType, count: r.count, average: round(r.sum / r.count, 2) }));
+
   // Applications are a snapshot of today's workload; `created` counts those submitted in the period.
   const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
   for (const r of db.select({ status: applications.status, n: countRows() }).from(applications).groupBy(applications.status).all()) byStatus[r.status] = r.n;
@@ -147,7 +158,7 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
       p90Seconds: round(percentile(seconds, 0.9), 1),
     },
     recognition: recognitionByWeek(db, period),
-    satisfaction: { count: ratingCount, average: ratingCount > 0 ? round(ratingSum / ratingCount, 2) : null, distribution },
+    satisfaction: { count: ratingCount, average: ratingCount > 0 ? round(ratingSum / ratingCount, 2) : null, distribution, byServiceType },
     applications: {
       byStatus,
       total: Object.values(byStatus).reduce((a, b) => a + b, 0),

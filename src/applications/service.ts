@@ -6,6 +6,7 @@ import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
 import { applicationDecisions, applicationStatusHistory, applicationVisits, applications, officers, type ApplicationStatus } from '../db/schema.ts';
 import type { ApplicationRouteDeps } from './deps.ts';
+import { askAfterService } from './after-service.ts';
 import { announceAssignment } from './assignment.ts';
 import { decisionNotice, statusNotice } from './notices.ts';
 import { getApplication, type ApplicationRow } from './queries.ts';
@@ -79,7 +80,9 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
         move(row, input.status, actor, now, input.documents?.length ? [note, `documents: ${input.documents.join('; ')}`].filter(Boolean).join('\n') : note);
         return row;
       });
-      return summary(app, await tell(app, statusNotice(app.reference, app.status, input.messageToBeneficiary, input.documents)));
+      const notified = await tell(app, statusNotice(app.reference, app.status, input.messageToBeneficiary, input.documents));
+      if (app.status === 'service_delivered') await askAfterService(deps, app);
+      return summary(app, notified);
     },
 
     async scheduleVisit(id: string, input: { kind: VisitKind; scheduledAt: string; place: string; researcherId?: string | undefined }, actor: Actor) {

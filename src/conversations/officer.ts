@@ -212,6 +212,24 @@ export function createOfficerActions(kit: OfficerKit) {
       return withConversation(latest, ({ p, now }) => notifyIn(p, contactId, key, params, now, first));
     },
 
+    /**
+     * The satisfaction survey outside a chat's close (after a service was delivered): `intro` says what is rated,
+     * `vars` go with the rating (service type, application). Not while an officer has the conversation or it waits
+     * for one (the bot would talk over them): false then, and for a contact without a conversation.
+     */
+    async askSurvey(contactId: string, vars: Record<string, Json>, intro: { key: string; params: Record<string, Json> }): Promise<boolean> {
+      const latest = repo.latestConversationOfContact(contactId);
+      if (!latest) return false;
+      return withConversation(latest, ({ p, conv, identity, contact, now }) => {
+        if (conv.status === 'officer' || conv.status === 'waiting') return false;
+        kit.say(p, conv, identity, intro.key, intro.params, now);
+        const base = conv.flowState ?? kit.seedState(conv, identity, contact);
+        conv.flowState = { ...base, waiting: 'idle', stack: [], history: [], vars: { channel: conv.channel, ...vars } };
+        kit.runEngine(p, conv, identity, contact, { type: 'start', flow: kit.surveyFlow }, now);
+        return true;
+      });
+    },
+
     /** The same inside a transaction already open (a flow action); returns undefined for an unknown contact. */
     notifyIn,
 
