@@ -142,6 +142,7 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
 
   return {
     me: async () => adaptSession(await request('GET', '/api/auth/me')),
+    setMyName: (name: string) => request('PUT', '/api/auth/me', { name }),
     signIn: async (email: string, password: string, totp?: string) => adaptSession(await request('POST', '/api/auth/sign-in', { email, password, ...(totp ? { totp } : {}) })),
     totpSetup: async () => adaptTotpEnrolment(await request('POST', '/api/auth/totp/setup')),
     totpConfirm: async (code: string) => adaptRecoveryCodes(await request('POST', '/api/auth/totp/confirm', { code })),

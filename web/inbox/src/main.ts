@@ -14,6 +14,7 @@ import { renderInbox } from './inbox.ts';
 import { renderIntake } from './intake.ts';
 import { beep, primeSoundOnGesture, startLive, type LiveHub } from './live.ts';
 import { createAssignmentAlert } from './assignment-alert.ts';
+import { renderAskName } from './ask-name.ts';
 import { renderReports } from './reports.ts';
 import { canSee, resolve, toHash, type Route } from './router.ts';
 import { buildShell, type Shell } from './shell.ts';
@@ -149,7 +150,7 @@ const SCREENS: Record<Route['name'], (ctx: Ctx, root: HTMLElement, r: Route) => 
 };
 
 /** Signed in, password chosen and (where required) the authenticator app set up. */
-const isReady = (sess: Session | null): sess is Session => sess !== null && !sess.officer.mustChangePassword && !sess.officer.totpSetupRequired;
+const isReady = (sess: Session | null): sess is Session => sess !== null && !sess.officer.mustChangePassword && !sess.officer.totpSetupRequired && !sess.officer.nameNeeded;
 
 function route(first = false): void {
   if (!isReady(session)) return;
@@ -206,6 +207,15 @@ function render(): void {
       }
       render();
     }, () => void signOut());
+  } else if (session.officer.nameNeeded) {
+    renderAskName(shell.main, authCtx, async () => {
+      try {
+        session = await api.me();
+      } catch {
+        if (session) session.officer.nameNeeded = false;
+      }
+      render();
+    });
   } else {
     ensureLive();
     route(true);
