@@ -5,6 +5,7 @@ import type { Locale, OutboundMedia } from '../core/messages.ts';
 import type { Db } from '../db/client.ts';
 import type { EngineInput, FlowState, Json } from '../flows/types.ts';
 import type { Outbox } from '../outbound/outbox.ts';
+import { noticeOf } from './notice-meta.ts';
 import type { Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 
@@ -93,7 +94,9 @@ export function createOfficerActions(kit: OfficerKit) {
     const contact = repo.getContact(contactId);
     if (!conv || !identity || !contact) return undefined;
     const text = kit.texts.t(contact.locale, key, params);
-    return kit.storeOutbound(p, conv, identity, { text, senderKind: 'system', payload: { key }, targets: kit.targetsFor(contact, first) }, now);
+    // Web chat shows application notices as cards: the kind, the reference and an appointment's time and place.
+    const notice = noticeOf(key, params);
+    return kit.storeOutbound(p, conv, identity, { text, senderKind: 'system', payload: { key, ...(notice ? { notice } : {}) }, targets: kit.targetsFor(contact, first) }, now);
   }
 
   /** Channels a notification can go out on now, best first: those the beneficiary wrote on, SMS to a known mobile. */
