@@ -19,7 +19,8 @@ function fake(answers: Record<string, unknown> = {}) {
 describe('adapters', () => {
   it('reads the session', () => {
     const s = adaptSession({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', grammaticalGender: 'f', mustChangePassword: true, totpSetupRequired: true }, csrfToken: 't' });
-    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true, totpEnabled: false, totpSetupRequired: true }, csrfToken: 't' });
+    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true, totpEnabled: false, totpSetupRequired: true, nameNeeded: false }, csrfToken: 't' });
+    expect(adaptSession({ officer: { role: 'admin', nameNeeded: true } }).officer.nameNeeded).toBe(true);
     expect(adaptSession({ officer: { role: 'officer' } }).officer.gender).toBe('m');
     expect(adaptSession({ officer: { role: 'root' } }).officer.role).toBe('officer');
   });
