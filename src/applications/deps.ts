@@ -4,6 +4,7 @@ import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
 import { parseInput } from '../core/parse.ts';
 import type { Locale } from '../core/messages.ts';
+import type { EventBus } from '../conversations/events.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Db } from '../db/client.ts';
 import type { OfficerRole } from '../db/schema.ts';
@@ -57,7 +58,7 @@ export interface Branch {
 export interface ApplicationRouteDeps {
   db: Db;
   /** The conversation service: `notify` is the only way a beneficiary is messaged, `registerPerson` the way staff add one. */
-  conversations: Pick<ConversationService, 'notify' | 'registerPerson' | 'reachableChannels'>;
+  conversations: Pick<ConversationService, 'notify' | 'registerPerson' | 'reachableChannels' | 'askSurvey'>;
   /** The apply flow's validators (src/applications/intake.ts `intakeRules`). */
   intake: IntakeRules;
   profile: RegistrationProfile;
@@ -70,6 +71,8 @@ export interface ApplicationRouteDeps {
   dataDir: string;
   now?: () => Date;
   logger?: { warn(obj: object, msg: string): void };
+  /** The live feed: a researcher assigned a case is alerted in their inbox (after the commit). */
+  bus?: Pick<EventBus, 'emitAssignment'>;
 }
 
 export interface ReportRouteDeps {

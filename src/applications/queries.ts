@@ -31,6 +31,8 @@ export interface ListQuery {
   q?: string;
   branchId?: string;
   source?: ApplicationSource;
+  /** Only the cases assigned to this researcher («حالاتي»). */
+  researcherId?: string;
   limit: number;
   cursor?: string;
 }
@@ -64,6 +66,7 @@ export function listApplications(db: Db, query: ListQuery, now: Date) {
   if (query.overdue) where.push(overdueWhere(now.toISOString()));
   if (query.branchId !== undefined) where.push(eq(applications.branchId, query.branchId));
   if (query.source !== undefined) where.push(eq(applications.source, query.source));
+  if (query.researcherId !== undefined) where.push(eq(applications.researcherId, query.researcherId));
   const q = query.q?.trim();
   if (q) {
     const pattern = `%${likeEscape(asciiDigits(q))}%`;
@@ -210,6 +213,8 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date, o
     committeeDueAt: app.committeeDueAt,
     overdue: isOverdue(app, now),
     researcher: who(app.researcherId),
+    assignedResearcherId: app.researcherId,
+    assignedResearcherName: app.researcherId ? (names.get(app.researcherId) ?? null) : null,
     documentsCheck: { checkedAt, checkedBy: who(app.documentsCheckedBy) },
     possibleDuplicate: app.possibleDuplicateOf !== null,
     possibleDuplicateOf: duplicateOf ? { id: duplicateOf.id, reference: duplicateOf.reference } : null,

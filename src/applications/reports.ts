@@ -1,12 +1,12 @@
 // Reports for the relations office: conversations per channel and day, waiting time to the first officer reply,
 // satisfaction, applications per status and the overdue count — over Asia/Riyadh calendar days.
-import { and, eq, gte, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, gte, isNotNull, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { count as countRows } from 'drizzle-orm';
-import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, conversations, messages, nluDays, satisfactionRatings, type ApplicationStatus } from '../db/schema.ts';
+import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, conversations, nluDays, officerWaits, satisfactionRatings, type ApplicationStatus } from '../db/schema.ts';
 import { parseBody, type ReportRouteDeps } from './deps.ts';
 import { FINAL_STATUSES } from './transitions.ts';
 
@@ -97,13 +97,12 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
     days.push(row);
   }
 
-  // From waiting_since to the first officer message after it, for conversations that started waiting in the period.
+  // Every request for an officer made in the period, from the request to the first officer reply after it
+  // (src/conversations/waits.ts keeps one row per request; conversations.waiting_since holds only the latest).
   const waits = db
-    .select({ since: sql<string>`${conversations.waitingSince}`, replied: sql<string | null>`min(${messages.createdAt})` })
-    .from(conversations)
-    .leftJoin(messages, and(eq(messages.conversationId, conversations.id), eq(messages.senderKind, 'officer'), gte(messages.createdAt, conversations.waitingSince)))
-    .where(and(gte(conversations.waitingSince, start), lt(conversations.waitingSince, end)))
-    .groupBy(conversations.id)
+    .select({ since: officerWaits.requestedAt, replied: officerWaits.answeredAt })
+    .from(officerWaits)
+    .where(and(gte(officerWaits.requestedAt, start), lt(officerWaits.requestedAt, end)))
     .all();
   const seconds = waits
     .filter((w): w is { since: string; replied: string } => w.replied !== null)
@@ -125,6 +124,17 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
     ratingCount += r.n;
     ratingSum += r.score * r.n;
   }
+
+  // Ratings given after a delivered service, per service type (the intake's need_type).
+  const inPeriod = and(gte(satisfactionRatings.createdAt, start), lt(satisfactionRatings.createdAt, end), isNotNull(satisfactionRatings.serviceType));
+  const byServiceType = db
+    .select({ serviceType: sql<string>`${satisfactionRatings.serviceType}`, count: countRows(), sum: sql<number>`sum(${satisfactionRatings.score})` })
+    .from(satisfactionRatings)
+    .where(inPeriod)
+    .groupBy(satisfactionRatings.serviceType)
+    .orderBy(satisfactionRatings.serviceType)
+    .all()
+    .map((r) => ({ serviceType: r.serviceType, count: r.count, average: round(r.sum / r.count, 2) }));
 
   // Applications are a snapshot of today's workload; `created` counts those submitted in the period.
   const byStatus = Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
@@ -148,7 +158,7 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
       p90Seconds: round(percentile(seconds, 0.9), 1),
     },
     recognition: recognitionByWeek(db, period),
-    satisfaction: { count: ratingCount, average: ratingCount > 0 ? round(ratingSum / ratingCount, 2) : null, distribution },
+    satisfaction: { count: ratingCount, average: ratingCount > 0 ? round(ratingSum / ratingCount, 2) : null, distribution, byServiceType },
     applications: {
       byStatus,
       total: Object.values(byStatus).reduce((a, b) => a + b, 0),

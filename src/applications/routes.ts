@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { DecisionBody, StatusChangeBody } from '../api/applications-words.ts';
 import { AppError } from '../core/errors.ts';
 import { maskSearchQuery } from '../core/mask.ts';
 import { APPLICATION_SOURCES, APPLICATION_STATUSES, type ApplicationStatus } from '../db/schema.ts';
@@ -12,9 +13,9 @@ import { downloadName } from '../files/uploads.ts';
 import { ALL_ROLES, STUDY_ROLES, UUID, notFound, officerOf, parseBody, type ApplicationRouteDeps } from './deps.ts';
 import { applicationDetail, applicationDocuments, getApplication, listApplications } from './queries.ts';
 import { createApplicationService, type Actor } from './service.ts';
-import { DECISION_STATUSES } from './transitions.ts';
 import { registerStaffIntakeRoutes } from './register-routes.ts';
 import { branchScope, ensureInScope } from './scope.ts';
+import { registerWordsRoutes } from './words-routes.ts';
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 const officerId = z.string().min(1).max(100);
@@ -33,14 +34,13 @@ const listQuery = z.object({
   q: z.string().max(100).optional(),
   branch: z.string().min(1).max(40).optional(),
   source: z.enum(APPLICATION_SOURCES).optional(),
+  /** «حالاتي»: only the cases assigned to the signed-in officer. */
+  assigned: z.enum(['me']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
-const statusBody = z.object({
-  status: z.enum(APPLICATION_STATUSES),
-  note: text(1, 1000).optional(),
-  documents: z.array(text(1, 200)).min(1).max(20).optional(),
-});
+// The contract's body (src/api/applications-words.ts) with the statuses the database knows.
+const statusBody = StatusChangeBody.extend({ status: z.enum(APPLICATION_STATUSES) });
 const visitBody = z.object({
   kind: z.enum(['interview', 'field_visit']),
   scheduledAt: z.iso.datetime({ offset: true }),
@@ -52,7 +52,7 @@ const visitPatch = z
   .refine((b) => b.status !== undefined || b.notes !== undefined, { message: 'send "status" and/or "notes"' });
 const referBody = z.object({ researcherId: officerId });
 const checkedBody = z.object({ checked: z.boolean() });
-const decisionBody = z.object({ decision: z.enum(DECISION_STATUSES), reasons: text(5, 2000) });
+const decisionBody = DecisionBody;
 
 function appId(req: FastifyRequest): string {
   const { id } = req.params as { id: string };
@@ -62,6 +62,7 @@ function appId(req: FastifyRequest): string {
 
 export async function registerApplicationRoutes(app: FastifyInstance, deps: ApplicationRouteDeps): Promise<void> {
   await registerStaffIntakeRoutes(app, deps);
+  registerWordsRoutes(app, deps);
   const clock = deps.now ?? (() => new Date());
   const service = createApplicationService(deps);
   const uploadsDir = path.resolve(deps.dataDir, 'uploads');
@@ -76,7 +77,7 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
     const scope = scopeOf(req);
     if (scope.branchId !== undefined && q.branch !== undefined && q.branch !== scope.branchId) return { items: [], nextCursor: null };
     const branch = scope.branchId ?? q.branch;
-    const filters = { ...(q.q ? { q: q.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), ...(branch ? { branchId: branch } : {}), ...(q.source ? { source: q.source } : {}) };
+    const filters = { ...(q.q ? { q: q.q } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), ...(branch ? { branchId: branch } : {}), ...(q.source ? { source: q.source } : {}), ...(q.assigned === 'me' ? { researcherId: officerOf(req).id } : {}) };
     const page = listApplications(deps.db, { statuses: q.status, overdue: overdue || q.overdue === 'true', limit: q.limit, ...filters }, clock());
     // Searching by ID, mobile or name looks into personal data: audited, the query masked as the list masks it.
     const search = q.q?.trim();

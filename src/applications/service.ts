@@ -6,6 +6,9 @@ import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
 import { applicationDecisions, applicationStatusHistory, applicationVisits, applications, officers, type ApplicationStatus } from '../db/schema.ts';
 import type { ApplicationRouteDeps } from './deps.ts';
+import { askAfterService } from './after-service.ts';
+import { announceAssignment } from './assignment.ts';
+import { decisionNotice, statusNotice } from './notices.ts';
 import { getApplication, type ApplicationRow } from './queries.ts';
 import { checkTransition, isFinal, type Decision, type Route } from './transitions.ts';
 
@@ -67,8 +70,9 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
   const summary = (app: ApplicationRow, notified: boolean) => ({ id: app.id, reference: app.reference, status: app.status, updatedAt: app.updatedAt, notified });
 
   return {
-    async changeStatus(id: string, input: { status: ApplicationStatus; note?: string | undefined; documents?: string[] | undefined }, actor: Actor) {
+    async changeStatus(id: string, input: { status: ApplicationStatus; note?: string | undefined; messageToBeneficiary?: string | undefined; documents?: string[] | undefined }, actor: Actor) {
       const now = clock().toISOString();
+      // The note is for the file (history, officers only); only messageToBeneficiary reaches the beneficiary.
       const note = input.note ?? null;
       if (input.documents?.length && input.status !== 'incomplete') throw new AppError('ERR_VALIDATION', 'documents: only when asking for missing documents (status incomplete)');
       const app = tx(() => {
@@ -76,11 +80,9 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
         move(row, input.status, actor, now, input.documents?.length ? [note, `documents: ${input.documents.join('; ')}`].filter(Boolean).join('\n') : note);
         return row;
       });
-      const reference = app.reference;
-      const message: Message = input.documents?.length
-        ? { key: note ? 'notify.documents_requested_note' : 'notify.documents_requested', params: { reference, documents: input.documents, ...(note ? { note } : {}) } }
-        : { key: note ? 'notify.application_status_note' : 'notify.application_status', params: { reference, status: { t: `status.${app.status}` }, ...(note ? { note } : {}) } };
-      return summary(app, await tell(app, message));
+      const notified = await tell(app, statusNotice(app.reference, app.status, input.messageToBeneficiary, input.documents));
+      if (app.status === 'service_delivered') await askAfterService(deps, app);
+      return summary(app, notified);
     },
 
     async scheduleVisit(id: string, input: { kind: VisitKind; scheduledAt: string; place: string; researcherId?: string | undefined }, actor: Actor) {
@@ -139,6 +141,7 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
         audited(actor, 'application.refer', id, { researcherId, previous: app.researcherId });
         return { app, out: { id, reference: app.reference, researcher, updatedAt: now } };
       });
+      if (app.researcherId !== researcherId) announceAssignment(deps, { id, reference: app.reference }, researcherId, actor);
       // A second referral of the same case (another researcher) is internal: the beneficiary hears once.
       const notified = app.researcherId === null ? await tell(app, { key: 'notify.application_referred', params: { reference: app.reference } }) : false;
       return { ...out, notified };
@@ -155,7 +158,7 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
       });
     },
 
-    async decide(id: string, input: { decision: Decision; reasons: string }, actor: Actor) {
+    async decide(id: string, input: { decision: Decision; reasons: string; messageToBeneficiary?: string | undefined }, actor: Actor) {
       const now = clock().toISOString();
       const { app, decisionId } = tx(() => {
         const row = getApplication(db, id);
@@ -164,8 +167,8 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
         audited(actor, 'application.decision', row.id, { decision: input.decision, decisionId: inserted.id });
         return { app: row, decisionId: inserted.id };
       });
-      const key = input.decision === 'approved' ? 'notify.application_approved' : 'notify.application_rejected';
-      const notified = await tell(app, { key, params: { reference: app.reference, reasons: input.reasons } });
+      // The reasons stay in the file; the committee's words to the beneficiary go with approvals and rejections alike.
+      const notified = await tell(app, decisionNotice(app.reference, input.decision, input.messageToBeneficiary));
       return { ...summary(app, notified), decision: { id: decisionId, decision: input.decision, reasons: input.reasons, decidedBy: actor.officer.id, at: now } };
     },
   };

@@ -6,6 +6,12 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
 /** The stored display name when ADMIN_NAME is not set (Arabic first; the admin renames it on the Admin page). */
 export const DEFAULT_ADMIN_NAME = 'مدير النظام';
 
+/** Names a first admin gets without ADMIN_NAME (this default, an older English one, or nothing): asked at sign-in. */
+const PLACEHOLDER_NAMES = new Set([DEFAULT_ADMIN_NAME, 'administrator', 'admin', '']);
+export function isPlaceholderName(name: string): boolean {
+  return PLACEHOLDER_NAMES.has(name.trim().toLowerCase());
+}
+
 export interface FirstAdmin {
   email: string;
   oneTimePassword: string;

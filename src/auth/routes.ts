@@ -5,6 +5,7 @@ import { AppError } from '../core/errors.ts';
 import { parseInput } from '../core/parse.ts';
 import { GRAMMATICAL_GENDERS, OFFICER_ROLES } from '../db/schema.ts';
 import { AUDIT_MAX_LIMIT, type Audit } from './audit.ts';
+import { isPlaceholderName } from './first-admin.ts';
 import { clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies.ts';
 import { requireOfficer, requireOfficerAllowingPasswordChange, requireOfficerAllowingTotpSetup } from './guards.ts';
 import { deviceCookieName, knownDeviceCookie } from './known-device.ts';
@@ -17,6 +18,7 @@ export interface AuthRouteDeps {
   secureCookies: boolean;
 }
 
+const nameBody = z.object({ name: z.string().trim().min(2).max(100) });
 const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024), totp: z.string().max(64).optional() });
 const confirmBody = z.object({ code: z.string().min(1).max(64) });
 const passwordBody = z.object({ current: z.string().max(1024), next: z.string().max(1024) });
@@ -56,6 +58,8 @@ const publicOfficer = (o: PublicOfficerInput) => ({
   mustChangePassword: o.mustChangePassword,
   totpEnabled: o.totpEnabled,
   totpSetupRequired: o.totpSetupRequired,
+  /** The name is still the first admin's placeholder: the inbox asks for the real one (PUT /api/auth/me). */
+  nameNeeded: isPlaceholderName(o.displayName),
 });
 
 function secure(req: FastifyRequest, deps: AuthRouteDeps): boolean {
@@ -113,6 +117,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     const gender = (await auth.getOfficer(req.officer.id))?.grammaticalGender;
     const officer = publicOfficer({ ...req.officer, grammaticalGender: gender, mustChangePassword: session.mustChangePassword, totpEnabled, totpSetupRequired: session.totpSetupRequired });
     return { officer, csrfToken: session.csrfToken, totpEnabled, totpSetupRequired: session.totpSetupRequired };
+  });
+
+  // The officer's own name (the first admin's placeholder replaced at first sign-in); audited like an admin's edit.
+  app.put('/api/auth/me', { preHandler: requireOfficer() }, async (req) => {
+    const { name } = parse(nameBody, req.body);
+    const officer = req.officer;
+    const session = req.officerSession;
+    if (!officer || !session) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
+    const view = await auth.updateOfficer(officer.id, { displayName: name }, { officerId: officer.id, ip: req.ip });
+    return { officer: publicOfficer({ ...view, totpSetupRequired: session.totpSetupRequired }) };
   });
 
   app.post('/api/auth/password', { preHandler: signedIn }, async (req) => {

@@ -55,7 +55,9 @@ const recordRating: Action = (ctx, args) => {
   const score = num(args, 'score');
   if (!Number.isInteger(score) || score < 1 || score > 5) throw new ActionFailure('score must be 1 to 5');
   const comment = args.comment === undefined || args.comment === null || args.comment === '' ? null : String(args.comment);
-  ctx.db.insert(satisfactionRatings).values({ conversationId: ctx.conversation.id, contactId: ctx.contact.id, score, comment, createdAt: ctx.now.toISOString() }).run();
+  const opt = (key: string) => (typeof args[key] === 'string' && args[key] !== '' ? (args[key] as string) : null);
+  const rated = { applicationId: opt('application_id'), serviceType: opt('service_type') };
+  ctx.db.insert(satisfactionRatings).values({ conversationId: ctx.conversation.id, contactId: ctx.contact.id, score, comment, ...rated, createdAt: ctx.now.toISOString() }).run();
   return {};
 };
 

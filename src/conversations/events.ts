@@ -1,4 +1,4 @@
-// In-process notifications after a commit: new messages and conversation status changes (web chat stream, inbox).
+// In-process notifications after a commit: new messages, conversation status changes and assignments (web chat, inbox).
 import { EventEmitter } from 'node:events';
 import type { MessageRow } from './repo.ts';
 
@@ -14,11 +14,22 @@ export interface ConversationEvent {
   status: 'bot' | 'waiting' | 'officer' | 'closed';
 }
 
+/** A case or conversation handed to an officer (a referral, an assignment): their inbox alerts them live. */
+export interface AssignmentEvent {
+  officerId: string;
+  /** Who assigned it (an officer id). */
+  by: string;
+  application?: { id: string; reference: string };
+  conversationId?: string;
+}
+
 export interface EventBus {
   onMessage(fn: (e: MessageEvent) => void): () => void;
   onConversation(fn: (e: ConversationEvent) => void): () => void;
+  onAssignment(fn: (e: AssignmentEvent) => void): () => void;
   emitMessage(e: MessageEvent): void;
   emitConversation(e: ConversationEvent): void;
+  emitAssignment(e: AssignmentEvent): void;
 }
 
 export function createEventBus(): EventBus {
@@ -32,6 +43,13 @@ export function createEventBus(): EventBus {
     onConversation(fn) {
       ee.on('conversation', fn);
       return () => ee.off('conversation', fn);
+    },
+    onAssignment(fn) {
+      ee.on('assignment', fn);
+      return () => ee.off('assignment', fn);
+    },
+    emitAssignment(e) {
+      ee.emit('assignment', e);
     },
     emitMessage(e) {
       ee.emit('message', e);

@@ -5,6 +5,7 @@ import type { Locale, OutboundMedia } from '../core/messages.ts';
 import type { Db } from '../db/client.ts';
 import type { EngineInput, FlowState, Json } from '../flows/types.ts';
 import type { Outbox } from '../outbound/outbox.ts';
+import { noticeOf } from './notice-meta.ts';
 import type { Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 
@@ -93,7 +94,9 @@ export function createOfficerActions(kit: OfficerKit) {
     const contact = repo.getContact(contactId);
     if (!conv || !identity || !contact) return undefined;
     const text = kit.texts.t(contact.locale, key, params);
-    return kit.storeOutbound(p, conv, identity, { text, senderKind: 'system', payload: { key }, targets: kit.targetsFor(contact, first) }, now);
+    // Web chat shows application notices as cards: the kind, the reference and an appointment's time and place.
+    const notice = noticeOf(key, params);
+    return kit.storeOutbound(p, conv, identity, { text, senderKind: 'system', payload: { key, ...(notice ? { notice } : {}) }, targets: kit.targetsFor(contact, first) }, now);
   }
 
   /** Channels a notification can go out on now, best first: those the beneficiary wrote on, SMS to a known mobile. */
@@ -210,6 +213,24 @@ export function createOfficerActions(kit: OfficerKit) {
       const latest = repo.latestConversationOfContact(contactId);
       if (!latest) return undefined;
       return withConversation(latest, ({ p, now }) => notifyIn(p, contactId, key, params, now, first));
+    },
+
+    /**
+     * The satisfaction survey outside a chat's close (after a service was delivered): `intro` says what is rated,
+     * `vars` go with the rating (service type, application). Not while an officer has the conversation or it waits
+     * for one (the bot would talk over them): false then, and for a contact without a conversation.
+     */
+    async askSurvey(contactId: string, vars: Record<string, Json>, intro: { key: string; params: Record<string, Json> }): Promise<boolean> {
+      const latest = repo.latestConversationOfContact(contactId);
+      if (!latest) return false;
+      return withConversation(latest, ({ p, conv, identity, contact, now }) => {
+        if (conv.status === 'officer' || conv.status === 'waiting') return false;
+        kit.say(p, conv, identity, intro.key, intro.params, now);
+        const base = conv.flowState ?? kit.seedState(conv, identity, contact);
+        conv.flowState = { ...base, waiting: 'idle', stack: [], history: [], vars: { channel: conv.channel, ...vars } };
+        kit.runEngine(p, conv, identity, contact, { type: 'start', flow: kit.surveyFlow }, now);
+        return true;
+      });
     },
 
     /** The same inside a transaction already open (a flow action); returns undefined for an unknown contact. */

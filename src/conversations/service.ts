@@ -19,6 +19,7 @@ import { createOfficerActions, type Pending } from './officer.ts';
 import { DEFAULT_NOTIFY_ORDER, queueToTargets, replyTargets, targetsFor, type Target } from './outgoing.ts';
 import type { ContactRow, ConversationRow, IdentityRow, MessageRow, Repo } from './repo.ts';
 import { registerPerson, type RegisteredPerson } from './registration.ts';
+import { abandonWaits, answerWaits, openWait } from './waits.ts';
 
 export interface Texts {
   t(locale: Locale, key: string, params?: Record<string, Json>): string;
@@ -122,13 +123,18 @@ export function createConversationService(deps: ConversationDeps) {
     queueToTargets(deps.outbox, deps.adapters, { messageId: message.id, targets, content, now });
     p.outbox = true;
     p.messages.push({ identityId: identity.id, conversationId: conv.id, message });
+    if (input.senderKind === 'officer') answerWaits(db, conv.id, now, input.senderId);
     return message;
   }
 
   function setStatus(p: Pending, conv: ConversationRow, identity: IdentityRow, status: ConversationRow['status'], now: Date): void {
     if (conv.status === status) return;
     conv.status = status;
-    if (status === 'waiting') conv.waitingSince = now.toISOString();
+    if (status === 'waiting') {
+      conv.waitingSince = now.toISOString();
+      openWait(db, conv.id, now);
+    }
+    if (status === 'bot' || status === 'closed') abandonWaits(db, conv.id, now);
     if (status === 'bot') {
       conv.waitingSince = null;
       conv.assignedOfficerId = null;

@@ -6,3 +6,4 @@ export * from './schema/nlu.js';
 export * from './schema/interactions.js';
 export * from './schema/coordination.js';
 export * from './schema/retention.js';
+export * from './schema/waits.js';

@@ -105,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await registerInboxRoutes(app, deps.inbox);
-  await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
+  await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log, bus: deps.bus });
   if (deps.letters) await registerLetterRoutes(app, { ...deps.letters, conversations: deps.conversations, adapters: deps.adapters });
   await registerLearningRoutes(app, { ...deps.learning, audit: deps.audit });
   registerCorrectionRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });

@@ -1,4 +1,4 @@
-// The inbox's live feed over Server-Sent Events: conversation status changes and new messages, after each commit.
+// The inbox's live feed over Server-Sent Events: conversation status changes, new messages and assignments to me.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { SessionWatch } from '../auth/sessions.ts';
@@ -65,6 +65,10 @@ export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps)
       send('conversation', { id: e.conversationId, status: e.status, assignedOfficerId: state?.assignedOfficerId ?? null });
     });
     const offMessage = deps.bus.onMessage((e) => send('message', { conversationId: e.conversationId, message: toInboxMessage(e.message) }));
+    // Only the officer a case was handed to is alerted, on each of their open streams.
+    const offAssignment = deps.bus.onAssignment((e) => {
+      if (e.officerId === officerId) send('assignment', { application: e.application ?? null, conversationId: e.conversationId ?? null, by: e.by });
+    });
     const end = () => {
       cleanup();
       if (!res.writableEnded) res.end();
@@ -86,6 +90,7 @@ export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps)
       clearInterval(heartbeat);
       offConversation();
       offMessage();
+      offAssignment();
       offSession?.();
       open.delete(res);
     };

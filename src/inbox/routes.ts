@@ -200,6 +200,9 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     await deps.conversations.refer(id, { id: researcher.id, displayName: researcher.displayName });
     audit(req, 'conversation.refer', { type: 'conversation', id }, { researcherId });
     if (note) addNote(req, id, note);
+    // The researcher's inbox alerts them live (not when they referred it to themselves).
+    const by = officerOf(req).id;
+    if (researcher.id !== by) deps.bus.emitAssignment({ officerId: researcher.id, by, conversationId: id });
     return stateOf(id);
   });
 

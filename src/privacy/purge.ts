@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import { and, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Logger } from '../core/channel.ts';
 import type { Db } from '../db/client.ts';
-import { applications, attachments, auditLog, conversationNotes, conversations, feedback, jobRuns, messages, nluMisses, outbox, satisfactionRatings } from '../db/schema.ts';
+import { applications, attachments, auditLog, conversationNotes, conversations, feedback, jobRuns, messages, nluMisses, officerWaits, outbox, satisfactionRatings } from '../db/schema.ts';
 import { storedPath } from '../files/uploads.ts';
 import { anonymiseApplications } from './registry-applications.ts';
 
@@ -77,6 +77,7 @@ export function createRetentionPurge(deps: RetentionDeps) {
         db.delete(conversationNotes).where(inArray(conversationNotes.conversationId, ids)).run();
         db.delete(nluMisses).where(inArray(nluMisses.conversationId, ids)).run();
         db.delete(satisfactionRatings).where(inArray(satisfactionRatings.conversationId, ids)).run();
+        db.delete(officerWaits).where(inArray(officerWaits.conversationId, ids)).run();
         for (const t of [applications, feedback, attachments] as const) db.update(t).set({ conversationId: null }).where(inArray(t.conversationId, ids)).run();
         return db.delete(conversations).where(inArray(conversations.id, ids)).run().changes;
       })();

@@ -1,6 +1,6 @@
 // Registry entries for the conversation side: contacts, identities, conversations, messages, the outbox, web chat.
 import { eq, inArray } from 'drizzle-orm';
-import { contactIdentities, contacts, conversationNotes, conversations, messages, nluMisses, outbox, satisfactionRatings, statusLookups, webchatSessions } from '../db/schema.ts';
+import { contactIdentities, contacts, conversationNotes, conversations, messages, nluMisses, officerWaits, outbox, satisfactionRatings, statusLookups, webchatSessions } from '../db/schema.ts';
 import type { PersonalEntry } from './registry-types.ts';
 
 const any = <T>(ids: T[]) => ids.length > 0;
@@ -31,6 +31,14 @@ export const conversationEntries: PersonalEntry[] = [
     personal: true,
     export: (db, s) => db.select().from(satisfactionRatings).where(eq(satisfactionRatings.contactId, s.contactId)).all(),
     erase: ({ db, subject: s }) => db.update(satisfactionRatings).set({ comment: null }).where(eq(satisfactionRatings.contactId, s.contactId)).run().changes,
+  },
+  {
+    table: officerWaits,
+    personal: true,
+    // When they asked for an officer and when one answered: exported; kept at erasure (times only, nothing identifying)
+    // so the reports' waits stay whole; deleted with the conversation by the retention purge.
+    export: (db, s) => (any(s.conversationIds) ? db.select().from(officerWaits).where(inArray(officerWaits.conversationId, s.conversationIds)).all() : []),
+    erase: () => 0,
   },
   {
     table: conversationNotes,

@@ -23,13 +23,37 @@ export interface MessageView {
   /** The language a bot message was written in: the widget's frame follows the conversation's language. */
   locale?: 'ar' | 'en';
   attachment?: AttachmentView;
+  /** An application notice (status, appointment, decision): the widget shows it as a card. */
+  notice?: NoticeView;
   /** The visitor's own `clientId` for the send, so a front end can match its optimistic copy exactly. */
   clientId?: string;
   status: MessageRow['deliveryStatus'];
   createdAt: string;
 }
 
+export interface NoticeView {
+  kind: 'status' | 'appointment' | 'decision';
+  reference: string;
+  when?: string;
+  place?: string;
+  cancelled?: boolean;
+}
+
+function noticeView(n: unknown): NoticeView | undefined {
+  if (!n || typeof n !== 'object') return undefined;
+  const o = n as Record<string, unknown>;
+  if ((o.kind !== 'status' && o.kind !== 'appointment' && o.kind !== 'decision') || typeof o.reference !== 'string') return undefined;
+  return {
+    kind: o.kind,
+    reference: o.reference,
+    ...(typeof o.when === 'string' ? { when: o.when } : {}),
+    ...(typeof o.place === 'string' ? { place: o.place } : {}),
+    ...(o.cancelled === true ? { cancelled: true } : {}),
+  };
+}
+
 interface Payload {
+  notice?: unknown;
   choices?: { id: string; label: string }[];
   flow?: string;
   step?: string;
@@ -55,6 +79,7 @@ export function toView(m: MessageRow): MessageView {
   const payload = (m.payload ?? {}) as Payload;
   const attachment = attachmentOf(payload.attachment);
   const clientId = clientIdOf(m);
+  const notice = m.senderKind === 'system' ? noticeView(payload.notice) : undefined;
   return {
     id: m.id,
     direction: m.direction,
@@ -67,6 +92,7 @@ export function toView(m: MessageRow): MessageView {
     ...(typeof payload.expects === 'string' ? { expects: payload.expects } : {}),
     ...(payload.locale === 'ar' || payload.locale === 'en' ? { locale: payload.locale } : {}),
     ...(attachment ? { attachment } : {}),
+    ...(notice ? { notice } : {}),
     ...(clientId ? { clientId } : {}),
     status: m.deliveryStatus,
     createdAt: m.createdAt,

@@ -7,8 +7,8 @@ import { registerReportRoutes } from '../../src/applications/reports.ts';
 import { registerApplicationRoutes } from '../../src/applications/routes.ts';
 import { createAudit, requireOfficer } from '../../src/auth/index.ts';
 import { ROOT_DIR } from '../../src/config.ts';
-import { isAppError } from '../../src/core/errors.ts';
 import { createI18n } from '../../src/i18n/index.ts';
+import { registerBase } from '../../src/http/base.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { staffIntakeDeps } from './helpers.ts';
 
@@ -23,7 +23,8 @@ describe('with the real guard and audit', () => {
     const guard: Guard = requireOfficer;
     const audit: AuditRecorder = createAudit(gw.db);
     const app = Fastify();
-    app.setErrorHandler((err, _req, reply) => (isAppError(err) ? reply.code(err.status).send({ error: { code: err.code } }) : reply.code(500).send()));
+    // The contract's zod compilers (routes with schemas need them) and the error answers, as buildApp gives them.
+    await registerBase(app, { https: false });
     const texts = await createI18n(path.join(ROOT_DIR, 'locales'));
     await registerApplicationRoutes(app, { db: gw.db, conversations: gw.conversations, texts, guard, audit, dataDir: gw.dir, ...(await staffIntakeDeps()) });
     await registerReportRoutes(app, { db: gw.db, guard });
@@ -39,6 +40,8 @@ describe('with the real guard and audit', () => {
       ['PATCH', `/api/applications/${id}/visits/${id}`],
       ['POST', `/api/applications/${id}/refer`],
       ['POST', `/api/applications/${id}/decision`],
+      ['POST', `/api/applications/${id}/notice-preview`],
+      ['PUT', `/api/applications/${id}/assignee`],
       ['GET', '/api/reports'],
       ['GET', '/api/branches'],
       ['GET', '/api/applications/intake'],

@@ -103,7 +103,13 @@ export async function officerApp(gw: TestGateway, options: { staff?: Staff; conv
   const guard = guardDouble(gw.db);
   const texts = await createI18n(path.join(ROOT_DIR, 'locales'));
   // A test may replace one of the service's calls (a failing notify) and keep the others real.
-  const conversations = { notify: gw.conversations.notify, registerPerson: gw.conversations.registerPerson, reachableChannels: gw.conversations.reachableChannels, ...options.conversations };
+  const conversations = {
+    notify: gw.conversations.notify,
+    registerPerson: gw.conversations.registerPerson,
+    reachableChannels: gw.conversations.reachableChannels,
+    askSurvey: gw.conversations.askSurvey,
+    ...options.conversations,
+  };
   await registerApplicationRoutes(app, { db: gw.db, conversations, texts, guard, audit, dataDir: gw.dir, now: () => clock.now, logger: app.log, ...(await staffIntakeDeps()) });
   await registerReportRoutes(app, { db: gw.db, guard, now: () => clock.now });
   await app.ready();

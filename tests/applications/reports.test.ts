@@ -107,9 +107,9 @@ describe('GET /api/reports', () => {
 
   it('averages satisfaction with its distribution, inside the period only', async () => {
     const r = await report('?from=2026-11-15&to=2026-11-21');
-    expect(r.satisfaction).toEqual({ count: 3, average: 3.67, distribution: { '1': 0, '2': 1, '3': 0, '4': 1, '5': 1 } });
+    expect(r.satisfaction).toEqual({ count: 3, average: 3.67, distribution: { '1': 0, '2': 1, '3': 0, '4': 1, '5': 1 }, byServiceType: [] });
     const later = await report('?from=2026-11-22&to=2026-11-22');
-    expect(later.satisfaction).toEqual({ count: 1, average: 1, distribution: { '1': 1, '2': 0, '3': 0, '4': 0, '5': 0 } });
+    expect(later.satisfaction).toEqual({ count: 1, average: 1, distribution: { '1': 1, '2': 0, '3': 0, '4': 0, '5': 0 }, byServiceType: [] });
   });
 
   it('counts applications per status and the overdue ones at the injected clock', async () => {
@@ -151,7 +151,7 @@ describe('an empty database', () => {
         days: ['2026-11-01', '2026-11-02', '2026-11-03'].map((day) => ({ day, total: 0, channels: {} })),
       });
       expect(r.waitingTime).toEqual({ count: 0, unanswered: 0, medianSeconds: null, p90Seconds: null });
-      expect(r.satisfaction).toEqual({ count: 0, average: null, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } });
+      expect(r.satisfaction).toEqual({ count: 0, average: null, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 }, byServiceType: [] });
       expect(r.applications).toMatchObject({ total: 0, created: 0, overdue: 0 });
       expect(Object.values(r.applications.byStatus)).toEqual(Array(10).fill(0));
     } finally {

@@ -46,16 +46,17 @@ describe('status changes', () => {
     expect(text).toContain('الحالة الآن: قيد الدراسة');
   });
 
-  it('tells an English-speaking applicant in English, with the note', async () => {
+  it('tells an English-speaking applicant in English, with the message to them and never the internal note', async () => {
     const a = await applyViaWebchat(gw, 'en');
     const before = await lastMessageId(gw, a.token);
-    expect((await status(a, { status: 'under_study', note: 'A researcher will call you this week.' })).statusCode).toBe(200);
+    expect((await status(a, { status: 'under_study', note: 'Income looks doubtful.', messageToBeneficiary: 'A researcher will call you this week.' })).statusCode).toBe(200);
     const text = await received(a, before);
     expect(text).toContain(`An update on your request ${a.reference}`);
     expect(text).toContain('Status now: Being studied');
     expect(text).toContain('A researcher will call you this week.');
+    expect(text).not.toContain('Income looks doubtful.');
     expect(text).not.toMatch(/[\u0600-\u06ff]/);
-    expect(history(a).at(-1)?.note).toBe('A researcher will call you this week.');
+    expect(history(a).at(-1)?.note).toBe('Income looks doubtful.');
   });
 
   it('refuses illegal moves with 409 naming the allowed next statuses, and changes nothing', async () => {
@@ -241,15 +242,17 @@ describe('the committee decision', () => {
     expect(detail.decisions).toMatchObject([{ decision: 'approved', reasons: 'مستوفٍ للشروط ودخل الأسرة أقل من الحد', decidedBy: { name: 'عبدالرحمن القحطاني' } }]);
   });
 
-  it('tells a rejected applicant the reasons in their language', async () => {
+  it('tells a rejected applicant the committee\'s message in their language, and keeps the reasons in the file', async () => {
     const a = await applyViaWebchat(gw, 'en');
     await toCommittee(a);
     const before = await lastMessageId(gw, a.token);
-    const res = await oa.as(oa.staff.admin, 'POST', `/api/applications/${a.applicationId}/decision`, { decision: 'rejected', reasons: 'Income above the support threshold.' });
+    const body = { decision: 'rejected', reasons: 'Income above the support threshold.', messageToBeneficiary: 'Your household income is above what our support covers.' };
+    const res = await oa.as(oa.staff.admin, 'POST', `/api/applications/${a.applicationId}/decision`, body);
     expect(res.statusCode).toBe(200);
     const text = await received(a, before);
     expect(text).toContain(`Thank you for your request ${a.reference}`);
-    expect(text).toContain('Reason: Income above the support threshold.');
+    expect(text).toContain('Your household income is above what our support covers.');
+    expect(text).not.toContain('Income above the support threshold.');
   });
 });
 

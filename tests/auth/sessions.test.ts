@@ -30,7 +30,7 @@ describe('sign-in and sessions', () => {
     expect(cookie).not.toContain('Secure');
     expect(res.headers['cache-control']).toBe('no-store');
     const body = res.json() as { officer: Record<string, unknown>; csrfToken: string };
-    expect(body.officer).toEqual({ id: expect.any(String), email: 'amal@charity.org', displayName: 'Officer amal@charity.org', role: 'officer', grammaticalGender: 'm', mustChangePassword: false, totpEnabled: true, totpSetupRequired: false });
+    expect(body.officer).toEqual({ id: expect.any(String), email: 'amal@charity.org', displayName: 'Officer amal@charity.org', role: 'officer', grammaticalGender: 'm', mustChangePassword: false, totpEnabled: true, totpSetupRequired: false, nameNeeded: false });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // Only the hash of the cookie value is stored.

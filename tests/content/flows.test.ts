@@ -28,7 +28,7 @@ const ACTION_ARGS: Record<string, string[]> = {
   find_application: ['query'],
   create_volunteer: ['name', 'mobile', 'city', 'interests', 'availability'],
   create_feedback: ['kind', 'text'],
-  record_rating: ['score', 'comment'],
+  record_rating: ['score', 'comment', 'service_type', 'application_id'],
 };
 
 const date = (iso: string): Json => ({ date: iso });

@@ -195,7 +195,7 @@ describe('survey', () => {
     expect(keys(c.send({ type: 'start', flow: 'survey' }))).toEqual(['survey.ask_rating']);
     expect(keys(c.send('5'))).toEqual(['survey.ask_wants_comment']);
     const r = c.send('لا');
-    expect(r.action).toEqual({ name: 'record_rating', args: { score: '5', comment: null } });
+    expect(r.action).toEqual({ name: 'record_rating', args: { score: '5', comment: null, service_type: null, application_id: null } });
     expect(keys(c.send({ type: 'action_result', ok: true, value: {} }))).toEqual(['survey.thanks']);
     expect(c.state.waiting).toBe('idle');
   });
@@ -206,7 +206,7 @@ describe('survey', () => {
     c.send({ type: 'choice', id: '2' });
     c.send('نعم');
     const r = c.send('الانتظار كان طويلًا');
-    expect(r.action).toEqual({ name: 'record_rating', args: { score: '2', comment: 'الانتظار كان طويلًا' } });
+    expect(r.action).toEqual({ name: 'record_rating', args: { score: '2', comment: 'الانتظار كان طويلًا', service_type: null, application_id: null } });
     expect(keys(c.send({ type: 'action_result', ok: false, error: 'db' }))).toEqual(['survey.thanks_low']);
   });
 });

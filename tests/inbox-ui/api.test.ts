@@ -19,7 +19,8 @@ function fake(answers: Record<string, unknown> = {}) {
 describe('adapters', () => {
   it('reads the session', () => {
     const s = adaptSession({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', grammaticalGender: 'f', mustChangePassword: true, totpSetupRequired: true }, csrfToken: 't' });
-    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true, totpEnabled: false, totpSetupRequired: true }, csrfToken: 't' });
+    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true, totpEnabled: false, totpSetupRequired: true, nameNeeded: false }, csrfToken: 't' });
+    expect(adaptSession({ officer: { role: 'admin', nameNeeded: true } }).officer.nameNeeded).toBe(true);
     expect(adaptSession({ officer: { role: 'officer' } }).officer.gender).toBe('m');
     expect(adaptSession({ officer: { role: 'root' } }).officer.role).toBe('officer');
   });
@@ -189,7 +190,7 @@ describe('calls', () => {
     await api.researchers();
     await api.knowledge('bylaws');
     await api.applications({ status: 'committee', overdue: true, q: 'TW' });
-    await api.setStatus('a1', 'interview', 'ok');
+    await api.setStatus('a1', 'interview', { note: 'ok', messageToBeneficiary: 'سنتصل بك' });
     await api.documentsChecked('a1');
     await api.scheduleVisit('a1', { kind: 'interview', scheduledAt: '2024-09-20T07:00:00.000Z', place: 'المقر' });
     await api.updateVisit('a1', 'v1', { status: 'done' });
@@ -212,7 +213,7 @@ describe('calls', () => {
       { method: 'GET', path: '/api/inbox/officers?role=researcher' },
       { method: 'GET', path: '/api/inbox/knowledge?category=bylaws' },
       { method: 'GET', path: '/api/applications?status=committee&overdue=true&q=TW' },
-      { method: 'POST', path: '/api/applications/a1/status', body: { status: 'interview', note: 'ok' } },
+      { method: 'POST', path: '/api/applications/a1/status', body: { status: 'interview', note: 'ok', messageToBeneficiary: 'سنتصل بك' } },
       { method: 'POST', path: '/api/applications/a1/documents-checked', body: { checked: true } },
       { method: 'POST', path: '/api/applications/a1/visits', body: { kind: 'interview', scheduledAt: '2024-09-20T07:00:00.000Z', place: 'المقر' } },
       { method: 'PATCH', path: '/api/applications/a1/visits/v1', body: { status: 'done' } },

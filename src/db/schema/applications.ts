@@ -140,6 +140,9 @@ export const satisfactionRatings = sqliteTable('satisfaction_ratings', {
   contactId: text('contact_id').notNull().references(() => contacts.id),
   score: integer('score').notNull(),
   comment: text('comment'),
+  /** After a service was delivered: the application rated and its service type (the intake's need_type). */
+  applicationId: text('application_id'),
+  serviceType: text('service_type'),
   createdAt: text('created_at').notNull().default(now),
 });
 

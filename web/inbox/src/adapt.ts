@@ -59,7 +59,7 @@ function person(o: Raw, key: string): PersonRef | undefined {
 
 export function adaptOfficer(v: unknown): Officer {
   const o = obj(v);
-  return { id: str(o.id), email: str(o.email), displayName: str(pick(o, 'displayName', 'name')), role: oneOf(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', mustChangePassword: o.mustChangePassword === true, totpEnabled: o.totpEnabled === true, totpSetupRequired: o.totpSetupRequired === true };
+  return { id: str(o.id), email: str(o.email), displayName: str(pick(o, 'displayName', 'name')), role: oneOf(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', mustChangePassword: o.mustChangePassword === true, totpEnabled: o.totpEnabled === true, totpSetupRequired: o.totpSetupRequired === true, nameNeeded: o.nameNeeded === true };
 }
 
 export function adaptTotpEnrolment(v: unknown): TotpEnrolment {

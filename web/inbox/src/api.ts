@@ -23,6 +23,7 @@ import {
   obj,
   str,
 } from './adapt.ts';
+import type { NoticePreview } from '../../../src/api/applications-words.ts';
 import { adaptMisses } from './misses.ts';
 import type { AuditFilter, CannedReply, Gender, KnowledgeArticle, Message, Note, Queue, Role } from './types.ts';
 
@@ -87,6 +88,14 @@ export interface ApplicationFilter {
   q?: string;
   branch?: string;
   source?: string;
+  /** «حالاتي»: only the cases assigned to me. */
+  assigned?: 'me';
+}
+
+/** POST …/notice-preview, typed by the contract (src/api/applications-words.ts). */
+function adaptNoticePreview(v: unknown): NoticePreview {
+  const o = v as NoticePreview;
+  return { text: str(o.text), language: o.language === 'en' ? 'en' : 'ar', channel: typeof o.channel === 'string' ? o.channel : null };
 }
 
 export interface Branch {
@@ -133,6 +142,7 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
 
   return {
     me: async () => adaptSession(await request('GET', '/api/auth/me')),
+    setMyName: (name: string) => request('PUT', '/api/auth/me', { name }),
     signIn: async (email: string, password: string, totp?: string) => adaptSession(await request('POST', '/api/auth/sign-in', { email, password, ...(totp ? { totp } : {}) })),
     totpSetup: async () => adaptTotpEnrolment(await request('POST', '/api/auth/totp/setup')),
     totpConfirm: async (code: string) => adaptRecoveryCodes(await request('POST', '/api/auth/totp/confirm', { code })),
@@ -167,13 +177,18 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     cannedReplies: async () => adaptCanned(await request('GET', '/api/inbox/canned-replies')),
     knowledge: async (category = '') => adaptKnowledge(await request('GET', `/api/inbox/knowledge${query({ category })}`)),
 
-    applications: async (f: ApplicationFilter = {}) => adaptApplications(await request('GET', `/api/applications${query({ status: f.status, overdue: f.overdue ? 'true' : undefined, q: f.q, branch: f.branch, source: f.source })}`)),
+    applications: async (f: ApplicationFilter = {}) => adaptApplications(await request('GET', `/api/applications${query({ status: f.status, overdue: f.overdue ? 'true' : undefined, q: f.q, branch: f.branch, source: f.source, assigned: f.assigned })}`)),
     application: async (id: string) => adaptApplicationDetail(await request('GET', app(id))),
-    setStatus: (id: string, status: string, note?: string) => request('POST', app(id, '/status'), note ? { status, note } : { status }),
+    setStatus: (id: string, status: string, words: { note?: string | undefined; messageToBeneficiary?: string | undefined } = {}) =>
+      request('POST', app(id, '/status'), { status, ...(words.note ? { note: words.note } : {}), ...(words.messageToBeneficiary ? { messageToBeneficiary: words.messageToBeneficiary } : {}) }),
+    /** Exactly what the beneficiary will read, in their language, and the channel it goes to first. */
+    noticePreview: async (id: string, body: Record<string, string>) => adaptNoticePreview(await request('POST', app(id, '/notice-preview'), body)),
+    assign: (id: string, officerId: string) => request('PUT', app(id, '/assignee'), { officerId }),
     documentsChecked: (id: string) => request('POST', app(id, '/documents-checked'), { checked: true }),
     scheduleVisit: (id: string, v: VisitInput) => request('POST', app(id, '/visits'), v),
     updateVisit: (id: string, visitId: string, patch: { status?: string; notes?: string }) => request('PATCH', app(id, `/visits/${enc(visitId)}`), patch),
-    decide: (id: string, decision: 'approved' | 'rejected', reasons: string) => request('POST', app(id, '/decision'), { decision, reasons }),
+    decide: (id: string, decision: 'approved' | 'rejected', reasons: string, messageToBeneficiary?: string) =>
+      request('POST', app(id, '/decision'), { decision, reasons, ...(messageToBeneficiary ? { messageToBeneficiary } : {}) }),
     /** Where the browser downloads an official letter (the session cookie goes along). */
     letterUrl: (id: string, kind: string) => app(id, `/letters/${enc(kind)}`),
     /** The letter as a PDF in the beneficiary's conversation (a WhatsApp document, an email attachment…). */

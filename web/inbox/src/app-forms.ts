@@ -6,6 +6,7 @@ import { dualDateTime, riyadhInputToIso } from './format.ts';
 import { label } from './i18n.ts';
 import { nextStatuses } from './rules.ts';
 import type { Visit } from './types.ts';
+import { internalNote, messageFields } from './words-forms.ts';
 
 export function statusControl(dc: DetailCtx): HTMLElement {
   const { ctx, detail, id } = dc;
@@ -13,9 +14,11 @@ export function statusControl(dc: DetailCtx): HTMLElement {
   const next = nextStatuses(detail);
   if (!next.length) return section(s.changeStatus, h('p', { class: 'muted', 'data-testid': 'status-none' }, s.noNext));
   const pickStatus = select([{ value: '', label: s.choose }, ...next.map((v) => ({ value: v, label: label(s.appStatus, v) }))], { required: '', 'data-testid': 'status-select' });
-  const note = h('textarea', { rows: '2', dir: 'auto', 'data-testid': 'status-note' });
+  const note = internalNote(dc, s.internalNote, 'status-note');
+  const words = messageFields(dc, () => (pickStatus.value ? { status: pickStatus.value } : null), 'status');
+  pickStatus.addEventListener('change', words.fields.refresh);
   const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'status-submit' }, s.apply);
-  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.nextStatus, pickStatus), submit), field(s.statusNote, note));
+  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.nextStatus, pickStatus), submit), note.el, words.el);
   form.onsubmit = async (e) => {
     e.preventDefault();
     if (!pickStatus.value) {
@@ -24,7 +27,7 @@ export function statusControl(dc: DetailCtx): HTMLElement {
     }
     ctx.notice(null);
     try {
-      await busy(submit, () => ctx.api.setStatus(id, pickStatus.value, note.value.trim() || undefined));
+      await busy(submit, () => ctx.api.setStatus(id, pickStatus.value, { note: note.note.value.trim() || undefined, messageToBeneficiary: words.fields.value() }));
       await dc.reload('status-select');
     } catch (err) {
       ctx.fail(err);
@@ -123,19 +126,23 @@ export function decisionSection(dc: DetailCtx): HTMLElement | null {
   };
   const yes = radio('approved', 'decision-approve');
   const no = radio('rejected', 'decision-reject');
-  const reasons = h('textarea', { rows: '3', dir: 'auto', required: '', 'data-testid': 'decision-reasons' });
+  const internal = internalNote(dc, s.internalReasons, 'decision-reasons', true);
+  const reasons = internal.note;
+  const picked = () => (yes.r.checked ? 'approved' : no.r.checked ? 'rejected' : null);
+  const words = messageFields(dc, () => { const d = picked(); return d ? { decision: d } : null; }, 'decision');
+  for (const r of [yes.r, no.r]) r.addEventListener('change', words.fields.refresh);
   const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'decision-submit' }, s.decide);
-  const form = h('form', { novalidate: '' }, h('fieldset', {}, h('legend', {}, s.decisionChoice), h('div', { class: 'bar' }, yes.el, no.el)), field(s.reasons, reasons), submit);
+  const form = h('form', { novalidate: '' }, h('fieldset', {}, h('legend', {}, s.decisionChoice), h('div', { class: 'bar' }, yes.el, no.el)), internal.el, words.el, submit);
   form.onsubmit = async (e) => {
     e.preventDefault();
-    const decision = yes.r.checked ? 'approved' : no.r.checked ? 'rejected' : null;
+    const decision = picked();
     if (!decision || !reasons.value.trim()) {
       ctx.notice(s.required);
       return (decision ? reasons : yes.r).focus();
     }
     ctx.notice(null);
     try {
-      await busy(submit, () => ctx.api.decide(id, decision, reasons.value.trim()));
+      await busy(submit, () => ctx.api.decide(id, decision, reasons.value.trim(), words.fields.value()));
       await dc.reload();
     } catch (err) {
       ctx.fail(err);

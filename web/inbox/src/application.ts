@@ -1,5 +1,6 @@
 // One application: summary, status control, answers, declaration, documents, status history, visits, decision.
 import { decisionSection, statusControl, visitsSection } from './app-forms.ts';
+import { assigneeControl } from './words-forms.ts';
 import { answerFacts } from './answers.ts';
 import type { Ctx, View } from './ctx.ts';
 import { bdi, busy, button, facts, h, pill, section } from './dom.ts';
@@ -92,6 +93,7 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
         ]),
       ),
       statusControl(dc),
+      assigneeControl(dc),
       section(s.answers, d.answers.length ? facts(answerFacts(s, locale, d.answers)) : h('p', { class: 'muted' }, s.none)),
       decl
         ? section(

@@ -7,7 +7,12 @@ import { APPLICATION_STATUSES } from './rules.ts';
 import type { ApplicationSummary } from './types.ts';
 
 // The filters survive a visit to an application and back.
-const filters = { status: '', overdue: false, q: '', branch: '', source: '' };
+const filters = { status: '', overdue: false, q: '', branch: '', source: '', mine: false };
+
+/** The list opens on «حالاتي» next time (the live alert's button). */
+export function showMyCases(): void {
+  filters.mine = true;
+}
 const SOURCES = ['channel', 'phone', 'walk_in', 'letter', 'representative'];
 
 export function renderApplications(ctx: Ctx, root: HTMLElement): View {
@@ -48,7 +53,18 @@ export function renderApplications(ctx: Ctx, root: HTMLElement): View {
     h('thead', {}, h('tr', {}, ...[s.reference, s.applicant, s.nationalId, s.status, s.created, s.due, s.researcher].map((t) => h('th', { scope: 'col' }, t)))),
     body,
   );
-  root.replaceChildren(h('h1', {}, s.navApplications), form, h('div', { class: 'tw card' }, table));
+  // «حالاتي»: the cases assigned to me (researchers and admins study them); everyone else sees the whole list only.
+  const tab = (mine: boolean, text: string) => h('button', { type: 'button', class: 'tb', 'aria-pressed': String(filters.mine === mine), 'data-testid': mine ? 'app-tab-mine' : 'app-tab-all' }, text);
+  const tabs = ctx.me.role === 'researcher' || ctx.me.role === 'admin' ? [tab(false, s.allApplications), tab(true, s.myCases)] : [];
+  for (const t of tabs) {
+    t.onclick = () => {
+      filters.mine = t.dataset.testid === 'app-tab-mine';
+      for (const o of tabs) o.setAttribute('aria-pressed', String(o === t));
+      void load();
+    };
+  }
+  if (!tabs.length) filters.mine = false;
+  root.replaceChildren(h('h1', {}, s.navApplications), tabs.length ? h('div', { class: 'bar', role: 'group', 'aria-label': s.myCases }, ...tabs) : '', form, h('div', { class: 'tw card' }, table));
 
   function row(a: ApplicationSummary): HTMLElement {
     const href = `#/applications/${encodeURIComponent(a.id)}`;
@@ -78,10 +94,10 @@ export function renderApplications(ctx: Ctx, root: HTMLElement): View {
     filters.source = source.value;
     filters.branch = branch.value;
     try {
-      const apps = await ctx.api.applications({ status: status.value || undefined, overdue: overdue.checked, q: asciiDigits(q.value.trim()) || undefined, source: source.value || undefined, branch: branch.value || undefined });
+      const apps = await ctx.api.applications({ status: status.value || undefined, overdue: overdue.checked, q: asciiDigits(q.value.trim()) || undefined, source: source.value || undefined, branch: branch.value || undefined, ...(filters.mine ? { assigned: 'me' as const } : {}) });
       if (mine !== seq) return;
       body.replaceChildren(...apps.map(row));
-      if (!apps.length) body.append(h('tr', {}, h('td', { colspan: '7', class: 'empty' }, s.noMatches)));
+      if (!apps.length) body.append(h('tr', {}, h('td', { colspan: '7', class: 'empty' }, filters.mine ? s.myCasesEmpty : s.noMatches)));
     } catch (e) {
       if (mine === seq) ctx.fail(e);
     }

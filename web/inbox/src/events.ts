@@ -4,7 +4,8 @@ import type { Message } from './types.ts';
 
 export type LiveEvent =
   | { type: 'conversation'; id: string; status: string; assignedOfficerId?: string }
-  | { type: 'message'; conversationId: string; message: Message };
+  | { type: 'message'; conversationId: string; message: Message }
+  | { type: 'assignment'; application?: { id: string; reference: string }; conversationId?: string };
 
 /** One SSE event (`event:` name and `data:` text) → a typed event; null for anything unreadable. */
 export function parseLiveEvent(type: string, data: string): LiveEvent | null {
@@ -26,6 +27,13 @@ export function parseLiveEvent(type: string, data: string): LiveEvent | null {
     if (!conversationId) return null;
     const message = adaptMessage(o.message, conversationId);
     return message.id ? { type, conversationId, message } : null;
+  }
+  if (type === 'assignment') {
+    const a = o.application ? obj(o.application) : undefined;
+    const application = a && str(a.id) ? { id: str(a.id), reference: str(a.reference) } : undefined;
+    const conversationId = str(o.conversationId) || undefined;
+    if (!application && !conversationId) return null;
+    return { type, ...(application ? { application } : {}), ...(conversationId ? { conversationId } : {}) };
   }
   return null;
 }

@@ -9,6 +9,7 @@ import { OFFICER_STRINGS } from './i18n-officers.ts';
 import { ANSWER_STRINGS } from './i18n-answers.ts';
 import { INTAKE_STRINGS } from './i18n-intake.ts';
 import { TOTP_STRINGS } from './i18n-totp.ts';
+import { WORDS_STRINGS } from './i18n-words.ts';
 import type { Locale } from './types.ts';
 
 /** Plural forms by CLDR category; English uses only `one` and `other`. */
@@ -171,7 +172,6 @@ const ar = {
   when: 'متى',
   changeStatus: 'تغيير الحالة',
   nextStatus: 'الحالة التالية',
-  statusNote: 'ملاحظة (اختيارية)',
   apply: 'تطبيق',
   noNext: 'لا توجد حالة تالية متاحة.',
   visits: 'المقابلات والزيارات الميدانية',
@@ -243,6 +243,7 @@ const ar = {
   ...MARK_STRINGS.ar,
   ...INTAKE_STRINGS.ar,
   ...TOTP_STRINGS.ar,
+  ...WORDS_STRINGS.ar,
   ...LETTER_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
   ...OFFICER_STRINGS.ar,
@@ -405,7 +406,6 @@ const en: Strings = {
   when: 'When',
   changeStatus: 'Change status',
   nextStatus: 'Next status',
-  statusNote: 'Note (optional)',
   apply: 'Apply',
   noNext: 'No next status is available.',
   visits: 'Interviews and field visits',
@@ -475,6 +475,7 @@ const en: Strings = {
   ...MARK_STRINGS.en,
   ...INTAKE_STRINGS.en,
   ...TOTP_STRINGS.en,
+  ...WORDS_STRINGS.en,
   ...LETTER_STRINGS.en,
   ...CHANNEL_STRINGS.en,
   ...OFFICER_STRINGS.en,

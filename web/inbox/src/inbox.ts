@@ -156,7 +156,8 @@ export function renderInbox(ctx: Ctx, root: HTMLElement, openId?: string): View 
       reloadSoon();
       return;
     }
-    if (e.type === 'resync' || (pane && e.id === pane.id)) pane?.reload();
+    const id = e.type === 'conversation' ? e.id : e.type === 'assignment' ? e.conversationId : undefined;
+    if (e.type === 'resync' || (pane && id === pane.id)) pane?.reload();
     reloadSoon();
   }
 

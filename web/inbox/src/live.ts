@@ -36,6 +36,7 @@ export function startLive(url = '/api/inbox/events', onClosed?: () => void): Liv
     };
     es.addEventListener('conversation', listen('conversation'));
     es.addEventListener('message', listen('message'));
+    es.addEventListener('assignment', listen('assignment'));
     es.onerror = () => {
       if (!es) return;
       stateFn(false);

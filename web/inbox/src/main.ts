@@ -1,6 +1,6 @@
 // Entry point of /inbox/app.js: session, language, live stream, and the hash router that mounts each screen.
 import { ApiError, createApi } from './api.ts';
-import { renderApplications } from './applications.ts';
+import { renderApplications, showMyCases } from './applications.ts';
 import { renderApplication } from './application.ts';
 import { renderAdmin } from './admin.ts';
 import { renderChangePassword, renderSignIn } from './auth.ts';
@@ -13,6 +13,8 @@ import { STRINGS } from './i18n.ts';
 import { renderInbox } from './inbox.ts';
 import { renderIntake } from './intake.ts';
 import { beep, primeSoundOnGesture, startLive, type LiveHub } from './live.ts';
+import { createAssignmentAlert } from './assignment-alert.ts';
+import { renderAskName } from './ask-name.ts';
 import { renderReports } from './reports.ts';
 import { canSee, resolve, toHash, type Route } from './router.ts';
 import { buildShell, type Shell } from './shell.ts';
@@ -73,7 +75,20 @@ function refreshCountsSoon(): void {
   }, 300);
 }
 
+let alert: ReturnType<typeof createAssignmentAlert> | undefined;
+function showAssignment(e: Extract<LiveSignal, { type: 'assignment' }>): void {
+  alert ??= createAssignmentAlert(STRINGS[locale], (a) => {
+    if (a.application) {
+      showMyCases();
+      location.hash = toHash({ name: 'applications' });
+    } else if (a.conversationId) location.hash = toHash({ name: 'inbox', id: a.conversationId });
+  });
+  if (!alert.el.isConnected) shell.main.before(alert.el);
+  alert.show(e);
+}
+
 function onLive(e: LiveSignal): void {
+  if (e.type === 'assignment') showAssignment(e);
   if (e.type === 'conversation' && e.status === 'waiting') beep();
   // The inbox screen reloads its own list (and counts); elsewhere only the header badge needs them.
   if ((e.type === 'conversation' || e.type === 'resync') && viewRoute?.name !== 'inbox') refreshCountsSoon();
@@ -135,7 +150,7 @@ const SCREENS: Record<Route['name'], (ctx: Ctx, root: HTMLElement, r: Route) => 
 };
 
 /** Signed in, password chosen and (where required) the authenticator app set up. */
-const isReady = (sess: Session | null): sess is Session => sess !== null && !sess.officer.mustChangePassword && !sess.officer.totpSetupRequired;
+const isReady = (sess: Session | null): sess is Session => sess !== null && !sess.officer.mustChangePassword && !sess.officer.totpSetupRequired && !sess.officer.nameNeeded;
 
 function route(first = false): void {
   if (!isReady(session)) return;
@@ -165,6 +180,7 @@ function render(): void {
   document.documentElement.lang = locale;
   document.documentElement.dir = s.dir;
   const ready = isReady(session) ? session : null;
+  alert = undefined;
   shell = buildShell(app, { s, locale, officer: ready?.officer, onLocale: toggleLocale, onSignOut: signOut });
   shell.setWaiting(waiting);
   const authCtx = { api, s, locale, notice: (t: string | null) => shell.notice(t) };
@@ -191,6 +207,15 @@ function render(): void {
       }
       render();
     }, () => void signOut());
+  } else if (session.officer.nameNeeded) {
+    renderAskName(shell.main, authCtx, async () => {
+      try {
+        session = await api.me();
+      } catch {
+        if (session) session.officer.nameNeeded = false;
+      }
+      render();
+    });
   } else {
     ensureLive();
     route(true);

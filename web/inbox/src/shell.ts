@@ -93,6 +93,8 @@ export function buildShell(app: HTMLElement, o: ShellOptions): Shell {
     },
     setLive(connected) {
       liveBar.hidden = connected;
+      // For tests and assistive tooling: whether live updates (alerts, new messages) are arriving.
+      app.dataset.live = String(connected);
     },
     setRoute(name) {
       for (const [k, a] of links) {

@@ -18,6 +18,8 @@ export interface Officer {
   totpEnabled: boolean;
   /** The server wants the authenticator app set up before anything else (MFA_REQUIRED). */
   totpSetupRequired: boolean;
+  /** Still the first admin's placeholder name: asked once at sign-in. */
+  nameNeeded?: boolean;
 }
 
 export type Gender = 'm' | 'f';

@@ -95,3 +95,13 @@ export function splitBubble(text: string): Segment[] {
     return out;
   });
 }
+
+/** An appointment as Saudis read it: the Hijri (Umm al-Qura) date, then the Gregorian one and the time, in Riyadh. */
+export function formatDual(iso: string, locale: Locale): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const zone = 'Asia/Riyadh';
+  const hijri = new Intl.DateTimeFormat(locale === 'ar' ? 'ar-SA-u-ca-islamic-umalqura-nu-arab' : 'en-u-ca-islamic-umalqura', { day: 'numeric', month: 'long', year: 'numeric', timeZone: zone }).format(d);
+  const greg = dtf(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit' }, zone).format(d);
+  return `${hijri} — ${greg}`;
+}

@@ -40,7 +40,11 @@ svg{width:22px;height:22px;fill:currentColor;flex-shrink:0}
 .in .b{background:var(--p);color:var(--op);border-end-start-radius:16px;border-end-end-radius:4px}
 .sys .b{background:none;color:#4b5563;font-size:13px;text-align:center}
 .b a{color:inherit;text-decoration:underline}
-.b .rf{white-space:nowrap}
+.b .rf,.nh .rf{white-space:nowrap}
+.m.nt{align-self:stretch;max-width:100%;border:1px solid #d1d5db;border-inline-start:4px solid var(--p,#0f766e);border-radius:10px;background:#fff;padding:8px 10px;box-shadow:0 1px 2px rgba(0,0,0,.06)}
+.nt .b{background:none;color:#111827;padding:4px 0;text-align:start}
+.nh{display:flex;flex-wrap:wrap;justify-content:space-between;gap:4px 10px;font-size:14px}
+.nf{font-size:14px;color:#1f2937}
 .f{display:flex;align-items:center;gap:6px;margin-top:4px;padding:6px 10px;border-radius:10px;background:rgba(127,127,127,.18);font-size:13px;max-width:100%}
 .f bdi{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .f span{white-space:nowrap;opacity:.9}

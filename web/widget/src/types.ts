@@ -28,6 +28,8 @@ export interface MessageView {
   /** The language the bot wrote this in; the widget's frame follows the latest one. */
   locale?: Locale;
   attachment?: Attachment;
+  /** An application notice: shown as a card (kind, reference on one line, an appointment's time and place). */
+  notice?: { kind: 'status' | 'appointment' | 'decision'; reference: string; when?: string; place?: string; cancelled?: boolean };
   status: MessageStatus;
   createdAt: string;
   /** Not in the documented API yet; when the server echoes it, optimistic sends are matched exactly. */

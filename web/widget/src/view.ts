@@ -1,8 +1,8 @@
 // DOM helpers and the message list: builds each message once, then patches only what can change.
-import { formatSize, formatStamp, splitBubble } from './format.ts';
+import { formatDual, formatSize, formatStamp, splitBubble } from './format.ts';
 import type { Strings } from './i18n.ts';
 import type { Item } from './store.ts';
-import type { Attachment, Locale } from './types.ts';
+import type { Attachment, Locale, MessageView } from './types.ts';
 
 type Kid = Node | string | null | undefined | false;
 
@@ -54,11 +54,30 @@ function fileChip(a: Attachment, ctx: ListCtx): HTMLElement {
   return h('div', { class: 'f', 'data-testid': 'attachment' }, icon(ICONS.file), h('bdi', {}, a.name), h('span', {}, formatSize(a.size, ctx.locale, ctx.s)));
 }
 
+type Notice = NonNullable<MessageView['notice']>;
+const refEl = (r: string) => h('bdi', { dir: 'ltr', class: 'rf', 'data-testid': 'reference' }, r);
+
+/** A notice card's head: what it is about, and the reference on one line. */
+function noticeHead(n: Notice, ctx: ListCtx): HTMLElement {
+  const { s } = ctx;
+  const title = n.kind === 'appointment' ? s.ntAppointment : n.kind === 'decision' ? s.ntDecision : s.ntStatus;
+  return h('div', { class: 'nh', 'data-testid': 'notice-head' }, h('strong', {}, title), h('span', {}, `${s.ntRef} `, refEl(n.reference)));
+}
+
+/** An appointment's time (Hijri with Gregorian) and place, as their own lines. */
+function noticeFacts(n: Notice, ctx: ListCtx): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (n.when) out.push(h('div', { class: 'nf', 'data-testid': 'notice-when' }, `${ctx.s.ntWhen}: `, formatDual(n.when, ctx.locale)));
+  if (n.place) out.push(h('div', { class: 'nf', 'data-testid': 'notice-place' }, `${ctx.s.ntPlace}: `, h('bdi', {}, n.place)));
+  return out;
+}
+
 function build(it: Item, ctx: ListCtx): View {
   const m = it.msg;
   const { s } = ctx;
-  const kind = m.direction === 'in' ? 'in' : m.sender === 'system' ? 'sys' : 'out';
-  const el = h('div', { class: `m ${kind}`, 'data-testid': 'message', 'data-direction': m.direction, 'data-sender': m.sender });
+  const kind = m.direction === 'in' ? 'in' : m.notice ? 'nt' : m.sender === 'system' ? 'sys' : 'out';
+  const el = h('div', { class: `m ${kind}`, 'data-testid': 'message', ...(m.notice ? { 'data-notice': m.notice.kind } : {}), 'data-direction': m.direction, 'data-sender': m.sender });
+  if (m.notice) el.append(noticeHead(m.notice, ctx), ...noticeFacts(m.notice, ctx));
   if (m.sender === 'officer') el.append(h('div', { class: 'nm' }, h('bdi', {}, m.senderName || s.officer)));
   else if (kind !== 'sys') el.append(h('span', { class: 'sr' }, kind === 'in' ? s.you : s.bot));
   if (m.text || m.attachment) {
