@@ -108,7 +108,7 @@ export const ConversationDetail = z
     history: z.array(InboxMessage),
     historyTruncated: z.boolean(),
     notes: z.array(Note),
-    applications: z.array(z.object({ reference: z.string(), status: ApplicationStatus, createdAt: Timestamp, committeeDueAt: Timestamp, overdue: z.boolean() })),
+    applications: z.array(z.object({ id: z.string(), reference: z.string(), status: ApplicationStatus, createdAt: Timestamp, committeeDueAt: Timestamp, overdue: z.boolean() })),
     interactions: z.array(Interaction),
   })
   .meta({ id: 'ConversationDetail' });
