@@ -20,6 +20,8 @@ import { registerLetterRoutes, type LetterRouteDeps } from '../letters/routes.ts
 import { registerLearningRoutes, type LearningDeps } from '../learning/routes.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { errorBody, registerBase } from './base.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { adminToolRoutes } from '../api/admin-tools.ts';
 import { applySecurityHeaders } from './headers.ts';
 import { describeRoutes, registerDocsPages, registerOpenApi } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
@@ -92,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Which channels run, and for WhatsApp Web its link state and QR code (admins only: the QR pairs a phone).
   const channelStatus = createChannelStatus();
-  app.get('/api/admin/channels', { preHandler: requireOfficer('admin') }, async () => {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/admin/channels', { preValidation: requireOfficer('admin'), schema: adminToolRoutes.channels }, async () => {
     return { channels: await channelStatus.list(deps.adapters.values()) };
   });
 

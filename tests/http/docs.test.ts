@@ -131,8 +131,8 @@ describe('the API contract (src/api)', () => {
   it('gives the areas with a contract a typed 2xx answer for every operation and a request body for every write that takes one', async () => {
     const base = await start({ API_DOCS_PUBLIC: 'true' });
     const doc = (await (await fetch(`${base}/docs/openapi.json`)).json()) as Doc;
-    // The areas described in src/api so far; applications, reports, letters, the web chat and the NLU page follow.
-    const described = ['/api/auth/', '/api/admin/officers', '/api/admin/audit', '/api/admin/canned-replies', '/api/admin/knowledge', '/api/inbox/', '/api/contacts/{id}/interactions'];
+    // The areas described in src/api so far; applications, reports, letters and the web chat follow.
+    const described = ['/api/auth/', '/api/admin/officers', '/api/admin/audit', '/api/admin/canned-replies', '/api/admin/knowledge', '/api/admin/channels', '/api/admin/nlu/', '/api/inbox/', '/api/contacts/{id}/interactions'];
     // Writes that take no body (the path says it all), and the one that takes multipart.
     const noBody = new Set([
       'post /api/auth/sign-out',

@@ -11,6 +11,7 @@ import type {
   PreferredChannelAnswer,
   inboxRoutes,
 } from '../../../src/api/inbox.ts';
+import type { ChannelsAnswer } from '../../../src/api/admin-tools.ts';
 import type { libraryRoutes } from '../../../src/api/library.ts';
 import type { z } from 'zod';
 import type {
@@ -202,15 +203,7 @@ export function adaptPreferred(v: unknown): { preferredChannel: string | null; r
 
 /** GET /api/admin/channels: each running channel, with its live link state when it has one. */
 export function adaptChannels(v: unknown): ChannelInfo[] {
-  return list(v, 'channels').map((x) => {
-    const o = obj(x);
-    const st = obj(o.status);
-    const state = opt(st.state);
-    return {
-      id: str(o.id),
-      ...(state ? { status: { state, since: opt(st.since), qrSvg: opt(st.qrSvg) } } : {}),
-    };
-  });
+  return (v as ChannelsAnswer).channels.map(({ id, status }) => ({ id, ...(status ? { status: { state: status.state, since: status.since, qrSvg: status.qrSvg } } : {}) }));
 }
 
 export function adaptPeople(v: unknown): PersonRef[] {
