@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { adaptApplicationDetail, adaptAudit, adaptConversationDetail, adaptConversationList, adaptReport, adaptSession } from '../../web/inbox/src/adapt.ts';
 import { allowedFromError, ApiError, apiError, createApi, holderFromError, query, type Method } from '../../web/inbox/src/api.ts';
 import type { ConversationDetail, ConversationListPage } from '../../src/api/inbox.ts';
-import type { SessionInfo } from '../../src/api/auth.ts';
+import type { AuditEntry, SessionInfo } from '../../src/api/auth.ts';
+import type { Report as ApiReport } from '../../src/api/reports.ts';
 import { errorText } from '../../web/inbox/src/ctx.ts';
 import { inboxMessage } from './contract-fixtures.ts';
 import { STRINGS } from '../../web/inbox/src/i18n.ts';
@@ -18,6 +19,15 @@ function fake(answers: Record<string, unknown> = {}) {
   }, () => NOW);
   return { api, calls };
 }
+
+const REPORT: ApiReport = {
+  period: { from: '2024-09-14', to: '2024-09-15', timeZone: 'Asia/Riyadh' },
+  conversations: { total: 4, channels: ['telegram', 'webchat'], totals: { telegram: 2, webchat: 2 }, days: [{ day: '2024-09-14', total: 3, channels: { telegram: 2, webchat: 1 } }, { day: '2024-09-15', total: 1, channels: { telegram: 0, webchat: 1 } }] },
+  waitingTime: { count: 12, unanswered: 1, medianSeconds: 120, p90Seconds: 600 },
+  recognition: { messages: 10, recognised: 9, rate: 0.9, weeks: [{ week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 }, { week: '2024-09-15', messages: 0, recognised: 0, rate: null }] },
+  satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 } },
+  applications: { byStatus: { new: 2, committee: 1 }, total: 3, created: 2, overdue: 1, bySource: { channel: 2, phone: 1 }, byBranch: [{ branchId: null, count: 2 }, { branchId: 'kharj', count: 1 }] },
+};
 
 describe('adapters', () => {
   it('reads the session', () => {
@@ -108,62 +118,38 @@ describe('adapters', () => {
     expect(listed.allowedNext).toBeUndefined();
   });
 
-  it('reads the report in either row shape, with the 1–5 distribution', () => {
-    const a = adaptReport({
-      conversations: [{ day: '2024-09-14', channel: 'webchat', count: 3 }],
-      waiting: { medianSeconds: 120, p90Seconds: 600, count: 12 },
-      satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 } },
-      applicationsPerStatus: { new: 2, committee: 1 },
-      overdue: 1,
-      recognition: { messages: 10, recognised: 9, rate: 0.9, weeks: [{ week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 }, { week: '2024-09-15', messages: 0, recognised: 0, rate: null }] },
-    });
-    expect(a).toEqual({
-      conversations: [{ day: '2024-09-14', channel: 'webchat', count: 3 }],
+  it('reads the report: one row per day and channel, the 1–5 distribution, applications per status, way in and branch', () => {
+    expect(adaptReport(REPORT)).toEqual({
+      conversations: [
+        { day: '2024-09-14', channel: 'telegram', count: 2 },
+        { day: '2024-09-14', channel: 'webchat', count: 1 },
+        { day: '2024-09-15', channel: 'telegram', count: 0 },
+        { day: '2024-09-15', channel: 'webchat', count: 1 },
+      ],
       waiting: { median: 120, p90: 600, count: 12 },
       satisfaction: { average: 4.25, count: 8, distribution: [0, 1, 1, 2, 4] },
       applications: [
         { status: 'new', count: 2 },
         { status: 'committee', count: 1 },
       ],
-      bySource: [],
-      byBranch: [],
+      bySource: [
+        { source: 'channel', count: 2 },
+        { source: 'phone', count: 1 },
+      ],
+      byBranch: [
+        { branchId: null, count: 2 },
+        { branchId: 'kharj', count: 1 },
+      ],
       overdue: 1,
       recognition: [
         { week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 },
         { week: '2024-09-15', messages: 0, recognised: 0, rate: null },
       ],
     });
-    // The server's shape: per branch (null: none) and per way in, beside byStatus.
-    const split = adaptReport({ applications: { byStatus: { new: 3 }, bySource: { channel: 2, phone: 1 }, byBranch: [{ branchId: null, count: 2 }, { branchId: 'kharj', count: 1 }] } });
-    expect(split.bySource).toEqual([
-      { source: 'channel', count: 2 },
-      { source: 'phone', count: 1 },
-    ]);
-    expect(split.byBranch).toEqual([
-      { branchId: null, count: 2 },
-      { branchId: 'kharj', count: 1 },
-    ]);
-    const b = adaptReport({
-      conversationsPerChannelPerDay: [{ date: '2024-09-14', channels: { telegram: 2, webchat: 1 } }],
-      waiting: { median: null, p90: null, count: 0 },
-      satisfaction: { average: null, count: 0, distribution: [0, 0, 0, 0, 0] },
-      applications: [{ status: 'new', count: 4 }],
-    });
-    expect(b.conversations).toEqual([
-      { day: '2024-09-14', channel: 'telegram', count: 2 },
-      { day: '2024-09-14', channel: 'webchat', count: 1 },
-    ]);
-    expect(b.waiting).toEqual({ median: null, p90: null, count: 0 });
-    expect(b.satisfaction.average).toBeNull();
-    expect(b.applications).toEqual([{ status: 'new', count: 4 }]);
-    const c = adaptReport({ satisfaction: { distribution: [{ score: 5, count: 7 }] }, applications: { byStatus: { closed: 3 }, overdue: 2 } });
-    expect(c.satisfaction.distribution).toEqual([0, 0, 0, 0, 7]);
-    expect(c.applications).toEqual([{ status: 'closed', count: 3 }]);
-    expect(c.overdue).toBe(2);
   });
 
   it('reads audit entries with the names the server joined: who, on what, for which beneficiary', () => {
-    const entry = { id: 4, officerId: 'o1', officerName: 'ريم الحربي', officerGender: 'f', action: 'application.status_change', targetType: 'application', targetId: 'a9', target: { type: 'application', id: 'a9', reference: 'TW-1448-00001', officerName: null, beneficiary: 'س*** ف**', contactId: 'c3' }, details: { from: 'new', to: 'under_study' }, ip: '10.0.0.1', createdAt: '2024-09-14T10:00:00Z' };
+    const entry: AuditEntry = { id: 4, officerId: 'o1', officerEmail: 'reem@charity.org', officerName: 'ريم الحربي', officerGender: 'f', action: 'application.status_change', targetType: 'application', targetId: 'a9', target: { type: 'application', id: 'a9', reference: 'TW-1448-00001', officerName: null, beneficiary: 'س*** ف**', contactId: 'c3' }, details: { from: 'new', to: 'under_study' }, ip: '10.0.0.1', createdAt: '2024-09-14T10:00:00Z' };
     expect(adaptAudit({ entries: [entry] })).toEqual([
       { id: '4', who: 'ريم الحربي', whoId: 'o1', whoGender: 'f', action: 'application.status_change', target: { type: 'application', reference: 'TW-1448-00001', officer: undefined, beneficiary: 'س*** ف**', contactId: 'c3' }, ip: '10.0.0.1', at: '2024-09-14T10:00:00Z', from: 'new', to: 'under_study', decision: undefined },
     ]);
@@ -182,6 +168,7 @@ describe('calls', () => {
       'GET /api/inbox/conversations': { items: [], counts: { waiting: 0, mine: 0, open: 0 } },
       'POST /api/inbox/conversations/c%201/reply': { message: inboxMessage({ id: 7, conversationId: 'c 1', direction: 'out', sender: 'officer', text: 'hi', status: 'queued' }) },
       'GET /api/inbox/officers': { officers: [] },
+      'GET /api/reports': REPORT,
       // Answers in the contract's shape (src/api/library.ts): the inbox reads them as typed, without guessing.
       'GET /api/inbox/knowledge': { articles: [] },
     });

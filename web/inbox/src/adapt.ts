@@ -13,6 +13,7 @@ import type {
 } from '../../../src/api/inbox.ts';
 import type { ChannelsAnswer } from '../../../src/api/admin-tools.ts';
 import type { libraryRoutes } from '../../../src/api/library.ts';
+import type { Report as ApiReport } from '../../../src/api/reports.ts';
 import type { z } from 'zod';
 import type {
   AdminOfficer,
@@ -51,7 +52,6 @@ export const num = (v: unknown, d = 0): number => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : d;
 };
-const optNum = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number.isFinite(num(v, NaN)) ? num(v) : null);
 /** The first key present (not undefined/null) on `o`: the spellings the backend may use for one field. */
 const pick = (o: Raw, ...keys: string[]): unknown => {
   for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
@@ -305,42 +305,22 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
   };
 }
 
-/** `{status: n}` or `[{status, count}]` → pairs. */
-function counted(v: unknown, key: string): { key: string; count: number }[] {
-  if (Array.isArray(v)) return v.map((x) => ({ key: str(obj(x)[key]), count: num(obj(x).count) }));
-  return Object.entries(obj(v)).map(([k, n]) => ({ key: k, count: num(n) }));
-}
+const pairs = (counts: Record<string, number>) => Object.entries(counts);
 
+/** GET /api/reports, typed by the contract (src/api/reports.ts). */
 export function adaptReport(v: unknown): Report {
-  const o = obj(v);
-  const conv = pick(o, 'conversationsPerChannelPerDay', 'conversations', 'perDay');
-  const conversations = list(conv, 'perDay', 'days', 'rows').flatMap((x) => {
-    const r = obj(x);
-    const day = str(pick(r, 'day', 'date'));
-    // Either one row per (day, channel) or one row per day with `channels: {webchat: 3}`.
-    if (r.channels !== undefined) return counted(r.channels, 'channel').map((c) => ({ day, channel: c.key, count: c.count }));
-    return [{ day, channel: str(r.channel), count: num(r.count) }];
-  });
-  const w = obj(pick(o, 'waiting', 'waitingTime', 'firstReply'));
-  const s = obj(o.satisfaction);
-  const dist: [number, number, number, number, number] = [0, 0, 0, 0, 0];
-  const rawDist = s.distribution;
-  if (Array.isArray(rawDist) && rawDist.every((x) => typeof x !== 'object')) rawDist.slice(0, 5).forEach((n, i) => (dist[i] = num(n)));
-  else for (const { key, count } of counted(rawDist, 'score')) if (num(key) >= 1 && num(key) <= 5) dist[num(key) - 1] = count;
-  const apps = pick(o, 'applicationsPerStatus', 'applications');
-  const appObj = obj(apps);
+  const o = v as ApiReport;
+  const d = o.satisfaction.distribution;
+  const apps = o.applications;
   return {
-    conversations,
-    waiting: { median: optNum(pick(w, 'medianSeconds', 'median')), p90: optNum(pick(w, 'p90Seconds', 'p90')), count: num(w.count) },
-    satisfaction: { average: optNum(pick(s, 'average', 'avg')), count: num(s.count), distribution: dist },
-    applications: counted(Array.isArray(apps) ? apps : pick(appObj, 'byStatus', 'perStatus') ?? apps, 'status').map((x) => ({ status: x.key, count: x.count })),
-    bySource: counted(appObj.bySource, 'source').map((x) => ({ source: x.key, count: x.count })),
-    byBranch: list(appObj.byBranch).map((x) => ({ branchId: opt(obj(x).branchId) ?? null, count: num(obj(x).count) })),
-    overdue: num(pick(o, 'overdue', 'overdueCount') ?? pick(appObj, 'overdue', 'overdueCount')),
-    recognition: list(obj(o.recognition).weeks).map((x) => {
-      const w = obj(x);
-      return { week: str(w.week), messages: num(w.messages), recognised: num(w.recognised), rate: optNum(w.rate) };
-    }),
+    conversations: o.conversations.days.flatMap((r) => pairs(r.channels).map(([channel, count]) => ({ day: r.day, channel, count }))),
+    waiting: { median: o.waitingTime.medianSeconds, p90: o.waitingTime.p90Seconds, count: o.waitingTime.count },
+    satisfaction: { average: o.satisfaction.average, count: o.satisfaction.count, distribution: [d[1], d[2], d[3], d[4], d[5]] },
+    applications: pairs(apps.byStatus).map(([status, count]) => ({ status, count })),
+    bySource: pairs(apps.bySource).map(([source, count]) => ({ source, count })),
+    byBranch: apps.byBranch.map(({ branchId, count }) => ({ branchId, count })),
+    overdue: apps.overdue,
+    recognition: o.recognition.weeks.map(({ week, messages, recognised, rate }) => ({ week, messages, recognised, rate })),
   };
 }
 
