@@ -2,12 +2,13 @@
 // satisfaction, applications per status and the overdue count — over Asia/Riyadh calendar days.
 import { and, gte, isNotNull, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { reportRoutes } from '../api/reports.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { count as countRows } from 'drizzle-orm';
-import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, conversations, nluDays, officerWaits, satisfactionRatings, type ApplicationStatus } from '../db/schema.ts';
-import { parseBody, type ReportRouteDeps } from './deps.ts';
+import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, conversations, messages, nluDays, officerWaits, satisfactionRatings, type ApplicationStatus } from '../db/schema.ts';
+import type { ReportRouteDeps } from './deps.ts';
 import { FINAL_STATUSES } from './transitions.ts';
 
 const DAY_MS = 86_400_000;
@@ -15,12 +16,6 @@ const DAY_MS = 86_400_000;
 const RIYADH_OFFSET_MS = 3 * 3_600_000;
 const DEFAULT_DAYS = 30;
 const MAX_DAYS = 366;
-
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
-const reportQuery = z.object({ from: day.optional(), to: day.optional() });
 
 export interface ReportPeriod {
   from: string;
@@ -149,7 +144,7 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
   const byBranch = grouped(applications.branchId).map((r) => ({ branchId: r.key, count: r.n })).sort((a, b) => String(a.branchId).localeCompare(String(b.branchId)));
 
   return {
-    period: { ...period, timeZone: 'Asia/Riyadh' },
+    period: { ...period, timeZone: 'Asia/Riyadh' as const },
     conversations: { total: days.reduce((n, d) => n + d.total, 0), channels, totals, days },
     waitingTime: {
       count: seconds.length,
@@ -172,9 +167,9 @@ export function buildReport(db: Db, period: ReportPeriod, now: Date) {
 
 export async function registerReportRoutes(app: FastifyInstance, deps: ReportRouteDeps): Promise<void> {
   const clock = deps.now ?? (() => new Date());
-  app.get('/api/reports', { preHandler: deps.guard('admin', 'officer') }, async (req) => {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/reports', { preValidation: deps.guard('admin', 'officer'), schema: reportRoutes.report }, async (req) => {
     const now = clock();
-    const period = resolvePeriod(parseBody(reportQuery, req.query), now);
+    const period = resolvePeriod(req.query, now);
     return buildReport(deps.db, period, now);
   });
 }

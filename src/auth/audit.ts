@@ -1,5 +1,6 @@
 // The audit log: who did what to which record, for sign-ins, account changes and personal-data access.
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { AUDIT_MAX_LIMIT } from '../api/auth.ts';
 import type { Db } from '../db/client.ts';
 import { auditLog, officers } from '../db/schema.ts';
 import { auditView, type AuditViewQuery } from './audit-view.ts';
@@ -38,7 +39,7 @@ export interface AuditEntry {
   createdAt: string;
 }
 
-export const AUDIT_MAX_LIMIT = 500;
+export { AUDIT_MAX_LIMIT };
 
 export function createAudit(db: Db, options: { now?: () => Date } = {}) {
   const now = options.now ?? (() => new Date());

@@ -1,10 +1,11 @@
 // The officer API: sign-in, sign-out, who am I, password change; and the admin's accounts and audit log.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authRoutes as api } from '../api/auth.ts';
 import { AppError } from '../core/errors.ts';
+import { z } from 'zod';
 import { parseInput } from '../core/parse.ts';
-import { GRAMMATICAL_GENDERS, OFFICER_ROLES } from '../db/schema.ts';
-import { AUDIT_MAX_LIMIT, type Audit } from './audit.ts';
+import type { Audit } from './audit.ts';
 import { isPlaceholderName } from './first-admin.ts';
 import { clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies.ts';
 import { requireOfficer, requireOfficerAllowingPasswordChange, requireOfficerAllowingTotpSetup } from './guards.ts';
@@ -19,30 +20,6 @@ export interface AuthRouteDeps {
 }
 
 const nameBody = z.object({ name: z.string().trim().min(2).max(100) });
-const signInBody = z.object({ email: z.string().max(320), password: z.string().max(1024), totp: z.string().max(64).optional() });
-const confirmBody = z.object({ code: z.string().min(1).max(64) });
-const passwordBody = z.object({ current: z.string().max(1024), next: z.string().max(1024) });
-const displayName = z.string().trim().min(1).max(100);
-const grammaticalGender = z.enum(GRAMMATICAL_GENDERS);
-const branchId = z.string().min(1).max(40).nullable().optional();
-const createBody = z.object({ email: z.string().trim().min(3).max(254), displayName, role: z.enum(OFFICER_ROLES), grammaticalGender: grammaticalGender.optional(), branchId, password: z.string().max(1024).optional() });
-const patchBody = z
-  .object({ displayName: displayName.optional(), role: z.enum(OFFICER_ROLES).optional(), grammaticalGender: grammaticalGender.optional(), branchId, active: z.boolean().optional() })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one of displayName, role, grammaticalGender, branchId, active' });
-const idParams = z.object({ id: z.string().min(1).max(64) });
-const filter = z.string().min(1).max(200).optional();
-const auditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).default(50),
-  before: z.coerce.number().int().min(1).optional(),
-  officerId: filter,
-  action: filter,
-  targetType: filter,
-  targetId: filter,
-  // The beneficiary: entries about their conversations, applications and contact record.
-  contactId: filter,
-});
-
-const parse = parseInput;
 
 type PublicOfficerInput = Pick<OfficerView, 'id' | 'email' | 'displayName' | 'role' | 'mustChangePassword' | 'totpEnabled'> & {
   totpSetupRequired: boolean;
@@ -70,7 +47,8 @@ function actor(req: FastifyRequest) {
   return { officerId: req.officer?.id ?? null, ip: req.ip };
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): void {
+export function registerAuthRoutes(server: FastifyInstance, deps: AuthRouteDeps): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const { auth, audit } = deps;
   const cookieName = sessionCookieName(deps.secureCookies);
   const deviceCookie = deviceCookieName(deps.secureCookies);
@@ -79,12 +57,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   const admin = requireOfficer('admin');
   const setupRequired = (o: Pick<OfficerView, 'totpEnabled'>) => auth.mfaRequired && !o.totpEnabled;
 
-  app.post('/api/auth/sign-in', async (req, reply) => {
-    // No session yet, so no CSRF token: a page on another site must not be able to sign a browser in.
+  // Checked before the body is read: no session yet, so no CSRF token, and a page on another site must not be able
+  // to sign a browser in; JSON only, which a plain HTML form cannot send and a cross-site fetch needs a preflight for.
+  const signInOrigin = async (req: FastifyRequest) => {
     if (req.officerOriginOk === false) throw new AppError('ERR_CSRF', 'This request came from another site and was refused.');
-    // JSON only: a plain HTML form cannot send it, and a cross-site fetch of it needs a CORS preflight we never grant.
     if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new AppError('ERR_UNSUPPORTED_MEDIA_TYPE', 'Send the sign-in as application/json.');
-    const body = parse(signInBody, req.body);
+  };
+  app.post('/api/auth/sign-in', { preValidation: signInOrigin, schema: api.signIn }, async (req, reply) => {
+    const body = req.body;
     const result = await auth.signIn({
       email: body.email,
       password: body.password,
@@ -101,12 +81,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     return { officer: publicOfficer({ ...result.officer, totpSetupRequired }), csrfToken: result.csrfToken, totpEnabled: result.officer.totpEnabled, totpSetupRequired };
   });
 
-  app.post('/api/auth/sign-out', { preHandler: signedIn }, async (req, reply) => {
+  app.post('/api/auth/sign-out', { preValidation: signedIn, schema: api.signOut }, async (req, reply) => {
     for (const token of readCookies(req.headers.cookie, cookieName)) await auth.signOut(token, req.ip);
-    return reply.header('set-cookie', clearedSessionCookie(cookieName, secure(req, deps))).code(204).send();
+    return reply.header('set-cookie', clearedSessionCookie(cookieName, secure(req, deps))).code(204).send(null);
   });
 
-  app.get('/api/auth/me', async (req, reply: FastifyReply) => {
+  app.get('/api/auth/me', { schema: api.me }, async (req, reply: FastifyReply) => {
     const session = req.officerSession;
     if (!req.officer || !session) {
       // A cookie that no longer works is removed, so the browser stops sending it.
@@ -121,7 +101,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
 
   // The officer's own name (the first admin's placeholder replaced at first sign-in); audited like an admin's edit.
   app.put('/api/auth/me', { preHandler: requireOfficer() }, async (req) => {
-    const { name } = parse(nameBody, req.body);
+    const { name } = parseInput(nameBody, req.body);
     const officer = req.officer;
     const session = req.officerSession;
     if (!officer || !session) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
@@ -129,8 +109,8 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     return { officer: publicOfficer({ ...view, totpSetupRequired: session.totpSetupRequired }) };
   });
 
-  app.post('/api/auth/password', { preHandler: signedIn }, async (req) => {
-    const body = parse(passwordBody, req.body);
+  app.post('/api/auth/password', { preValidation: signedIn, schema: api.password }, async (req) => {
+    const body = req.body;
     const officer = req.officer;
     const session = req.officerSession;
     if (!officer || !session) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
@@ -139,16 +119,16 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
   });
 
   // The second factor's set-up: open to a session that still owes it (and to one that may add it voluntarily).
-  app.post('/api/auth/totp/setup', { preHandler: settingUp }, async (req) => {
+  app.post('/api/auth/totp/setup', { preValidation: settingUp, schema: api.totpSetup }, async (req) => {
     const officer = req.officer;
     if (!officer) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
     return auth.setupTotp(officer.id, actor(req));
   });
 
-  app.post('/api/auth/totp/confirm', { preHandler: settingUp }, async (req, reply) => {
+  app.post('/api/auth/totp/confirm', { preValidation: settingUp, schema: api.totpConfirm }, async (req, reply) => {
     const officer = req.officer;
     if (!officer) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');
-    const body = parse(confirmBody, req.body);
+    const body = req.body;
     try {
       const { recoveryCodes, knownDevice } = await auth.confirmTotp(officer.id, body.code, actor(req));
       reply.header('set-cookie', knownDeviceCookie(deviceCookie, knownDevice, secure(req, deps)));
@@ -160,32 +140,27 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRouteDeps): v
     }
   });
 
-  app.get('/api/admin/officers', { preHandler: admin }, async () => ({ officers: await auth.listOfficers() }));
+  app.get('/api/admin/officers', { preValidation: admin, schema: api.officerList }, async () => ({ officers: await auth.listOfficers() }));
 
-  app.post('/api/admin/officers', { preHandler: admin }, async (req, reply) => {
-    const body = parse(createBody, req.body);
-    const created = await auth.createOfficer(body, actor(req));
+  app.post('/api/admin/officers', { preValidation: admin, schema: api.officerCreate }, async (req, reply) => {
+    const created = await auth.createOfficer(req.body, actor(req));
     return reply.code(201).send(created);
   });
 
-  app.patch('/api/admin/officers/:id', { preHandler: admin }, async (req) => {
-    const { id } = parse(idParams, req.params);
-    const body = parse(patchBody, req.body);
-    return { officer: await auth.updateOfficer(id, body, actor(req)) };
+  app.patch('/api/admin/officers/:id', { preValidation: admin, schema: api.officerUpdate }, async (req) => {
+    return { officer: await auth.updateOfficer(req.params.id, req.body, actor(req)) };
   });
 
-  app.post('/api/admin/officers/:id/reset-password', { preHandler: admin }, async (req) => {
-    const { id } = parse(idParams, req.params);
-    return auth.resetPassword(id, actor(req));
+  app.post('/api/admin/officers/:id/reset-password', { preValidation: admin, schema: api.officerResetPassword }, async (req) => {
+    return auth.resetPassword(req.params.id, actor(req));
   });
 
-  app.post('/api/admin/officers/:id/totp/reset', { preHandler: admin }, async (req) => {
-    const { id } = parse(idParams, req.params);
-    return { officer: await auth.resetTotp(id, actor(req)) };
+  app.post('/api/admin/officers/:id/totp/reset', { preValidation: admin, schema: api.officerResetTotp }, async (req) => {
+    return { officer: await auth.resetTotp(req.params.id, actor(req)) };
   });
 
-  app.get('/api/admin/audit', { preHandler: admin }, async (req) => {
-    const query = parse(auditQuery, req.query);
+  app.get('/api/admin/audit', { preValidation: admin, schema: api.audit }, async (req) => {
+    const query = req.query;
     const entries = audit.view(query);
     const last = entries.at(-1);
     return { entries, nextBefore: entries.length === query.limit && last ? last.id : null };

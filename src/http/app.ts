@@ -23,6 +23,8 @@ import { registerIncidentRoutes, type IncidentRouteDeps } from '../privacy/incid
 import { registerCorrectionRoutes } from '../applications/correction.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { errorBody, registerBase } from './base.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { adminToolRoutes } from '../api/admin-tools.ts';
 import { applySecurityHeaders } from './headers.ts';
 import { describeRoutes, registerDocsPages, registerOpenApi } from './openapi.ts';
 import { registerStaticRoutes } from './static.ts';
@@ -100,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Which channels run, and for WhatsApp Web its link state and QR code (admins only: the QR pairs a phone).
   const channelStatus = createChannelStatus();
-  app.get('/api/admin/channels', { preHandler: requireOfficer('admin') }, async () => {
+  app.withTypeProvider<ZodTypeProvider>().get('/api/admin/channels', { preValidation: requireOfficer('admin'), schema: adminToolRoutes.channels }, async () => {
     return { channels: await channelStatus.list(deps.adapters.values()) };
   });
 

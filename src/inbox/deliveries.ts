@@ -1,37 +1,40 @@
 // Dead letters for officers: messages a channel refused for good, and a retry that puts them back in the queue.
-import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { inboxRoutes as api } from '../api/inbox.ts';
+import type { InboxGuard } from './http.ts';
 import { AppError } from '../core/errors.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { DeliveryView } from './delivery-view.ts';
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
 const FAILED_LIMIT = 200;
 
 export function registerDeliveryRoutes(
-  app: FastifyInstance,
+  server: FastifyInstance,
   deps: {
     conversations: Pick<ConversationService, 'failedDeliveries' | 'retryDelivery'>;
     view: Pick<DeliveryView, 'failed'>;
-    preHandler: RouteShorthandOptions['preHandler'];
+    /** The inbox guard, run before the input is validated. */
+    guard: ReturnType<InboxGuard>;
     audit: (req: FastifyRequest, action: string, target: { type: string; id: string }, details?: Record<string, unknown>) => void;
   },
 ): void {
-  const guarded = deps.preHandler ? { preHandler: deps.preHandler } : {};
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  // The guard runs before the input is validated.
+  const guarded = { preValidation: deps.guard };
 
   // Newest first; addresses hidden but the last four. It names beneficiaries and quotes messages: audited.
-  app.get('/api/inbox/failed', guarded, async (req) => {
+  app.get('/api/inbox/failed', { ...guarded, schema: api.failed }, async (req) => {
     const failed = deps.view.failed(await deps.conversations.failedDeliveries(FAILED_LIMIT));
     deps.audit(req, 'deliveries.failed_view', { type: 'outbox', id: 'failed' }, { count: failed.length });
     return { failed };
   });
 
-  app.post('/api/inbox/messages/:id/retry', guarded, async (req) => {
-    const parsed = idParams.safeParse(req.params);
-    if (!parsed.success) throw new AppError('ERR_VALIDATION', 'id: must be a message id');
-    const requeued = await deps.conversations.retryDelivery(parsed.data.id);
+  app.post('/api/inbox/messages/:id/retry', { ...guarded, schema: api.retry }, async (req) => {
+    const { id } = req.params;
+    const requeued = await deps.conversations.retryDelivery(id);
     if (requeued === 0) throw new AppError('ERR_NOT_FOUND', 'No failed delivery for this message.');
-    deps.audit(req, 'message.retry', { type: 'message', id: String(parsed.data.id) });
+    deps.audit(req, 'message.retry', { type: 'message', id: String(id) });
     return { requeued };
   });
 }

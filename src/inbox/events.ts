@@ -1,4 +1,5 @@
 // The inbox's live feed over Server-Sent Events: conversation status changes, new messages and assignments to me.
+import { inboxRoutes } from '../api/inbox.ts';
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { SessionWatch } from '../auth/sessions.ts';
@@ -32,7 +33,7 @@ export function registerInboxEvents(app: FastifyInstance, deps: InboxEventsDeps)
     open.clear();
   });
 
-  app.get('/api/inbox/events', { preHandler: deps.guard(...INBOX_ROLES) }, (req, reply) => {
+  app.get('/api/inbox/events', { preValidation: deps.guard(...INBOX_ROLES), schema: inboxRoutes.events }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
     // A hijacked answer skips Fastify's header writing: carry over what the hooks set (nosniff, HSTS, …).

@@ -1,8 +1,11 @@
 // Officers open a file a beneficiary sent in a conversation (an ID copy, income proof): streamed, audited.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { and, eq, sql } from 'drizzle-orm';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { inboxRoutes as api } from '../api/inbox.ts';
+import type { InboxGuard } from './http.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { attachments, conversations } from '../db/schema.ts';
@@ -20,14 +23,16 @@ interface AttachmentRow {
 
 /** RFC 6266/5987 so Arabic file names survive; the ASCII fallback never carries quotes or path parts. */
 export function registerInboxFiles(
-  app: FastifyInstance,
+  server: FastifyInstance,
   deps: {
     db: Db;
     dataDir: string;
-    preHandler: RouteShorthandOptions['preHandler'];
+    /** The inbox guard, run before the input is validated. */
+    guard: ReturnType<InboxGuard>;
     audit: (req: FastifyRequest, action: string, target: { type: string; id: string }, details?: Record<string, unknown>) => void;
   },
 ): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const uploads = path.resolve(deps.dataDir, 'uploads');
   // Only files of the conversation's own beneficiary, so an id guessed from elsewhere opens nothing.
   const find = deps.db
@@ -37,8 +42,8 @@ export function registerInboxFiles(
     .where(and(eq(conversations.id, sql.placeholder('conversationId')), eq(attachments.id, sql.placeholder('attachmentId'))))
     .prepare();
 
-  app.get('/api/inbox/conversations/:id/attachments/:attachmentId', { helmet: DOWNLOAD_HELMET, ...(deps.preHandler ? { preHandler: deps.preHandler } : {}) }, async (req: FastifyRequest, reply: FastifyReply) => {
-    const { id, attachmentId } = req.params as { id: string; attachmentId: string };
+  app.get('/api/inbox/conversations/:id/attachments/:attachmentId', { helmet: DOWNLOAD_HELMET, schema: api.attachment, preValidation: deps.guard }, async (req, reply) => {
+    const { id, attachmentId } = req.params;
     const row: AttachmentRow | undefined = find.get({ conversationId: id, attachmentId });
     const abs = row ? path.resolve(uploads, row.storage_path) : undefined;
     if (!row || !abs || !abs.startsWith(uploads + path.sep)) throw new AppError('ERR_NOT_FOUND', 'File not found.');

@@ -3,11 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { inboxRoutes as api } from '../api/inbox.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { INTERACTION_KINDS, applications, contacts, interactions, officers } from '../db/schema.ts';
-import { INBOX_ROLES, officerOf, parse, type InboxAudit, type InboxGuard } from './http.ts';
+import { INBOX_ROLES, officerOf, type InboxAudit, type InboxGuard } from './http.ts';
 
 export interface InteractionView {
   id: string;
@@ -19,15 +20,9 @@ export interface InteractionView {
   createdAt: string;
 }
 
-export const SUMMARY_MAX_LENGTH = 4000;
+export { SUMMARY_MAX_LENGTH } from '../api/inbox.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const body = z.object({
-  kind: z.enum(INTERACTION_KINDS),
-  summary: z.string().trim().min(1).max(SUMMARY_MAX_LENGTH),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
-});
-
 /** A contact's interactions, oldest first, with the recorder's name. */
 export function interactionsOf(db: Db, contactIds: readonly string[]): InteractionView[] {
   if (contactIds.length === 0) return [];
@@ -48,10 +43,11 @@ export interface InteractionDeps {
   now: () => Date;
 }
 
-export function registerInteractionRoutes(app: FastifyInstance, deps: InteractionDeps): void {
+export function registerInteractionRoutes(server: FastifyInstance, deps: InteractionDeps): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   // Representatives record their branch's visits and calls too; conversations stay with the relations office.
-  const guard = { preHandler: deps.guard(...INBOX_ROLES, 'representative') };
+  const guard = { preValidation: deps.guard(...INBOX_ROLES, 'representative') };
 
   /** The contact, if this officer may see it: a representative only a beneficiary with a case in their branch. */
   function contactFor(req: FastifyRequest): string {
@@ -67,9 +63,9 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
     return contact.id;
   }
 
-  app.post('/api/contacts/:id/interactions', guard, async (req, reply) => {
+  app.post('/api/contacts/:id/interactions', { ...guard, schema: api.interactionCreate }, async (req, reply) => {
     const contactId = contactFor(req);
-    const input = parse(body, req.body);
+    const input = req.body;
     const me = officerOf(req);
     const now = deps.now();
     const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
@@ -80,10 +76,11 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
       deps.audit.record({ officerId: me.id, action: 'contact.interaction', targetType: 'contact', targetId: contactId, details: { interactionId: id, kind: input.kind }, ip: req.ip });
     })();
     const view = interactionsOf(db, [contactId]).find((i) => i.id === id);
+    if (!view) throw new AppError('ERR_INTERNAL', 'The interaction was not stored.');
     return reply.code(201).send({ interaction: view });
   });
 
-  app.get('/api/contacts/:id/interactions', guard, async (req) => {
+  app.get('/api/contacts/:id/interactions', { ...guard, schema: api.interactionList }, async (req) => {
     const contactId = contactFor(req);
     const me = officerOf(req);
     deps.audit.record({ officerId: me.id, action: 'contact.interactions_view', targetType: 'contact', targetId: contactId, ip: req.ip });

@@ -56,7 +56,7 @@ export interface ConversationDetail {
   history: InboxMessage[];
   historyTruncated: boolean;
   notes: { id: number; conversationId: string; text: string; officer: { id: string; displayName: string }; createdAt: string }[];
-  applications: { reference: string; status: ApplicationStatus; createdAt: string; committeeDueAt: string; overdue: boolean }[];
+  applications: { id: string; reference: string; status: ApplicationStatus; createdAt: string; committeeDueAt: string; overdue: boolean }[];
   /** Calls, visits and letters staff recorded, for the timeline beside the messages. */
   interactions: InteractionView[];
 }
@@ -154,7 +154,7 @@ export function createInboxQueries(db: Db, options: { now?: () => Date } = {}) {
       ]);
       const at = now().getTime();
       const apps = db
-        .select({ reference: applications.reference, status: applications.status, createdAt: applications.createdAt, committeeDueAt: applications.committeeDueAt })
+        .select({ id: applications.id, reference: applications.reference, status: applications.status, createdAt: applications.createdAt, committeeDueAt: applications.committeeDueAt })
         .from(applications)
         .where(eq(applications.contactId, contact.id))
         .orderBy(desc(applications.createdAt))

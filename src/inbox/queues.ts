@@ -7,7 +7,9 @@ import type { Db } from '../db/client.ts';
 import { applications, contactIdentities, contacts, conversations, messages, officers } from '../db/schema.ts';
 import { parseSearch, type SearchKey } from './search.ts';
 
-export const QUEUES = ['waiting', 'mine', 'open', 'closed'] as const;
+import { QUEUES } from '../api/inbox.ts';
+
+export { QUEUES };
 export type InboxQueue = (typeof QUEUES)[number];
 
 export interface ListOptions {

@@ -1,6 +1,7 @@
 // The relations-officer inbox API: queues, the conversation view, and the officer actions, each one audited.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { inboxRoutes as api } from '../api/inbox.ts';
 import { AppError } from '../core/errors.ts';
 import { maskSearchQuery } from '../core/mask.ts';
 import type { EventBus } from '../conversations/events.ts';
@@ -9,13 +10,12 @@ import type { Db } from '../db/client.ts';
 import { conversationNotes } from '../db/schema.ts';
 import type { SessionWatch } from '../auth/sessions.ts';
 import { registerInboxEvents } from './events.ts';
-import { auditor, INBOX_ROLES, officerOf, parse, type InboxAudit, type InboxGuard } from './http.ts';
+import { auditor, INBOX_ROLES, officerOf, type InboxAudit, type InboxGuard } from './http.ts';
 import { registerInboxFiles } from './files.ts';
 import { registerDeliveryRoutes } from './deliveries.ts';
 import { registerInteractionRoutes } from './interactions.ts';
 import { registerLibraryRoutes } from './library.ts';
 import { createInboxQueries } from './queries.ts';
-import { QUEUES } from './queues.ts';
 import { parseSearch } from './search.ts';
 import { DEFAULT_UPLOAD_MAX_BYTES, registerSendFile } from './send-file.ts';
 import { toInboxMessage } from './view.ts';
@@ -49,31 +49,15 @@ export interface InboxDeps {
 }
 
 const PREFIX = '/api/inbox/conversations';
-export const NOTE_MAX_LENGTH = 4000;
+export { NOTE_MAX_LENGTH } from '../api/inbox.ts';
 
-const listQuery = z.object({
-  queue: z.enum(QUEUES).default('waiting'),
-  q: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(500).optional(),
-});
-const idParams = z.object({ id: z.string().min(1).max(100) });
-// Too long is the service's 413 (as in the web chat), not a 400.
-const replyBody = z.object({ text: z.string().trim().min(1) });
-const noteBody = z.object({ text: z.string().trim().min(1).max(NOTE_MAX_LENGTH) });
-const referBody = z.object({ researcherId: z.string().min(1).max(100), note: z.string().trim().max(NOTE_MAX_LENGTH).optional() });
-// null clears the choice (notifications go where the beneficiary wrote last).
-const preferredBody = z.object({ channel: z.string().min(1).max(40).nullable() });
-
-export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps): Promise<void> {
+export async function registerInboxRoutes(server: FastifyInstance, deps: InboxDeps): Promise<void> {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const now = deps.now ?? (() => new Date());
   const queries = createInboxQueries(deps.db, { now });
   const audit = auditor(deps.audit);
-  const inbox = { preHandler: deps.guard(...INBOX_ROLES) };
-
-  function idOf(req: FastifyRequest): string {
-    return parse(idParams, req.params).id;
-  }
+  // The guard runs before the input is validated: a stranger learns nothing from a 400.
+  const guard = deps.guard(...INBOX_ROLES);
 
   /** The answer after an action: where the conversation stands now. */
   function stateOf(id: string) {
@@ -117,8 +101,8 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     return row;
   }
 
-  app.get(PREFIX, inbox, async (req) => {
-    const query = parse(listQuery, req.query);
+  app.get(PREFIX, { preValidation: guard, schema: api.list }, async (req) => {
+    const query = req.query;
     const me = officerOf(req).id;
     const page = queries.list({ ...query, officerId: me });
     // A search by ID, mobile or name is a look into personal data: audited, with the query masked as lists mask it.
@@ -130,68 +114,67 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     return page;
   });
 
-  registerDeliveryRoutes(app, { conversations: deps.conversations, view: queries, preHandler: inbox.preHandler, audit });
+  registerDeliveryRoutes(app, { conversations: deps.conversations, view: queries, guard, audit });
   if (deps.dataDir) {
-    registerInboxFiles(app, { db: deps.db, dataDir: deps.dataDir, preHandler: inbox.preHandler, audit });
+    registerInboxFiles(app, { db: deps.db, dataDir: deps.dataDir, guard, audit });
     await registerSendFile(app, {
       db: deps.db,
       conversations: deps.conversations,
       dataDir: deps.dataDir,
       maxBytes: deps.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES,
       minFreeBytes: deps.minFreeBytes ?? 0,
-      preHandler: inbox.preHandler,
+      guard,
       audit,
       ensureMayReply,
-      idOf,
       deliveriesOf: queries.deliveriesOf,
     });
   }
 
-  app.get(`${PREFIX}/:id`, inbox, async (req) => {
-    const id = idOf(req);
+  app.get(`${PREFIX}/:id`, { preValidation: guard, schema: api.detail }, async (req) => {
+    const { id } = req.params;
     const detail = queries.detail(id);
     audit(req, 'conversation.view', { type: 'conversation', id });
     // Which channels the officer may pick as preferred is the conversation service's rule (enabled ones only).
     return { ...detail, contact: { ...detail.contact, reachableChannels: deps.conversations.reachableChannels(detail.contact.id) } };
   });
 
-  app.put('/api/inbox/contacts/:id/preferred-channel', inbox, async (req) => {
-    const id = idOf(req);
-    const { channel } = parse(preferredBody, req.body);
+  app.put('/api/inbox/contacts/:id/preferred-channel', { preValidation: guard, schema: api.preferredChannel }, async (req) => {
+    const { id } = req.params;
+    const { channel } = req.body;
     const result = await deps.conversations.setPreferredChannel(id, channel);
     audit(req, 'contact.preferred_channel', { type: 'contact', id }, { channel });
     return { contact: { id, ...result } };
   });
 
-  app.post(`${PREFIX}/:id/take`, inbox, async (req) => {
-    const id = idOf(req);
+  app.post(`${PREFIX}/:id/take`, { preValidation: guard, schema: api.take }, async (req) => {
+    const { id } = req.params;
     const me = officerOf(req);
     await deps.conversations.takeOver(id, { id: me.id, displayName: me.displayName }, (other) => queries.officerName(other));
     audit(req, 'conversation.take', { type: 'conversation', id });
     return stateOf(id);
   });
 
-  app.post(`${PREFIX}/:id/reply`, inbox, async (req, reply) => {
-    const id = idOf(req);
-    const { text } = parse(replyBody, req.body);
+  app.post(`${PREFIX}/:id/reply`, { preValidation: guard, schema: api.reply }, async (req, reply) => {
+    const { id } = req.params;
+    const { text } = req.body;
     const me = officerOf(req);
     const message = await deps.conversations.reply(id, { id: me.id, displayName: me.displayName }, text);
     audit(req, 'conversation.reply', { type: 'conversation', id }, { messageId: message.id });
     return reply.code(201).send({ message: { ...toInboxMessage(message), deliveries: queries.deliveriesOf(message.id) } });
   });
 
-  app.post(`${PREFIX}/:id/notes`, inbox, async (req, reply) => {
-    const id = idOf(req);
-    const { text } = parse(noteBody, req.body);
+  app.post(`${PREFIX}/:id/notes`, { preValidation: guard, schema: api.note }, async (req, reply) => {
+    const { id } = req.params;
+    const { text } = req.body;
     if (!queries.state(id)) throw new AppError('ERR_NOT_FOUND', 'Conversation not found.');
     const note = addNote(req, id, text);
     const me = officerOf(req);
     return reply.code(201).send({ note: { id: note.id, conversationId: id, text: note.text, officer: { id: me.id, displayName: me.displayName }, createdAt: note.createdAt } });
   });
 
-  app.post(`${PREFIX}/:id/refer`, inbox, async (req) => {
-    const id = idOf(req);
-    const { researcherId, note } = parse(referBody, req.body);
+  app.post(`${PREFIX}/:id/refer`, { preValidation: guard, schema: api.refer }, async (req) => {
+    const { id } = req.params;
+    const { researcherId, note } = req.body;
     const researcher = queries.officer(researcherId);
     if (!researcher || !researcher.active || researcher.role !== 'researcher') {
       throw new AppError('ERR_VALIDATION', 'researcherId: not an active social researcher.');
@@ -206,16 +189,16 @@ export async function registerInboxRoutes(app: FastifyInstance, deps: InboxDeps)
     return stateOf(id);
   });
 
-  app.post(`${PREFIX}/:id/hand-back`, inbox, async (req) => {
-    const id = idOf(req);
+  app.post(`${PREFIX}/:id/hand-back`, { preValidation: guard, schema: api.handBack }, async (req) => {
+    const { id } = req.params;
     ensureMayAct(req, id);
     await deps.conversations.handBack(id);
     audit(req, 'conversation.hand_back', { type: 'conversation', id });
     return stateOf(id);
   });
 
-  app.post(`${PREFIX}/:id/close`, inbox, async (req) => {
-    const id = idOf(req);
+  app.post(`${PREFIX}/:id/close`, { preValidation: guard, schema: api.close }, async (req) => {
+    const { id } = req.params;
     ensureMayAct(req, id);
     await deps.conversations.close(id);
     audit(req, 'conversation.close', { type: 'conversation', id });

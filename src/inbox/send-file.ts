@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import multipart, { type Multipart } from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { inboxRoutes as api } from '../api/inbox.ts';
 import { eq } from 'drizzle-orm';
 import { AppError } from '../core/errors.ts';
 import { ensureFreeSpace } from '../files/disk.ts';
@@ -14,7 +16,7 @@ import type { ConversationService } from '../conversations/service.ts';
 import { MAX_REPLY_LENGTH } from '../conversations/officer.ts';
 import type { Db } from '../db/client.ts';
 import { attachments } from '../db/schema.ts';
-import { officerOf } from './http.ts';
+import { officerOf, type InboxGuard } from './http.ts';
 import { toInboxMessage, type InboxMessage } from './view.ts';
 
 /** UPLOAD_MAX_BYTES' default; the composition root passes the configured value. */
@@ -29,11 +31,11 @@ export interface SendFileDeps {
   maxBytes: number;
   /** UPLOAD_MIN_FREE_MB in bytes (0 = no check). */
   minFreeBytes: number;
-  preHandler: RouteShorthandOptions['preHandler'];
+  /** The inbox guard, run before the input is validated. */
+  guard: ReturnType<InboxGuard>;
   audit: (req: FastifyRequest, action: string, target: { type: string; id: string }, details?: Record<string, unknown>) => void;
   /** Throws 404 / 409 before any byte is stored: the conversation must exist and be this officer's to answer. */
   ensureMayReply: (req: FastifyRequest, conversationId: string) => { contactId: string };
-  idOf: (req: FastifyRequest) => string;
   deliveriesOf: (messageId: number) => InboxMessage['deliveries'];
 }
 
@@ -92,8 +94,8 @@ export async function registerSendFile(app: FastifyInstance, deps: SendFileDeps)
     // Anything but multipart reaches the handler unread, to be answered with the 400 that says what to send.
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
-    scope.post('/api/inbox/conversations/:id/files', deps.preHandler ? { preHandler: deps.preHandler } : {}, async (req, reply) => {
-      const conversationId = deps.idOf(req);
+    scope.withTypeProvider<ZodTypeProvider>().post('/api/inbox/conversations/:id/files', { preValidation: deps.guard, schema: api.sendFile }, async (req, reply) => {
+      const conversationId = req.params.id;
       const { contactId } = deps.ensureMayReply(req, conversationId);
       if (!req.isMultipart()) {
         reply.header('connection', 'close');

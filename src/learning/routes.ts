@@ -1,9 +1,9 @@
 // Admin routes for learning from misses: the grouped misses, and adding one as an example the running bot learns at once.
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler, preHandlerHookHandler } from 'fastify';
-import { z } from 'zod';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { adminToolRoutes as api } from '../api/admin-tools.ts';
 import { AppError } from '../core/errors.ts';
 import type { Locale } from '../core/messages.ts';
-import { parseInput } from '../core/parse.ts';
 import type { Db } from '../db/client.ts';
 import type { OfficerRole } from '../db/schema.ts';
 import { groupingKey } from '../flows/normalize.ts';
@@ -21,8 +21,6 @@ export interface LearningDeps {
   now?: () => Date;
 }
 
-const exampleBody = z.object({ intent: z.string().min(1).max(64), text: z.string().trim().min(1).max(300) }).strict();
-
 const localeOf = (text: string): Locale => (/\p{Script=Arabic}/u.test(text) ? 'ar' : 'en');
 
 function officerId(req: FastifyRequest): string {
@@ -30,18 +28,19 @@ function officerId(req: FastifyRequest): string {
   return req.officer.id;
 }
 
-export async function registerLearningRoutes(app: FastifyInstance, deps: LearningDeps): Promise<void> {
+export async function registerLearningRoutes(server: FastifyInstance, deps: LearningDeps): Promise<void> {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const clock = deps.now ?? (() => new Date());
   const known = new Set(deps.intents.map((i) => i.id));
 
-  app.get('/api/admin/nlu/misses', { preHandler: deps.guard('admin') }, async () => ({
+  app.get('/api/admin/nlu/misses', { preValidation: deps.guard('admin'), schema: api.misses }, async () => ({
     groups: missGroups(deps.db),
     personal: personalMisses(deps.db),
-    intents: deps.intents,
+    intents: [...deps.intents],
   }));
 
-  app.post('/api/admin/nlu/examples', { preHandler: deps.guard('admin') }, async (req, reply) => {
-    const body = parseInput(exampleBody, req.body);
+  app.post('/api/admin/nlu/examples', { preValidation: deps.guard('admin'), schema: api.exampleAdd }, async (req, reply) => {
+    const body = req.body;
     if (!known.has(body.intent)) throw new AppError('ERR_VALIDATION', `intent: unknown intent "${body.intent}"`);
     const normalized = groupingKey(body.text);
     if (normalized === '') throw new AppError('ERR_VALIDATION', 'text: has no letters or digits to learn from');

@@ -7,8 +7,7 @@ import { requireOfficer } from '../../src/auth/guards.ts';
 import { registerAuth } from '../../src/auth/plugin.ts';
 import { createAuthService, type AuthService } from '../../src/auth/service.ts';
 import type { Logger } from '../../src/core/channel.ts';
-import { isAppError } from '../../src/core/errors.ts';
-import { registerSecurityHeaders } from '../../src/http/headers.ts';
+import { registerBase } from '../../src/http/base.ts';
 import type { Db } from '../../src/db/client.ts';
 import type { OfficerRole } from '../../src/db/schema.ts';
 import { enrolTotp, totpFor } from '../support/officers.ts';
@@ -37,18 +36,8 @@ export async function authTestApp(options: { secureCookies?: boolean; dir?: stri
   const audit = createAudit(db, { now });
   const auth = createAuthService({ db, now, logger: silentLogger, audit, ...(options.mfaRequired !== undefined ? { mfaRequired: options.mfaRequired } : {}), ...(options.freeFailures ? { freeFailures: options.freeFailures } : {}) });
   const app = Fastify();
-  // As in src/http/app.ts: the security headers hook comes first.
-  registerSecurityHeaders(app, { https: options.secureCookies ?? false });
-  // The same mapping as src/http/app.ts: AppError → its status and { error: { code, message } }.
-  app.setErrorHandler((err, _req, reply) => {
-    if (isAppError(err)) {
-      if (err.status === 429 && err.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message } });
-    }
-    const status = (err as { statusCode?: number }).statusCode;
-    if (typeof status === 'number' && status < 500) return reply.code(status).send({ error: { code: 'ERR_VALIDATION', message: 'Bad request' } });
-    return reply.code(500).send({ error: { code: 'ERR_INTERNAL', message: String(err) } });
-  });
+  // As in src/http/app.ts: the zod contract's compilers, the security headers and the one error shape come first.
+  await registerBase(app, { https: options.secureCookies ?? false });
   registerAuth(app, { auth, audit, secureCookies: options.secureCookies ?? false, trustedOrigins: options.trustedOrigins ?? [] });
   app.get('/api/test/ping', { preHandler: requireOfficer() }, async (req) => ({ officer: req.officer }));
   app.post('/api/test/echo', { preHandler: requireOfficer() }, async (req) => ({ echoed: req.body ?? null }));

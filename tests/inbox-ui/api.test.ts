@@ -2,7 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { adaptApplicationDetail, adaptAudit, adaptConversationDetail, adaptConversationList, adaptReport, adaptSession } from '../../web/inbox/src/adapt.ts';
 import { allowedFromError, ApiError, apiError, createApi, holderFromError, query, type Method } from '../../web/inbox/src/api.ts';
+import type { ConversationDetail, ConversationListPage } from '../../src/api/inbox.ts';
+import type { AuditEntry, SessionInfo } from '../../src/api/auth.ts';
+import type { Report as ApiReport } from '../../src/api/reports.ts';
 import { errorText } from '../../web/inbox/src/ctx.ts';
+import { inboxMessage } from './contract-fixtures.ts';
 import { STRINGS } from '../../web/inbox/src/i18n.ts';
 
 const NOW = Date.parse('2024-09-14T12:00:00Z');
@@ -16,27 +20,33 @@ function fake(answers: Record<string, unknown> = {}) {
   return { api, calls };
 }
 
+const REPORT: ApiReport = {
+  period: { from: '2024-09-14', to: '2024-09-15', timeZone: 'Asia/Riyadh' },
+  conversations: { total: 4, channels: ['telegram', 'webchat'], totals: { telegram: 2, webchat: 2 }, days: [{ day: '2024-09-14', total: 3, channels: { telegram: 2, webchat: 1 } }, { day: '2024-09-15', total: 1, channels: { telegram: 0, webchat: 1 } }] },
+  waitingTime: { count: 12, unanswered: 1, medianSeconds: 120, p90Seconds: 600 },
+  recognition: { messages: 10, recognised: 9, rate: 0.9, weeks: [{ week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 }, { week: '2024-09-15', messages: 0, recognised: 0, rate: null }] },
+  satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 } },
+  applications: { byStatus: { new: 2, committee: 1 }, total: 3, created: 2, overdue: 1, bySource: { channel: 2, phone: 1 }, byBranch: [{ branchId: null, count: 2 }, { branchId: 'kharj', count: 1 }] },
+};
+
 describe('adapters', () => {
   it('reads the session', () => {
-    const s = adaptSession({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', grammaticalGender: 'f', mustChangePassword: true, totpSetupRequired: true }, csrfToken: 't' });
-    expect(s).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true, totpEnabled: false, totpSetupRequired: true, nameNeeded: false }, csrfToken: 't' });
-    expect(adaptSession({ officer: { role: 'admin', nameNeeded: true } }).officer.nameNeeded).toBe(true);
-    expect(adaptSession({ officer: { role: 'officer' } }).officer.gender).toBe('m');
-    expect(adaptSession({ officer: { role: 'root' } }).officer.role).toBe('officer');
+    const answer: SessionInfo = { officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', grammaticalGender: 'f', mustChangePassword: true, totpEnabled: false, totpSetupRequired: true, nameNeeded: false }, csrfToken: 't', totpEnabled: false, totpSetupRequired: true };
+    expect(adaptSession(answer)).toEqual({ officer: { id: 'o1', email: 'a@b.sa', displayName: 'سارة', role: 'committee', gender: 'f', mustChangePassword: true, totpEnabled: false, totpSetupRequired: true, nameNeeded: false }, csrfToken: 't' });
+    expect(adaptSession({ ...answer, officer: { ...answer.officer, nameNeeded: true } }).officer.nameNeeded).toBe(true);
+    expect(adaptSession({ ...answer, officer: { ...answer.officer, grammaticalGender: 'm', totpEnabled: true } }).officer).toMatchObject({ gender: 'm', totpEnabled: true });
   });
 
   it('reads the conversation list, waiting time from waitingSince or waitingSeconds, and the counts', () => {
-    const r = adaptConversationList(
-      {
-        conversations: [
-          { id: 'c1', status: 'waiting', channel: 'telegram', contact: { id: 'k1', displayName: 'أحمد', phone: '+966551234567' }, waitingSince: '2024-09-14T11:55:00Z', lastMessage: { text: 'موظف', direction: 'in', createdAt: '2024-09-14T11:55:00Z' } },
-          { id: 'c2', status: 'officer', channel: 'webchat', contact: { id: 'k2', displayName: 'Mona' }, assignedOfficer: { id: 'o1', displayName: 'سارة' }, waitingSeconds: 90 },
-          { id: 'c3', status: 'officer', channel: 'webchat', contact: {}, assignedOfficerId: 'o2', assignedOfficerName: 'Ali' },
-        ],
-        counts: { waiting: 3, mine: 1, open: 7 },
-      },
-      NOW,
-    );
+    const page: ConversationListPage = {
+      items: [
+        { id: 'c1', status: 'waiting', channel: 'telegram', contact: { id: 'k1', displayName: 'أحمد', phone: '+966551234567' }, waitingSince: '2024-09-14T11:55:00Z', lastMessage: { text: 'موظف', direction: 'in', createdAt: '2024-09-14T11:55:00Z' } },
+        { id: 'c2', status: 'officer', channel: 'webchat', contact: { id: 'k2', displayName: 'Mona' }, assignedOfficer: { id: 'o1', displayName: 'سارة' }, waitingSeconds: 90, lastMessage: null },
+        { id: 'c3', status: 'officer', channel: 'webchat', contact: { id: 'k3', displayName: null }, assignedOfficer: { id: 'o2', displayName: 'Ali' }, lastMessage: null },
+      ],
+      counts: { waiting: 3, mine: 1, open: 7 },
+    };
+    const r = adaptConversationList(page, NOW);
     expect(r.counts).toEqual({ waiting: 3, mine: 1, open: 7 });
     expect(r.conversations[0]).toEqual({
       id: 'c1',
@@ -51,30 +61,35 @@ describe('adapters', () => {
     expect(r.conversations[1]?.assignedOfficer).toEqual({ id: 'o1', displayName: 'سارة' });
     expect(r.conversations[2]?.assignedOfficer).toEqual({ id: 'o2', displayName: 'Ali' });
     expect(r.conversations[2]?.waitingSinceMs).toBeUndefined();
-    expect(adaptConversationList([], NOW)).toEqual({ conversations: [], counts: { waiting: 0, mine: 0, open: 0 } });
+    expect(r.conversations[2]?.contact.displayName).toBe('');
+    expect(r.conversations[1]?.lastMessage).toBeUndefined();
   });
 
-  it('reads a conversation with messages, notes and applications (also the table column spellings)', () => {
-    const d = adaptConversationDetail({
-      conversation: { id: 'c1', status: 'officer', channel: 'telegram', assignedOfficer: { id: 'o1', displayName: 'سارة' }, locale: 'ar' },
-      contact: { id: 'k1', displayName: 'أحمد', nationalId: '1000000008', identities: [{ channel: 'telegram', address: '12345' }] },
-      messages: [
-        { id: 1, conversationId: 'c1', channel: 'telegram', direction: 'in', sender: 'beneficiary', text: 'السلام عليكم', status: 'received', createdAt: '2024-09-14T11:00:00Z' },
-        { id: 2, channel: 'telegram', direction: 'out', senderKind: 'officer', senderName: 'سارة', text: 'أهلًا', deliveryStatus: 'delivered', createdAt: '2024-09-14T11:01:00Z', attachment: { id: 'a1', name: 'صك.pdf', mime: 'application/pdf', size: 2048 } },
-        { id: 3, direction: 'out', text: 'x', createdAt: '' },
+  it('reads a conversation with messages, notes and applications', () => {
+    const answer: ConversationDetail = {
+      conversation: { id: 'c1', status: 'officer', channel: 'telegram', assignedOfficer: { id: 'o1', displayName: 'سارة' }, locale: 'ar', createdAt: '2024-09-14T10:00:00Z' },
+      contact: { id: 'k1', displayName: 'أحمد', nationalId: '1000000008', locale: 'ar', identities: [{ id: 'i1', channel: 'telegram', address: '12345' }], preferredChannel: null, reachableChannels: ['telegram'] },
+      history: [
+        inboxMessage({ id: 1, text: 'السلام عليكم' }),
+        inboxMessage({ id: 2, direction: 'out', sender: 'officer', senderName: 'سارة', text: 'أهلًا', status: 'delivered', createdAt: '2024-09-14T11:01:00Z', attachment: { id: 'a1', name: 'صك.pdf', mime: 'application/pdf', size: 2048 }, deliveries: [] }),
+        inboxMessage({ id: 3, direction: 'out', sender: 'bot', text: 'x', attachment: { id: 'a2', mime: 'image/png', size: 10 } }),
       ],
-      notes: [{ id: 9, officer: { id: 'o1', displayName: 'سارة' }, text: 'يحتاج متابعة', createdAt: '2024-09-14T11:02:00Z' }],
+      historyTruncated: false,
+      notes: [{ id: 9, conversationId: 'c1', officer: { id: 'o1', displayName: 'سارة' }, text: 'يحتاج متابعة', createdAt: '2024-09-14T11:02:00Z' }],
       applications: [{ id: 'a1', reference: 'TW-1446-00001', status: 'committee', createdAt: '2024-09-01T10:00:00Z', committeeDueAt: '2024-09-15T10:00:00Z', overdue: true }],
-    });
+      interactions: [],
+    };
+    const d = adaptConversationDetail(answer);
     expect(d.conversation).toEqual({ id: 'c1', status: 'officer', channel: 'telegram', assignedOfficer: { id: 'o1', displayName: 'سارة' }, locale: 'ar' });
     expect(d.contact.identities).toEqual([{ channel: 'telegram', address: '12345' }]);
+    expect(d.contact.reachableChannels).toEqual(['telegram']);
     expect(d.messages[0]).toMatchObject({ id: '1', conversationId: 'c1', direction: 'in', sender: 'beneficiary', status: 'received' });
-    expect(d.messages[1]).toMatchObject({ id: '2', conversationId: 'c1', sender: 'officer', senderName: 'سارة', status: 'delivered' });
+    expect(d.messages[1]).toMatchObject({ id: '2', conversationId: 'c1', sender: 'officer', senderName: 'سارة', status: 'delivered', deliveries: [] });
     expect(d.messages[1]?.attachment).toEqual({ id: 'a1', name: 'صك.pdf', mime: 'application/pdf', size: 2048, url: '/api/inbox/conversations/c1/attachments/a1' });
-    expect(d.messages[2]?.sender).toBe('bot');
+    // A file without a name is shown by its id.
+    expect(d.messages[2]?.attachment?.name).toBe('a2');
     expect(d.notes).toEqual([{ id: '9', officer: { id: 'o1', displayName: 'سارة' }, text: 'يحتاج متابعة', createdAt: '2024-09-14T11:02:00Z' }]);
     expect(d.applications[0]).toMatchObject({ id: 'a1', reference: 'TW-1446-00001', overdue: true });
-    expect(adaptConversationDetail({}).messages).toEqual([]);
   });
 
   it('reads an application with answers as an object or a list, history, visits, decisions and allowed next statuses', () => {
@@ -104,62 +119,38 @@ describe('adapters', () => {
     expect(listed.allowedNext).toBeUndefined();
   });
 
-  it('reads the report in either row shape, with the 1–5 distribution', () => {
-    const a = adaptReport({
-      conversations: [{ day: '2024-09-14', channel: 'webchat', count: 3 }],
-      waiting: { medianSeconds: 120, p90Seconds: 600, count: 12 },
-      satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 } },
-      applicationsPerStatus: { new: 2, committee: 1 },
-      overdue: 1,
-      recognition: { messages: 10, recognised: 9, rate: 0.9, weeks: [{ week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 }, { week: '2024-09-15', messages: 0, recognised: 0, rate: null }] },
-    });
-    expect(a).toEqual({
-      conversations: [{ day: '2024-09-14', channel: 'webchat', count: 3 }],
+  it('reads the report: one row per day and channel, the 1–5 distribution, applications per status, way in and branch', () => {
+    expect(adaptReport(REPORT)).toEqual({
+      conversations: [
+        { day: '2024-09-14', channel: 'telegram', count: 2 },
+        { day: '2024-09-14', channel: 'webchat', count: 1 },
+        { day: '2024-09-15', channel: 'telegram', count: 0 },
+        { day: '2024-09-15', channel: 'webchat', count: 1 },
+      ],
       waiting: { median: 120, p90: 600, count: 12 },
       satisfaction: { average: 4.25, count: 8, distribution: [0, 1, 1, 2, 4] },
       applications: [
         { status: 'new', count: 2 },
         { status: 'committee', count: 1 },
       ],
-      bySource: [],
-      byBranch: [],
+      bySource: [
+        { source: 'channel', count: 2 },
+        { source: 'phone', count: 1 },
+      ],
+      byBranch: [
+        { branchId: null, count: 2 },
+        { branchId: 'kharj', count: 1 },
+      ],
       overdue: 1,
       recognition: [
         { week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 },
         { week: '2024-09-15', messages: 0, recognised: 0, rate: null },
       ],
     });
-    // The server's shape: per branch (null: none) and per way in, beside byStatus.
-    const split = adaptReport({ applications: { byStatus: { new: 3 }, bySource: { channel: 2, phone: 1 }, byBranch: [{ branchId: null, count: 2 }, { branchId: 'kharj', count: 1 }] } });
-    expect(split.bySource).toEqual([
-      { source: 'channel', count: 2 },
-      { source: 'phone', count: 1 },
-    ]);
-    expect(split.byBranch).toEqual([
-      { branchId: null, count: 2 },
-      { branchId: 'kharj', count: 1 },
-    ]);
-    const b = adaptReport({
-      conversationsPerChannelPerDay: [{ date: '2024-09-14', channels: { telegram: 2, webchat: 1 } }],
-      waiting: { median: null, p90: null, count: 0 },
-      satisfaction: { average: null, count: 0, distribution: [0, 0, 0, 0, 0] },
-      applications: [{ status: 'new', count: 4 }],
-    });
-    expect(b.conversations).toEqual([
-      { day: '2024-09-14', channel: 'telegram', count: 2 },
-      { day: '2024-09-14', channel: 'webchat', count: 1 },
-    ]);
-    expect(b.waiting).toEqual({ median: null, p90: null, count: 0 });
-    expect(b.satisfaction.average).toBeNull();
-    expect(b.applications).toEqual([{ status: 'new', count: 4 }]);
-    const c = adaptReport({ satisfaction: { distribution: [{ score: 5, count: 7 }] }, applications: { byStatus: { closed: 3 }, overdue: 2 } });
-    expect(c.satisfaction.distribution).toEqual([0, 0, 0, 0, 7]);
-    expect(c.applications).toEqual([{ status: 'closed', count: 3 }]);
-    expect(c.overdue).toBe(2);
   });
 
   it('reads audit entries with the names the server joined: who, on what, for which beneficiary', () => {
-    const entry = { id: 4, officerId: 'o1', officerName: 'ريم الحربي', officerGender: 'f', action: 'application.status_change', targetType: 'application', targetId: 'a9', target: { type: 'application', id: 'a9', reference: 'TW-1448-00001', officerName: null, beneficiary: 'س*** ف**', contactId: 'c3' }, details: { from: 'new', to: 'under_study' }, ip: '10.0.0.1', createdAt: '2024-09-14T10:00:00Z' };
+    const entry: AuditEntry = { id: 4, officerId: 'o1', officerEmail: 'reem@charity.org', officerName: 'ريم الحربي', officerGender: 'f', action: 'application.status_change', targetType: 'application', targetId: 'a9', target: { type: 'application', id: 'a9', reference: 'TW-1448-00001', officerName: null, beneficiary: 'س*** ف**', contactId: 'c3' }, details: { from: 'new', to: 'under_study' }, ip: '10.0.0.1', createdAt: '2024-09-14T10:00:00Z' };
     expect(adaptAudit({ entries: [entry] })).toEqual([
       { id: '4', who: 'ريم الحربي', whoId: 'o1', whoGender: 'f', action: 'application.status_change', target: { type: 'application', reference: 'TW-1448-00001', officer: undefined, beneficiary: 'س*** ف**', contactId: 'c3' }, ip: '10.0.0.1', at: '2024-09-14T10:00:00Z', from: 'new', to: 'under_study', decision: undefined },
     ]);
@@ -175,7 +166,10 @@ describe('calls', () => {
 
   it('calls exactly the endpoints of the brief', async () => {
     const { api, calls } = fake({
-      'POST /api/inbox/conversations/c%201/reply': { message: { id: 7, direction: 'out', text: 'hi', createdAt: 'x' } },
+      'GET /api/inbox/conversations': { items: [], counts: { waiting: 0, mine: 0, open: 0 } },
+      'POST /api/inbox/conversations/c%201/reply': { message: inboxMessage({ id: 7, conversationId: 'c 1', direction: 'out', sender: 'officer', text: 'hi', status: 'queued' }) },
+      'GET /api/inbox/officers': { officers: [] },
+      'GET /api/reports': REPORT,
       // Answers in the contract's shape (src/api/library.ts): the inbox reads them as typed, without guessing.
       'GET /api/inbox/knowledge': { articles: [] },
     });
@@ -241,12 +235,13 @@ describe('calls', () => {
   it('sends the authenticator code at sign-in only when there is one, and reads the set-up and the recovery codes', async () => {
     const { api, calls } = fake({
       'POST /api/auth/totp/setup': { secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrSvg: '<svg/>' },
-      'POST /api/auth/totp/confirm': { recoveryCodes: ['abcde-fghjk', 42, ''] },
+      'POST /api/auth/totp/confirm': { recoveryCodes: ['abcde-fghjk', 'mnpqr-stvwx'] },
+      'POST /api/auth/sign-in': { officer: { id: 'o1', email: 'a@b.sa', displayName: 'س', role: 'officer', grammaticalGender: 'f', mustChangePassword: false, totpEnabled: true, totpSetupRequired: false, nameNeeded: false }, csrfToken: 't', totpEnabled: true, totpSetupRequired: false } satisfies SessionInfo,
     });
     await api.signIn('a@b.sa', 'pw');
     await api.signIn('a@b.sa', 'pw', '١٢٣ ٤٥٦');
     expect(await api.totpSetup()).toEqual({ secret: 'JBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/x', qrSvg: '<svg/>' });
-    expect(await api.totpConfirm('123456')).toEqual(['abcde-fghjk', '42']);
+    expect(await api.totpConfirm('123456')).toEqual(['abcde-fghjk', 'mnpqr-stvwx']);
     await api.admin.resetTotp('o 9');
     expect(calls).toEqual([
       { method: 'POST', path: '/api/auth/sign-in', body: { email: 'a@b.sa', password: 'pw' } },

@@ -2,7 +2,9 @@
 // dead-letters and file calls, and live events that must not wipe what the conversation view knew.
 import { describe, expect, it } from 'vitest';
 import { adaptConversationDetail, adaptFailed } from '../../web/inbox/src/adapt.ts';
+import type { ConversationDetail, FailedDelivery } from '../../src/api/inbox.ts';
 import { createApi, type Method } from '../../web/inbox/src/api.ts';
+import { delivery, inboxMessage } from './contract-fixtures.ts';
 import { failureReason, rerouteLines, shortAddress, via } from '../../web/inbox/src/delivery-text.ts';
 import { upsertMessage } from '../../web/inbox/src/events.ts';
 import { STRINGS } from '../../web/inbox/src/i18n.ts';
@@ -56,11 +58,20 @@ describe('the rerouted line', () => {
 
 describe('reading deliveries', () => {
   it('reads the deliveries of each message, and leaves them out when the server sent none', () => {
+    const base: ConversationDetail = {
+      conversation: { id: 'c1', status: 'officer', channel: 'whatsapp', locale: 'ar', createdAt: at },
+      contact: { id: 'k1', displayName: null, locale: 'ar', identities: [], preferredChannel: null, reachableChannels: [] },
+      history: [],
+      historyTruncated: false,
+      notes: [],
+      applications: [],
+      interactions: [],
+    };
     const detail = adaptConversationDetail({
-      conversation: { id: 'c1' },
+      ...base,
       history: [
-        { id: 5, direction: 'out', text: 'موعدك', deliveries: [{ channel: 'whatsapp', address: '********4567', status: 'rerouted', error: WINDOW, attempts: 1, updatedAt: at }, { channel: 'sms', address: '********4567', status: 'sent', error: null, attempts: 2, updatedAt: at }] },
-        { id: 6, direction: 'in', text: 'شكرًا' },
+        inboxMessage({ id: 5, direction: 'out', sender: 'officer', text: 'موعدك', status: 'sent', deliveries: [delivery({ channel: 'whatsapp', status: 'rerouted', error: WINDOW, updatedAt: at }), delivery({ attempts: 2, updatedAt: at })] }),
+        inboxMessage({ id: 6, text: 'شكرًا' }),
       ],
     });
     expect(detail.messages[0]?.deliveries).toEqual([
@@ -69,14 +80,14 @@ describe('reading deliveries', () => {
     ]);
     expect(detail.messages[1]?.deliveries).toBeUndefined();
     // A live echo of the same message (no deliveries) keeps what the view knew.
-    const live = adaptConversationDetail({ conversation: { id: 'c1' }, history: [{ id: 5, direction: 'out', text: 'موعدك', status: 'delivered' }] }).messages[0];
+    const live = adaptConversationDetail({ ...base, history: [inboxMessage({ id: 5, direction: 'out', sender: 'officer', text: 'موعدك', status: 'delivered' })] }).messages[0];
     const merged = upsertMessage(detail.messages, live ?? detail.messages[0]!);
     expect(merged[0]?.status).toBe('delivered');
     expect(merged[0]?.deliveries).toHaveLength(2);
   });
 
   it('reads the dead letters', () => {
-    expect(adaptFailed({ failed: [{ messageId: 12, conversationId: 'c1', channel: 'telegram', address: '**8080', error: 'blocked', updatedAt: at, text: 'موعدك', contactName: 'هند' }, { messageId: 13, conversationId: 'c2', channel: 'sms', address: '****', error: null, updatedAt: at }] })).toEqual([
+    expect(adaptFailed({ failed: [{ messageId: 12, conversationId: 'c1', channel: 'telegram', address: '**8080', error: 'blocked', updatedAt: at, text: 'موعدك', contactName: 'هند' }, { messageId: 13, conversationId: 'c2', channel: 'sms', address: '****', error: null, updatedAt: at, text: '', contactName: null }] } satisfies { failed: FailedDelivery[] })).toEqual([
       { messageId: '12', conversationId: 'c1', channel: 'telegram', address: '**8080', error: 'blocked', updatedAt: at, text: 'موعدك', contactName: 'هند' },
       { messageId: '13', conversationId: 'c2', channel: 'sms', address: '****', error: undefined, updatedAt: at, text: '', contactName: undefined },
     ]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffDelay, parseLiveEvent, upsertMessage } from '../../web/inbox/src/events.ts';
 import { actionsFor, deliveryMark, nextStatuses, sortForQueue } from '../../web/inbox/src/rules.ts';
 import type { ConversationSummary, Message } from '../../web/inbox/src/types.ts';
+import { inboxMessage } from './contract-fixtures.ts';
 
 const msg = (id: string, createdAt: string, extra: Partial<Message> = {}): Message => ({ id, conversationId: 'c1', channel: 'webchat', direction: 'out', sender: 'officer', text: id, status: 'queued', createdAt, ...extra });
 
@@ -10,7 +11,7 @@ describe('live events', () => {
   it('reads conversation and message events', () => {
     expect(parseLiveEvent('conversation', '{"id":"c1","status":"waiting","assignedOfficerId":null}')).toEqual({ type: 'conversation', id: 'c1', status: 'waiting', assignedOfficerId: undefined });
     expect(parseLiveEvent('conversation', '{"id":"c1","status":"officer","assignedOfficerId":"o1"}')).toMatchObject({ assignedOfficerId: 'o1' });
-    const m = parseLiveEvent('message', JSON.stringify({ conversationId: 'c1', message: { id: 5, direction: 'in', text: 'مرحبا', createdAt: '2024-09-14T10:00:00Z' } }));
+    const m = parseLiveEvent('message', JSON.stringify({ conversationId: 'c1', message: inboxMessage({ id: 5, text: 'مرحبا', createdAt: '2024-09-14T10:00:00Z' }) }));
     expect(m).toMatchObject({ type: 'message', conversationId: 'c1', message: { id: '5', conversationId: 'c1', sender: 'beneficiary', text: 'مرحبا' } });
   });
 
@@ -18,6 +19,7 @@ describe('live events', () => {
     expect(parseLiveEvent('conversation', 'not json')).toBeNull();
     expect(parseLiveEvent('conversation', '{}')).toBeNull();
     expect(parseLiveEvent('message', '{"conversationId":"c1","message":{}}')).toBeNull();
+    expect(parseLiveEvent('message', '{"conversationId":"c1","message":{"id":"5","text":"x"}}')).toBeNull();
     expect(parseLiveEvent('ping', '{}')).toBeNull();
   });
 

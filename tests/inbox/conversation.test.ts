@@ -57,13 +57,15 @@ describe('the conversation view', () => {
     h.gw.db.insert(contactIdentities).values({ id: randomUUID(), contactId, channel: 'telegram', address: '555123456789', displayName: 'ريم' }).run();
     h.clock.advance(5);
     const tg = await h.gw.conversations.receive(telegram('555123456789', 'السلام عليكم'));
+    const appIds = new Map<string, string>();
     for (const [reference, status, due] of [
       ['TW-1448-00001', 'rejected', '2026-01-01T00:00:00.000Z'],
       ['TW-1448-00002', 'under_study', '2026-02-20T00:00:00.000Z'],
     ] as const) {
+      appIds.set(reference, randomUUID());
       h.gw.db
         .insert(applications)
-        .values({ id: randomUUID(), reference, contactId, applicantName: 'ريم', nationalId: '1000000008', mobile: '+966551234567', answers: {}, declarationVersion: '1', declarationAcceptedAt: '2026-01-01T00:00:00Z', status, committeeDueAt: due, createdAt: due })
+        .values({ id: appIds.get(reference) ?? '', reference, contactId, applicantName: 'ريم', nationalId: '1000000008', mobile: '+966551234567', answers: {}, declarationVersion: '1', declarationAcceptedAt: '2026-01-01T00:00:00Z', status, committeeDueAt: due, createdAt: due })
         .run();
     }
     expect((await post(h, officer, url(conversationId, 'notes'), { text: 'تحتاج متابعة الدخل' })).statusCode).toBe(201);
@@ -83,8 +85,9 @@ describe('the conversation view', () => {
     expect(view.history.find((m: { text: string }) => m.text === 'السلام عليكم')).toMatchObject({ channel: 'telegram', conversationId: tg.conversationId });
     expect(view.notes).toEqual([expect.objectContaining({ text: 'تحتاج متابعة الدخل', officer: { id: officer, displayName: 'نورة القحطاني' } })]);
     expect(view.applications).toEqual([
-      { reference: 'TW-1448-00002', status: 'under_study', createdAt: '2026-02-20T00:00:00.000Z', committeeDueAt: '2026-02-20T00:00:00.000Z', overdue: true },
-      { reference: 'TW-1448-00001', status: 'rejected', createdAt: '2026-01-01T00:00:00.000Z', committeeDueAt: '2026-01-01T00:00:00.000Z', overdue: false },
+      // The id opens the application from the contact panel.
+      { id: appIds.get('TW-1448-00002'), reference: 'TW-1448-00002', status: 'under_study', createdAt: '2026-02-20T00:00:00.000Z', committeeDueAt: '2026-02-20T00:00:00.000Z', overdue: true },
+      { id: appIds.get('TW-1448-00001'), reference: 'TW-1448-00001', status: 'rejected', createdAt: '2026-01-01T00:00:00.000Z', committeeDueAt: '2026-01-01T00:00:00.000Z', overdue: false },
     ]);
     expect(h.audits.at(-1)).toEqual({ officerId: officer, action: 'conversation.view', targetType: 'conversation', targetId: conversationId, ip: '127.0.0.1' });
     // Notes are officers' data: never in the beneficiary's chat.

@@ -1,33 +1,46 @@
 // Reads the server's JSON into the inbox's types. Field spellings live here only, so an API change is one edit.
+import type { AuditPage, OfficerCreated, RecoveryCodes, SessionInfo, SessionOfficer, TotpEnrolment as ApiTotpEnrolment, authRoutes } from '../../../src/api/auth.ts';
+import type {
+  ConversationDetail as ApiConversationDetail,
+  ConversationListPage,
+  Delivery as ApiDelivery,
+  FailedDelivery,
+  InboxMessage,
+  Interaction as ApiInteraction,
+  Note as ApiNote,
+  PreferredChannelAnswer,
+  inboxRoutes,
+} from '../../../src/api/inbox.ts';
+import type { ChannelsAnswer } from '../../../src/api/admin-tools.ts';
 import type { libraryRoutes } from '../../../src/api/library.ts';
+import type { Report as ApiReport } from '../../../src/api/reports.ts';
 import type { z } from 'zod';
-import {
-  ROLES,
-  type AdminOfficer,
-  type ApplicationDetail,
-  type ApplicationSummary,
-  type Attachment,
-  type AuditEntry,
-  type CannedReply,
-  type ChannelInfo,
-  type Delivery,
-  type FailedMessage,
-  type ContactApplication,
-  type ContactSummary,
-  type ConversationDetail,
-  type ConversationSummary,
-  type Counts,
-  type Interaction,
-  type KnowledgeArticle,
-  type Message,
-  type Note,
-  type Officer,
-  type PersonRef,
-  type Report,
-  type Role,
-  type Sender,
-  type Session,
-  type TotpEnrolment,
+import type {
+  AdminOfficer,
+  ApplicationDetail,
+  ApplicationSummary,
+  Attachment,
+  AuditEntry,
+  CannedReply,
+  ChannelInfo,
+  Delivery,
+  FailedMessage,
+  ContactApplication,
+  ContactSummary,
+  ConversationDetail,
+  ConversationSummary,
+  Counts,
+  Interaction,
+  KnowledgeArticle,
+  Message,
+  Note,
+  Officer,
+  PersonRef,
+  Report,
+  Role,
+  Sender,
+  Session,
+  TotpEnrolment,
 } from './types.ts';
 
 type Raw = Record<string, unknown>;
@@ -39,7 +52,6 @@ export const num = (v: unknown, d = 0): number => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) ? n : d;
 };
-const optNum = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number.isFinite(num(v, NaN)) ? num(v) : null);
 /** The first key present (not undefined/null) on `o`: the spellings the backend may use for one field. */
 const pick = (o: Raw, ...keys: string[]): unknown => {
   for (const k of keys) if (o[k] !== undefined && o[k] !== null) return o[k];
@@ -47,7 +59,6 @@ const pick = (o: Raw, ...keys: string[]): unknown => {
 };
 /** A list given bare or wrapped in an object under one of `keys`. */
 export const list = (v: unknown, ...keys: string[]): unknown[] => (Array.isArray(v) ? v : (pick(obj(v), ...keys) as unknown[] | undefined) ?? []).filter((x) => x && typeof x === 'object');
-const oneOf = <T extends string>(v: unknown, allowed: readonly T[], d: T): T => (allowed.includes(v as T) ? (v as T) : d);
 
 /** `{id, displayName}` from a nested object, or from flat `<prefix>Id` / `<prefix>Name` fields. */
 function person(o: Raw, key: string): PersonRef | undefined {
@@ -57,49 +68,47 @@ function person(o: Raw, key: string): PersonRef | undefined {
   return id || name ? { id, displayName: name || id } : undefined;
 }
 
-export function adaptOfficer(v: unknown): Officer {
-  const o = obj(v);
-  return { id: str(o.id), email: str(o.email), displayName: str(pick(o, 'displayName', 'name')), role: oneOf(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', mustChangePassword: o.mustChangePassword === true, totpEnabled: o.totpEnabled === true, totpSetupRequired: o.totpSetupRequired === true, nameNeeded: o.nameNeeded === true };
+// The server's contract (src/api) types each answer below: a field renamed there is a compile error here.
+// The casts from `unknown` are the one trust boundary: the server serializes every answer through the same schemas.
+
+export function adaptOfficer(o: SessionOfficer): Officer {
+  return { id: o.id, email: o.email, displayName: o.displayName, role: o.role, gender: o.grammaticalGender, mustChangePassword: o.mustChangePassword, totpEnabled: o.totpEnabled, totpSetupRequired: o.totpSetupRequired, nameNeeded: o.nameNeeded };
 }
 
 export function adaptTotpEnrolment(v: unknown): TotpEnrolment {
-  const o = obj(v);
-  return { secret: str(o.secret), otpauthUri: str(o.otpauthUri), qrSvg: str(o.qrSvg) };
+  const { secret, otpauthUri, qrSvg } = v as ApiTotpEnrolment;
+  return { secret, otpauthUri, qrSvg };
 }
 
 export function adaptRecoveryCodes(v: unknown): string[] {
-  const codes = obj(v).recoveryCodes;
-  return Array.isArray(codes) ? codes.map((c) => str(c)).filter((c) => c !== '') : [];
+  return (v as RecoveryCodes).recoveryCodes.filter((c) => c !== '');
 }
 
 export function adaptSession(v: unknown): Session {
-  const o = obj(v);
-  return { officer: adaptOfficer(o.officer), csrfToken: str(o.csrfToken) };
+  const o = v as SessionInfo;
+  return { officer: adaptOfficer(o.officer), csrfToken: o.csrfToken };
 }
 
-function adaptContact(v: unknown): ContactSummary {
-  const o = obj(v);
-  return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), phone: opt(pick(o, 'phone', 'mobile')), nationalId: opt(o.nationalId) };
-}
+type ContactFields = { id: string; displayName: string | null; phone?: string | undefined; nationalId?: string | undefined };
+const adaptContact = (c: ContactFields): ContactSummary => ({ id: c.id, displayName: c.displayName ?? '', phone: c.phone, nationalId: c.nationalId });
 
 export function adaptConversationList(v: unknown, nowMs: number): { conversations: ConversationSummary[]; counts: Counts } {
-  const conversations = list(v, 'conversations', 'items').map((x): ConversationSummary => {
-    const o = obj(x);
-    const lm = obj(o.lastMessage);
-    const since = Date.parse(str(o.waitingSince));
-    const waitingSinceMs = Number.isFinite(since) ? since : o.waitingSeconds !== undefined ? nowMs - num(o.waitingSeconds) * 1000 : undefined;
+  const page = v as ConversationListPage;
+  const conversations = page.items.map((o): ConversationSummary => {
+    const since = o.waitingSince ? Date.parse(o.waitingSince) : NaN;
+    const waitingSinceMs = Number.isFinite(since) ? since : o.waitingSeconds !== undefined ? nowMs - o.waitingSeconds * 1000 : undefined;
     return {
-      id: str(o.id),
-      status: str(o.status),
-      channel: str(o.channel),
+      id: o.id,
+      status: o.status,
+      channel: o.channel,
       contact: adaptContact(o.contact),
-      assignedOfficer: person(o, 'assignedOfficer'),
+      assignedOfficer: o.assignedOfficer,
       waitingSinceMs,
-      lastMessage: o.lastMessage ? { text: str(lm.text), direction: lm.direction === 'out' ? 'out' : 'in', createdAt: str(lm.createdAt) } : undefined,
+      lastMessage: o.lastMessage ?? undefined,
     };
   });
-  const c = obj(obj(v).counts);
-  return { conversations, counts: { waiting: num(c.waiting), mine: num(c.mine), open: num(c.open) } };
+  const { waiting, mine, open } = page.counts;
+  return { conversations, counts: { waiting, mine, open } };
 }
 
 /**
@@ -113,120 +122,92 @@ export function adaptAttachment(v: unknown, fallback: (id: string) => string): A
   return { id, name: str(pick(o, 'name', 'filename', 'fileName'), id), mime: str(pick(o, 'mime', 'mimeType', 'contentType')), size: num(o.size), url: str(o.url) || fallback(id) };
 }
 
-const SENDERS: readonly Sender[] = ['beneficiary', 'bot', 'officer', 'system'];
-
 /** The outbox entries of one message; undefined when the server sent none (live events), so a merge keeps the old. */
-export function adaptDeliveries(v: unknown): Delivery[] | undefined {
-  if (!Array.isArray(v)) return undefined;
-  return list(v).map((x) => {
-    const o = obj(x);
-    return { channel: str(o.channel), address: str(o.address), status: str(o.status), error: opt(pick(o, 'error', 'lastError')), attempts: num(o.attempts), updatedAt: str(o.updatedAt) };
-  });
+export function adaptDeliveries(v: readonly ApiDelivery[] | undefined): Delivery[] | undefined {
+  return v?.map((d) => ({ channel: d.channel, address: d.address, status: d.status, error: d.error ?? undefined, attempts: d.attempts, updatedAt: d.updatedAt }));
 }
 
 /** The dead letters list, newest first as the server sends it. */
 export function adaptFailed(v: unknown): FailedMessage[] {
-  return list(v, 'failed', 'items').map((x) => {
-    const o = obj(x);
-    return {
-      messageId: str(pick(o, 'messageId', 'id')),
-      conversationId: str(o.conversationId),
-      channel: str(o.channel),
-      address: str(o.address),
-      error: opt(pick(o, 'error', 'lastError')),
-      updatedAt: str(o.updatedAt),
-      text: str(o.text),
-      contactName: opt(o.contactName),
-    };
-  });
+  return (v as { failed: FailedDelivery[] }).failed.map((o) => ({
+    messageId: String(o.messageId),
+    conversationId: o.conversationId,
+    channel: o.channel,
+    address: o.address,
+    error: o.error ?? undefined,
+    updatedAt: o.updatedAt,
+    text: o.text,
+    contactName: o.contactName ?? undefined,
+  }));
 }
 
-function tooLarge(v: unknown): { tooLarge?: { size: number; maxBytes: number } } {
-  const t = obj(v);
-  return typeof t.size === 'number' && typeof t.maxBytes === 'number' ? { tooLarge: { size: t.size, maxBytes: t.maxBytes } } : {};
-}
-
+/** A message from the conversation view, a reply's answer or a live event (the same contract). */
 export function adaptMessage(v: unknown, conversationId = ''): Message {
-  const o = obj(v);
-  const cid = str(o.conversationId, conversationId);
-  const direction = o.direction === 'out' ? 'out' : 'in';
+  const o = v as InboxMessage;
+  const cid = o.conversationId || conversationId;
+  const a = o.attachment;
+  const fileUrl = (id: string) => `/api/inbox/conversations/${encodeURIComponent(cid)}/attachments/${encodeURIComponent(id)}`;
   return {
-    id: str(o.id),
+    id: String(o.id),
     conversationId: cid,
-    channel: str(o.channel),
-    direction,
-    sender: oneOf(pick(o, 'sender', 'senderKind'), SENDERS, direction === 'in' ? 'beneficiary' : 'bot'),
-    senderName: opt(pick(o, 'senderName', 'officerName')),
-    text: str(o.text),
-    attachment: adaptAttachment(o.attachment, (id) => `/api/inbox/conversations/${encodeURIComponent(cid)}/attachments/${encodeURIComponent(id)}`),
-    ...(o.unverifiedSender === true ? { unverifiedSender: true } : {}),
-    ...(o.truncated === true ? { truncated: true } : {}),
-    ...tooLarge(o.tooLarge),
-    status: str(pick(o, 'status', 'deliveryStatus')),
-    createdAt: str(o.createdAt),
+    channel: o.channel,
+    direction: o.direction,
+    sender: o.sender satisfies Sender,
+    senderName: o.senderName,
+    text: o.text,
+    attachment: a ? { id: a.id, name: a.name ?? a.id, mime: a.mime, size: a.size, url: fileUrl(a.id) } : undefined,
+    ...(o.unverifiedSender ? { unverifiedSender: true } : {}),
+    ...(o.truncated ? { truncated: true } : {}),
+    ...(o.tooLarge ? { tooLarge: o.tooLarge } : {}),
+    status: o.status,
+    createdAt: o.createdAt,
     deliveries: adaptDeliveries(o.deliveries),
   };
 }
 
-export function adaptNote(v: unknown): Note {
-  const o = obj(v);
-  return { id: str(o.id), officer: person(o, 'officer') ?? { id: '', displayName: '' }, text: str(o.text), createdAt: str(o.createdAt) };
-}
-
-function adaptContactApplication(v: unknown): ContactApplication {
-  const o = obj(v);
-  return { id: str(o.id), reference: str(o.reference), status: str(o.status), createdAt: str(o.createdAt), committeeDueAt: opt(o.committeeDueAt), overdue: o.overdue === true };
+export function adaptNote(o: ApiNote): Note {
+  return { id: String(o.id), officer: o.officer, text: o.text, createdAt: o.createdAt };
 }
 
 export function adaptConversationDetail(v: unknown): ConversationDetail {
-  const o = obj(v);
-  const c = obj(o.conversation);
-  const id = str(c.id);
-  const contact = obj(o.contact);
-  const locale = c.locale === 'en' ? 'en' : c.locale === 'ar' ? 'ar' : undefined;
+  const o = v as ApiConversationDetail;
+  const c = o.conversation;
+  const contact = o.contact;
   return {
-    conversation: { id, status: str(c.status), channel: str(c.channel), assignedOfficer: person(c, 'assignedOfficer'), locale, ...(c.unverifiedSender === true ? { unverifiedSender: true } : {}) },
+    conversation: { id: c.id, status: c.status, channel: c.channel, assignedOfficer: c.assignedOfficer, locale: c.locale, ...(c.unverifiedSender ? { unverifiedSender: true } : {}) },
     contact: {
       ...adaptContact(contact),
-      identities: list(contact.identities).map((x) => ({ channel: str(obj(x).channel), address: str(obj(x).address), ...(obj(x).unverified === true ? { unverified: true } : {}) })),
-      preferredChannel: opt(contact.preferredChannel) ?? null,
-      reachableChannels: strings(contact.reachableChannels),
+      identities: contact.identities.map((i) => ({ channel: i.channel, address: i.address, ...(i.unverified ? { unverified: true } : {}) })),
+      preferredChannel: contact.preferredChannel,
+      reachableChannels: contact.reachableChannels,
     },
-    messages: list(o.messages ?? o.history).map((m) => adaptMessage(m, id)),
-    notes: list(o.notes).map(adaptNote),
-    applications: list(o.applications).map(adaptContactApplication),
-    interactions: list(o.interactions).map(adaptInteraction),
+    messages: o.history.map((m) => adaptMessage(m, c.id)),
+    notes: o.notes.map(adaptNote),
+    applications: o.applications.map((a): ContactApplication => ({ id: a.id, reference: a.reference, status: a.status, createdAt: a.createdAt, committeeDueAt: a.committeeDueAt, overdue: a.overdue })),
+    interactions: o.interactions.map(toInteraction),
   };
 }
 
-export function adaptInteraction(v: unknown): Interaction {
-  const o = obj(obj(v).interaction ?? v);
-  return { id: str(o.id), kind: str(o.kind), summary: str(o.summary), occurredAt: str(o.occurredAt), recordedBy: person(o, 'recordedBy') ?? { id: '', displayName: '' } };
-}
+const toInteraction = (o: ApiInteraction): Interaction => ({ id: o.id, kind: o.kind, summary: o.summary, occurredAt: o.occurredAt, recordedBy: o.recordedBy });
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : []);
+/** The answer of POST /api/contacts/:id/interactions. */
+export function adaptInteraction(v: unknown): Interaction {
+  return toInteraction((v as z.infer<(typeof inboxRoutes.interactionCreate.response)[201]>).interaction);
+}
 
 /** A contact's preferred channel after a change: what the server stored and where they can be reached. */
 export function adaptPreferred(v: unknown): { preferredChannel: string | null; reachableChannels: string[] } {
-  const c = obj(obj(v).contact ?? v);
-  return { preferredChannel: opt(c.preferredChannel) ?? null, reachableChannels: strings(c.reachableChannels) };
+  const { preferredChannel, reachableChannels } = (v as PreferredChannelAnswer).contact;
+  return { preferredChannel, reachableChannels };
 }
 
 /** GET /api/admin/channels: each running channel, with its live link state when it has one. */
 export function adaptChannels(v: unknown): ChannelInfo[] {
-  return list(v, 'channels').map((x) => {
-    const o = obj(x);
-    const st = obj(o.status);
-    const state = opt(st.state);
-    return {
-      id: str(o.id),
-      ...(state ? { status: { state, since: opt(st.since), qrSvg: opt(st.qrSvg) } } : {}),
-    };
-  });
+  return (v as ChannelsAnswer).channels.map(({ id, status }) => ({ id, ...(status ? { status: { state: status.state, since: status.since, qrSvg: status.qrSvg } } : {}) }));
 }
 
 export function adaptPeople(v: unknown): PersonRef[] {
-  return list(v, 'officers', 'researchers').map((x) => ({ id: str(obj(x).id), displayName: str(pick(obj(x), 'displayName', 'name')) }));
+  return (v as z.infer<(typeof libraryRoutes.officers.response)[200]>).officers.map(({ id, displayName }) => ({ id, displayName }));
 }
 
 type CannedList = z.infer<(typeof libraryRoutes.cannedList.response)[200]>;
@@ -324,75 +305,65 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
   };
 }
 
-/** `{status: n}` or `[{status, count}]` → pairs. */
-function counted(v: unknown, key: string): { key: string; count: number }[] {
-  if (Array.isArray(v)) return v.map((x) => ({ key: str(obj(x)[key]), count: num(obj(x).count) }));
-  return Object.entries(obj(v)).map(([k, n]) => ({ key: k, count: num(n) }));
-}
+const pairs = (counts: Record<string, number>) => Object.entries(counts);
 
+/** GET /api/reports, typed by the contract (src/api/reports.ts). */
 export function adaptReport(v: unknown): Report {
-  const o = obj(v);
-  const conv = pick(o, 'conversationsPerChannelPerDay', 'conversations', 'perDay');
-  const conversations = list(conv, 'perDay', 'days', 'rows').flatMap((x) => {
-    const r = obj(x);
-    const day = str(pick(r, 'day', 'date'));
-    // Either one row per (day, channel) or one row per day with `channels: {webchat: 3}`.
-    if (r.channels !== undefined) return counted(r.channels, 'channel').map((c) => ({ day, channel: c.key, count: c.count }));
-    return [{ day, channel: str(r.channel), count: num(r.count) }];
-  });
-  const w = obj(pick(o, 'waiting', 'waitingTime', 'firstReply'));
-  const s = obj(o.satisfaction);
-  const dist: [number, number, number, number, number] = [0, 0, 0, 0, 0];
-  const rawDist = s.distribution;
-  if (Array.isArray(rawDist) && rawDist.every((x) => typeof x !== 'object')) rawDist.slice(0, 5).forEach((n, i) => (dist[i] = num(n)));
-  else for (const { key, count } of counted(rawDist, 'score')) if (num(key) >= 1 && num(key) <= 5) dist[num(key) - 1] = count;
-  const apps = pick(o, 'applicationsPerStatus', 'applications');
-  const appObj = obj(apps);
+  const o = v as ApiReport;
+  const d = o.satisfaction.distribution;
+  const apps = o.applications;
   return {
-    conversations,
-    waiting: { median: optNum(pick(w, 'medianSeconds', 'median')), p90: optNum(pick(w, 'p90Seconds', 'p90')), count: num(w.count) },
-    satisfaction: { average: optNum(pick(s, 'average', 'avg')), count: num(s.count), distribution: dist },
-    applications: counted(Array.isArray(apps) ? apps : pick(appObj, 'byStatus', 'perStatus') ?? apps, 'status').map((x) => ({ status: x.key, count: x.count })),
-    bySource: counted(appObj.bySource, 'source').map((x) => ({ source: x.key, count: x.count })),
-    byBranch: list(appObj.byBranch).map((x) => ({ branchId: opt(obj(x).branchId) ?? null, count: num(obj(x).count) })),
-    overdue: num(pick(o, 'overdue', 'overdueCount') ?? pick(appObj, 'overdue', 'overdueCount')),
-    recognition: list(obj(o.recognition).weeks).map((x) => {
-      const w = obj(x);
-      return { week: str(w.week), messages: num(w.messages), recognised: num(w.recognised), rate: optNum(w.rate) };
-    }),
+    conversations: o.conversations.days.flatMap((r) => pairs(r.channels).map(([channel, count]) => ({ day: r.day, channel, count }))),
+    waiting: { median: o.waitingTime.medianSeconds, p90: o.waitingTime.p90Seconds, count: o.waitingTime.count },
+    satisfaction: { average: o.satisfaction.average, count: o.satisfaction.count, distribution: [d[1], d[2], d[3], d[4], d[5]] },
+    applications: pairs(apps.byStatus).map(([status, count]) => ({ status, count })),
+    bySource: pairs(apps.bySource).map(([source, count]) => ({ source, count })),
+    byBranch: apps.byBranch.map(({ branchId, count }) => ({ branchId, count })),
+    overdue: apps.overdue,
+    recognition: o.recognition.weeks.map(({ week, messages, recognised, rate }) => ({ week, messages, recognised, rate })),
   };
 }
 
 export function adaptAdminOfficers(v: unknown): AdminOfficer[] {
-  return list(v, 'officers').map((x) => {
-    const o = obj(x);
-    return { id: str(o.id), displayName: str(pick(o, 'displayName', 'name')), email: str(o.email), role: oneOf<Role>(o.role, ROLES, 'officer'), gender: o.grammaticalGender === 'f' ? 'f' : 'm', branchId: opt(o.branchId) ?? null, active: o.active !== false, totpEnabled: o.totpEnabled === true };
-  });
+  return (v as z.infer<(typeof authRoutes.officerList.response)[200]>).officers.map((o) => ({
+    id: o.id,
+    displayName: o.displayName,
+    email: o.email,
+    role: o.role,
+    gender: o.grammaticalGender,
+    branchId: o.branchId,
+    active: o.active,
+    totpEnabled: o.totpEnabled,
+  }));
 }
 
 /** The one-time password from a create or reset answer. */
 export function adaptOneTimePassword(v: unknown): string {
-  return str(pick(obj(v), 'oneTimePassword', 'password', 'temporaryPassword'));
+  return (v as Pick<OfficerCreated, 'oneTimePassword'>).oneTimePassword ?? '';
 }
 
+const detail = (d: unknown, key: string): string | undefined => {
+  const value = d && typeof d === 'object' ? (d as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
 export function adaptAudit(v: unknown): AuditEntry[] {
-  return list(v, 'entries', 'audit', 'items', 'log').map((x) => {
-    const o = obj(x);
-    const t = o.target ? obj(o.target) : undefined;
-    const d = obj(o.details);
-    const target = t ? { type: str(t.type), reference: opt(t.reference), officer: opt(t.officerName), beneficiary: opt(t.beneficiary), contactId: opt(t.contactId) } : undefined;
+  return (v as AuditPage).entries.map((o) => {
+    const t = o.target;
+    const target = t ? { type: t.type, reference: t.reference ?? undefined, officer: t.officerName ?? undefined, beneficiary: t.beneficiary ?? undefined, contactId: t.contactId ?? undefined } : undefined;
     return {
-      id: str(o.id),
-      who: opt(o.officerName),
-      whoId: opt(o.officerId),
-      whoGender: o.officerGender === 'f' ? 'f' : 'm',
-      action: str(o.action),
+      id: String(o.id),
+      who: o.officerName ?? undefined,
+      whoId: o.officerId ?? undefined,
+      whoGender: o.officerGender ?? 'm',
+      action: o.action,
       target,
-      ip: opt(o.ip),
-      at: str(pick(o, 'at', 'createdAt')),
-      from: opt(d.from),
-      to: opt(d.to),
-      decision: opt(d.decision),
+      ip: o.ip ?? undefined,
+      at: o.createdAt,
+      // Free-form facts: a status change's from/to, a decision.
+      from: detail(o.details, 'from'),
+      to: detail(o.details, 'to'),
+      decision: detail(o.details, 'decision'),
     } satisfies AuditEntry;
   });
 }

@@ -24,6 +24,7 @@ import {
   str,
 } from './adapt.ts';
 import type { NoticePreview } from '../../../src/api/applications-words.ts';
+import type { Note as ApiNote } from '../../../src/api/inbox.ts';
 import { adaptMisses } from './misses.ts';
 import type { AuditFilter, CannedReply, Gender, KnowledgeArticle, Message, Note, Queue, Role } from './types.ts';
 
@@ -133,9 +134,10 @@ export interface VisitInput {
 export function createApi(request: Requester, now: () => number = Date.now, upload?: Uploader, uploadRaw?: RawUploader) {
   const conv = (id: string, action = '') => `/api/inbox/conversations/${enc(id)}${action ? `/${action}` : ''}`;
   const app = (id: string, rest = '') => `/api/applications/${enc(id)}${rest}`;
-  /** A created message or note comes back bare or wrapped; undefined when the server sends nothing useful. */
+  /** A created message or note comes back under `key` (src/api/inbox.ts); undefined when the server sent none. */
   const created = <T>(v: unknown, key: string, adapt: (x: unknown) => T & { id: string }): T | undefined => {
-    const inner = obj(v)[key] ?? v;
+    const inner = obj(v)[key];
+    if (inner === undefined || inner === null) return undefined;
     const out = adapt(inner);
     return out.id ? out : undefined;
   };
@@ -153,7 +155,7 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     conversation: async (id: string) => adaptConversationDetail(await request('GET', conv(id))),
     take: (id: string) => request('POST', conv(id, 'take')),
     reply: async (id: string, text: string): Promise<Message | undefined> => created(await request('POST', conv(id, 'reply'), { text }), 'message', (m) => adaptMessage(m, id)),
-    note: async (id: string, text: string): Promise<Note | undefined> => created(await request('POST', conv(id, 'notes'), { text }), 'note', adaptNote),
+    note: async (id: string, text: string): Promise<Note | undefined> => created(await request('POST', conv(id, 'notes'), { text }), 'note', (n) => adaptNote(n as ApiNote)),
     refer: (id: string, researcherId: string, note?: string) => request('POST', conv(id, 'refer'), note ? { researcherId, note } : { researcherId }),
     handBack: (id: string) => request('POST', conv(id, 'hand-back')),
     close: (id: string) => request('POST', conv(id, 'close')),

@@ -24,9 +24,10 @@ export function parseLiveEvent(type: string, data: string): LiveEvent | null {
   }
   if (type === 'message') {
     const conversationId = str(o.conversationId ?? obj(o.message).conversationId);
-    if (!conversationId) return null;
-    const message = adaptMessage(o.message, conversationId);
-    return message.id ? { type, conversationId, message } : null;
+    // The feed is written by hand (SSE), not serialized through the contract: check the shape before trusting it.
+    const m = obj(o.message);
+    if (!conversationId || typeof m.id !== 'number' || typeof m.text !== 'string') return null;
+    return { type, conversationId, message: adaptMessage(m, conversationId) };
   }
   if (type === 'assignment') {
     const a = o.application ? obj(o.application) : undefined;

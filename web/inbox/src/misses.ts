@@ -1,6 +1,6 @@
 // Admins' page of messages the bot could not place, grouped by text: one click adds one as an example of an intent,
 // and the running bot understands it from the next message on. Steps that collect personal data show counts only.
-import { list, num, obj, str } from './adapt.ts';
+import type { MissesAnswer } from '../../../src/api/admin-tools.ts';
 import type { Ctx } from './ctx.ts';
 import { bdi, busy, h, section, select } from './dom.ts';
 import { dualDateTime, formatNumber, stamp } from './format.ts';
@@ -21,23 +21,13 @@ export interface Misses {
   intents: { id: string; label: Record<Locale, string> }[];
 }
 
+/** GET /api/admin/nlu/misses, typed by the contract (src/api/admin-tools.ts). */
 export function adaptMisses(v: unknown): Misses {
-  const o = obj(v);
-  const loc = (x: unknown): Locale => (x === 'en' ? 'en' : 'ar');
+  const o = v as MissesAnswer;
   return {
-    groups: list(o.groups).map((x) => {
-      const g = obj(x);
-      return { text: str(g.text), count: num(g.count), step: str(g.step), locale: loc(g.locale), lastSeen: str(g.lastSeen) };
-    }),
-    personal: list(o.personal).map((x) => {
-      const p = obj(x);
-      return { step: str(p.step), count: num(p.count), lastSeen: str(p.lastSeen) };
-    }),
-    intents: list(o.intents).map((x) => {
-      const i = obj(x);
-      const l = obj(i.label);
-      return { id: str(i.id), label: { ar: str(l.ar), en: str(l.en) } };
-    }),
+    groups: o.groups.map(({ text, count, step, locale, lastSeen }) => ({ text, count, step, locale, lastSeen })),
+    personal: o.personal.map(({ step, count, lastSeen }) => ({ step, count, lastSeen })),
+    intents: o.intents.map(({ id, label }) => ({ id, label: { ar: label.ar, en: label.en } })),
   };
 }
 
