@@ -29,7 +29,7 @@ export const Report = z
       count: z.number().int(),
       average: ratio,
       distribution: z.object({ 1: z.number().int(), 2: z.number().int(), 3: z.number().int(), 4: z.number().int(), 5: z.number().int() }),
-      byServiceType: z.array(z.object({ serviceType: z.string(), count: z.number().int(), average: z.number() })).describe('Ratings given after a delivered service, per service type'),
+      byServiceType: z.array(z.object({ serviceType: z.string(), count: z.number().int(), average: ratio })).describe('Ratings given after a delivered service, per service type'),
     }),
     applications: z.object({
       byStatus: counts,

@@ -25,7 +25,7 @@ const REPORT: ApiReport = {
   conversations: { total: 4, channels: ['telegram', 'webchat'], totals: { telegram: 2, webchat: 2 }, days: [{ day: '2024-09-14', total: 3, channels: { telegram: 2, webchat: 1 } }, { day: '2024-09-15', total: 1, channels: { telegram: 0, webchat: 1 } }] },
   waitingTime: { count: 12, unanswered: 1, medianSeconds: 120, p90Seconds: 600 },
   recognition: { messages: 10, recognised: 9, rate: 0.9, weeks: [{ week: '2024-09-08', messages: 10, recognised: 9, rate: 0.9 }, { week: '2024-09-15', messages: 0, recognised: 0, rate: null }] },
-  satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 } },
+  satisfaction: { average: 4.25, count: 8, distribution: { 1: 0, 2: 1, 3: 1, 4: 2, 5: 4 }, byServiceType: [{ serviceType: 'food_basket', count: 3, average: 4.67 }] },
   applications: { byStatus: { new: 2, committee: 1 }, total: 3, created: 2, overdue: 1, bySource: { channel: 2, phone: 1 }, byBranch: [{ branchId: null, count: 2 }, { branchId: 'kharj', count: 1 }] },
 };
 
