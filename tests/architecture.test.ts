@@ -42,7 +42,7 @@ const ALLOWED: Record<string, string[] | '*'> = {
   // Learning from misses: the admin's view of what the bot could not place, and examples added to the classifier.
   'src/learning': ['src/core', 'src/db', 'src/flows'],
   // src/flows for the intake's validators (pure functions): staff registration checks fields with the same ones.
-  'src/applications': ['src/core', 'src/db', 'src/conversations', 'src/i18n', 'src/auth', 'src/dates', 'src/files', 'src/flows'],
+  'src/applications': ['src/core', 'src/api', 'src/db', 'src/conversations', 'src/i18n', 'src/auth', 'src/dates', 'src/files', 'src/flows'],
   // Official letters: an application's records worded from the profile and locales, printed to PDF, sent as a file.
   'src/letters': ['src/core', 'src/db', 'src/conversations', 'src/applications', 'src/dates', 'src/files', 'src/profile'],
   'src/http': ['src/core', 'src/api', 'src/conversations', 'src/webchat', 'src/auth', 'src/inbox', 'src/applications', 'src/letters', 'src/learning'],

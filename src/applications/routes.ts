@@ -14,6 +14,8 @@ import { applicationDetail, applicationDocuments, getApplication, listApplicatio
 import { createApplicationService, type Actor } from './service.ts';
 import { DECISION_STATUSES } from './transitions.ts';
 import { registerStaffIntakeRoutes } from './register-routes.ts';
+import { checklistDefs, readChecklist } from './checklist.ts';
+import { officerLocale, registerChecklistRoutes } from './checklist-routes.ts';
 import { branchScope, ensureInScope } from './scope.ts';
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
@@ -40,12 +42,17 @@ const statusBody = z.object({
   status: z.enum(APPLICATION_STATUSES),
   note: text(1, 1000).optional(),
   documents: z.array(text(1, 200)).min(1).max(20).optional(),
+  /** «ناقص»: the checklist's document ids asked for (default: every document still pending). */
+  missingItems: z.array(z.string().min(1).max(60)).min(1).max(40).optional(),
 });
 const visitBody = z.object({
   kind: z.enum(['interview', 'field_visit']),
   scheduledAt: z.iso.datetime({ offset: true }),
   place: text(2, 300),
   researcherId: officerId.optional(),
+  /** Outside working hours or on the weekend: `confirm: true` with the reason, which is stored. */
+  confirm: z.boolean().optional(),
+  confirmReason: text(2, 500).optional(),
 });
 const visitPatch = z
   .object({ status: z.enum(['done', 'cancelled']).optional(), notes: text(0, 4000).optional() })
@@ -62,10 +69,12 @@ function appId(req: FastifyRequest): string {
 
 export async function registerApplicationRoutes(app: FastifyInstance, deps: ApplicationRouteDeps): Promise<void> {
   await registerStaffIntakeRoutes(app, deps);
+  registerChecklistRoutes(app, deps);
+  const defs = checklistDefs(deps.profile, deps.texts);
   const clock = deps.now ?? (() => new Date());
   const service = createApplicationService(deps);
   const uploadsDir = path.resolve(deps.dataDir, 'uploads');
-  const actor = (req: FastifyRequest): Actor => ({ officer: officerOf(req), ip: req.ip });
+  const actor = (req: FastifyRequest): Actor => ({ officer: officerOf(req), ip: req.ip, locale: officerLocale(req) });
   const anyone = { preHandler: deps.guard(...ALL_ROLES) };
   const study = { preHandler: deps.guard(...STUDY_ROLES) };
 
@@ -96,7 +105,7 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
     const detail = applicationDetail(deps.db, deps.texts, id, clock(), scope.branchId);
     const who = actor(req);
     deps.audit.record({ officerId: who.officer.id, action: 'application.view', targetType: 'application', targetId: id, ...(who.ip ? { ip: who.ip } : {}) });
-    return detail;
+    return { ...detail, checklist: readChecklist(deps.db, id, defs, officerLocale(req)) };
   });
 
   app.get('/api/applications/:id/documents/:attachmentId', { ...anyone, helmet: DOWNLOAD_HELMET }, async (req: FastifyRequest, reply: FastifyReply) => {
