@@ -31,6 +31,7 @@ import { readShippedLibrary, seedLibrary } from './inbox/seed.ts';
 import { intakeRules } from './applications/intake.ts';
 import { registrationProfileOf } from './applications/deps.ts';
 import { createAttachments } from './webchat/attachments.ts';
+import { incompleteApplication } from './conversations/incomplete-upload.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
 
 export interface GatewayOptions {
@@ -122,6 +123,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     uploadsDir,
     maxBytes: config.uploadMaxBytes,
     minFreeBytes: config.uploads.minFreeBytes,
+    documents: profile.required_documents,
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.mediaRetryDelaysMs ? { retryDelaysMs: options.mediaRetryDelaysMs } : {}),
@@ -168,7 +170,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     bus,
     adapters,
     attachments,
-    uploadGate: createUploadGate({ repo, flows }),
+    uploadGate: createUploadGate({ repo, flows, hasIncomplete: (contactId) => incompleteApplication(db, contactId) !== undefined }),
     publicUrl: config.publicUrl,
     apiDocsPublic: config.apiDocsPublic,
     ...(options.now ? { now: options.now } : {}),
