@@ -138,6 +138,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     mainFlow: MAIN_FLOW,
     surveyFlow: 'survey',
     profile: { ...(profileJson(profile) as Record<string, never>), committee_review_days: profile.committee_review_days, declaration_version: profile.declaration_version },
+    documents: profile.required_documents,
     hours: { isOpen: (now) => isOpen(now, profile), nextOpening: (now) => nextOpening(now, profile) },
     adapters,
     defaultLocale: config.defaultLocale,

@@ -44,6 +44,8 @@ export interface ConversationDeps {
   mainFlow: string;
   surveyFlow: string;
   profile: ActionProfile & Json;
+  /** The profile's required documents with their checklist ids (a file sent while an application is «ناقص» is tagged). */
+  documents?: readonly ProfileDocument[];
   hours: HandoffInfo;
   adapters: ReadonlyMap<string, Pick<ChannelAdapter, 'capabilities'>>;
   defaultLocale: Locale;
@@ -272,8 +274,7 @@ export function createConversationService(deps: ConversationDeps) {
     const upload = content.type === 'file' || (content.type === 'media' && (content.kind === 'image' || content.kind === 'document'));
     const incomplete = upload && !(conv.status === 'bot' && awaitsDocument(deps.flows, conv.flowState)) ? incompleteApplication(db, contact.id) : undefined;
     if (incomplete) {
-      const documents = ((deps.profile as { required_documents?: ProfileDocument[] }).required_documents ?? []) as ProfileDocument[];
-      const document = nextMissingDocument(db, incomplete.id, documents);
+      const document = nextMissingDocument(db, incomplete.id, deps.documents ?? []);
       // A provider's media is stored after the commit (media.ts), and claimed for the application there.
       if (content.type === 'file') claimForApplication(db, { attachmentId: content.attachmentId, applicationId: incomplete.id, document, now: now.toISOString() });
       if (conv.status !== 'waiting' && conv.status !== 'officer') {
