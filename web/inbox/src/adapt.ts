@@ -1,4 +1,5 @@
 // Reads the server's JSON into the inbox's types. Field spellings live here only, so an API change is one edit.
+import type { ChecklistItem } from '../../../src/api/applications.ts';
 import type { libraryRoutes } from '../../../src/api/library.ts';
 import type { z } from 'zod';
 import {
@@ -110,7 +111,7 @@ export function adaptAttachment(v: unknown, fallback: (id: string) => string): A
   const o = obj(v);
   const id = str(pick(o, 'id', 'attachmentId'));
   if (!id) return undefined;
-  return { id, name: str(pick(o, 'name', 'filename', 'fileName'), id), mime: str(pick(o, 'mime', 'mimeType', 'contentType')), size: num(o.size), url: str(o.url) || fallback(id) };
+  return { id, name: str(pick(o, 'name', 'filename', 'fileName'), id), mime: str(pick(o, 'mime', 'mimeType', 'contentType')), size: num(o.size), url: str(o.url) || fallback(id), ...(typeof o.checklistItemId === 'string' ? { checklistItemId: o.checklistItemId } : {}) };
 }
 
 const SENDERS: readonly Sender[] = ['beneficiary', 'bot', 'officer', 'system'];
@@ -300,6 +301,8 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
     answers,
     declaration,
     documents: list(o.documents).flatMap((d) => adaptAttachment(d, (aid) => `/api/applications/${encodeURIComponent(id)}/documents/${encodeURIComponent(aid)}`) ?? []),
+    // Typed by the contract (src/api/applications.ts `ChecklistItem`): no guessing at field names.
+    checklist: list(o.checklist) as ChecklistItem[],
     history: list(o.history).map((x) => {
       const h = obj(x);
       // The beneficiary and the system are named by the UI in its own language; officers by their name.

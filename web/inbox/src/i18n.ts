@@ -4,6 +4,7 @@ import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { NLU_STRINGS } from './i18n-nlu.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
+import { CHECKLIST_STRINGS } from './i18n-checklist.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
 import { OFFICER_STRINGS } from './i18n-officers.ts';
 import { ANSWER_STRINGS } from './i18n-answers.ts';
@@ -244,6 +245,7 @@ const ar = {
   ...INTAKE_STRINGS.ar,
   ...TOTP_STRINGS.ar,
   ...LETTER_STRINGS.ar,
+  ...CHECKLIST_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
   ...OFFICER_STRINGS.ar,
   ...ANSWER_STRINGS.ar,
@@ -476,6 +478,7 @@ const en: Strings = {
   ...INTAKE_STRINGS.en,
   ...TOTP_STRINGS.en,
   ...LETTER_STRINGS.en,
+  ...CHECKLIST_STRINGS.en,
   ...CHANNEL_STRINGS.en,
   ...OFFICER_STRINGS.en,
   ...ANSWER_STRINGS.en,
