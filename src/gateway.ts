@@ -36,6 +36,7 @@ import { readShippedLibrary, seedLibrary } from './inbox/seed.ts';
 import { intakeRules } from './applications/intake.ts';
 import { registrationProfileOf } from './applications/deps.ts';
 import { createAttachments } from './webchat/attachments.ts';
+import { incompleteApplication } from './conversations/incomplete-upload.ts';
 import { createWebchatSessions } from './webchat/sessions.ts';
 import { createPseudonymizer } from './core/pseudonym.ts';
 import { createErasure } from './privacy/erase.ts';
@@ -139,6 +140,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     uploadsDir,
     maxBytes: config.uploadMaxBytes,
     minFreeBytes: config.uploads.minFreeBytes,
+    documents: profile.required_documents,
     logger,
     ...(options.now ? { now: options.now } : {}),
     ...(options.mediaRetryDelaysMs ? { retryDelaysMs: options.mediaRetryDelaysMs } : {}),
@@ -155,6 +157,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     mainFlow: MAIN_FLOW,
     surveyFlow: 'survey',
     profile: { ...(profileJson(profile) as Record<string, never>), committee_review_days: profile.committee_review_days, declaration_version: profile.declaration_version },
+    documents: profile.required_documents,
     hours: { isOpen: (now) => isOpen(now, profile), nextOpening: (now) => nextOpening(now, profile) },
     adapters,
     defaultLocale: config.defaultLocale,
@@ -204,7 +207,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     bus,
     adapters,
     attachments,
-    uploadGate: createUploadGate({ repo, flows }),
+    uploadGate: createUploadGate({ repo, flows, hasIncomplete: (contactId) => incompleteApplication(db, contactId) !== undefined }),
     publicUrl: config.publicUrl,
     apiDocsPublic: config.apiDocsPublic,
     ...(options.now ? { now: options.now } : {}),

@@ -10,6 +10,8 @@ import type { Db } from '../db/client.ts';
 import type { OfficerRole } from '../db/schema.ts';
 import type { AuditEvent } from '../auth/audit.ts';
 import type { Json } from '../flows/types.ts';
+import type { HoursProfile } from '../dates/working-hours.ts';
+import type { ChecklistProfile } from './checklist.ts';
 import type { IntakeRules } from './intake.ts';
 
 /** `requireOfficer(...roles)` from src/auth/guard.ts: 401 without a session, 403 for another role, CSRF on writes. */
@@ -25,8 +27,8 @@ export interface Words {
   t(locale: Locale, key: string, params?: Record<string, Json>): string;
 }
 
-/** What staff registration reads from the charity profile. */
-export interface RegistrationProfile {
+/** What staff registration, the checklist and visit scheduling read from the charity profile. */
+export interface RegistrationProfile extends ChecklistProfile, HoursProfile {
   committee_review_days: number;
   declaration_version: string;
   branches: readonly Branch[];
@@ -39,6 +41,10 @@ export interface RegistrationProfile {
 /** From the loaded charity profile (src/profile): what registration reads, the WhatsApp number as dialled per language. */
 export function registrationProfileOf(p: Omit<RegistrationProfile, 'phone' | 'whatsapp'> & { display: { phone: Json }; whatsapp?: string | undefined }): RegistrationProfile {
   return {
+    required_documents: p.required_documents,
+    eligibility: p.eligibility,
+    working_hours: p.working_hours,
+    holidays: p.holidays,
     committee_review_days: p.committee_review_days,
     declaration_version: p.declaration_version,
     branches: p.branches,

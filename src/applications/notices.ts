@@ -11,7 +11,7 @@ export interface Notice {
 const withMessage = (params: Record<string, Json>, message: string | undefined) => (message ? { ...params, message } : params);
 
 /** A status change (documents asked for when `documents` is given). */
-export function statusNotice(reference: string, status: ApplicationStatus, message?: string, documents?: readonly string[]): Notice {
+export function statusNotice(reference: string, status: ApplicationStatus, message?: string, documents?: readonly Json[]): Notice {
   if (documents?.length) {
     return { key: message ? 'notify.documents_requested_message' : 'notify.documents_requested', params: withMessage({ reference, documents: [...documents] }, message) };
   }

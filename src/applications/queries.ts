@@ -225,6 +225,7 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date, o
       mime: d.mime,
       size: d.size,
       createdAt: d.createdAt,
+      checklistItemId: d.checklistItemId,
       // The check covers what was there when it was made; a later upload waits for the next check.
       checked: checkedAt !== null && d.createdAt <= checkedAt,
     })),

@@ -14,6 +14,8 @@ import { ALL_ROLES, STUDY_ROLES, UUID, notFound, officerOf, parseBody, type Appl
 import { applicationDetail, applicationDocuments, getApplication, listApplications } from './queries.ts';
 import { createApplicationService, type Actor } from './service.ts';
 import { registerStaffIntakeRoutes } from './register-routes.ts';
+import { checklistDefs, readChecklist } from './checklist.ts';
+import { officerLocale, registerChecklistRoutes } from './checklist-routes.ts';
 import { branchScope, ensureInScope } from './scope.ts';
 import { registerWordsRoutes } from './words-routes.ts';
 
@@ -39,13 +41,17 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
-// The contract's body (src/api/applications-words.ts) with the statuses the database knows.
-const statusBody = StatusChangeBody.extend({ status: z.enum(APPLICATION_STATUSES) });
+// The contract's body (src/api/applications-words.ts) with the statuses the database knows, and «ناقص»'s
+// checklist document ids (default: every document still pending).
+const statusBody = StatusChangeBody.extend({ status: z.enum(APPLICATION_STATUSES), missingItems: z.array(z.string().min(1).max(60)).min(1).max(40).optional() });
 const visitBody = z.object({
   kind: z.enum(['interview', 'field_visit']),
   scheduledAt: z.iso.datetime({ offset: true }),
   place: text(2, 300),
   researcherId: officerId.optional(),
+  /** Outside working hours or on the weekend: `confirm: true` with the reason, which is stored. */
+  confirm: z.boolean().optional(),
+  confirmReason: text(2, 500).optional(),
 });
 const visitPatch = z
   .object({ status: z.enum(['done', 'cancelled']).optional(), notes: text(0, 4000).optional() })
@@ -63,10 +69,12 @@ function appId(req: FastifyRequest): string {
 export async function registerApplicationRoutes(app: FastifyInstance, deps: ApplicationRouteDeps): Promise<void> {
   await registerStaffIntakeRoutes(app, deps);
   registerWordsRoutes(app, deps);
+  registerChecklistRoutes(app, deps);
+  const defs = checklistDefs(deps.profile, deps.texts);
   const clock = deps.now ?? (() => new Date());
   const service = createApplicationService(deps);
   const uploadsDir = path.resolve(deps.dataDir, 'uploads');
-  const actor = (req: FastifyRequest): Actor => ({ officer: officerOf(req), ip: req.ip });
+  const actor = (req: FastifyRequest): Actor => ({ officer: officerOf(req), ip: req.ip, locale: officerLocale(req) });
   const anyone = { preHandler: deps.guard(...ALL_ROLES) };
   const study = { preHandler: deps.guard(...STUDY_ROLES) };
 
@@ -97,7 +105,7 @@ export async function registerApplicationRoutes(app: FastifyInstance, deps: Appl
     const detail = applicationDetail(deps.db, deps.texts, id, clock(), scope.branchId);
     const who = actor(req);
     deps.audit.record({ officerId: who.officer.id, action: 'application.view', targetType: 'application', targetId: id, ...(who.ip ? { ip: who.ip } : {}) });
-    return detail;
+    return { ...detail, checklist: readChecklist(deps.db, id, defs, officerLocale(req)) };
   });
 
   app.get('/api/applications/:id/documents/:attachmentId', { ...anyone, helmet: DOWNLOAD_HELMET }, async (req: FastifyRequest, reply: FastifyReply) => {

@@ -5,16 +5,21 @@ import { and, eq } from 'drizzle-orm';
 import type { OfficerPrincipal } from '../auth/principal.ts';
 import { AppError } from '../core/errors.ts';
 import { applicationDecisions, applicationStatusHistory, applicationVisits, applications, officers, type ApplicationStatus } from '../db/schema.ts';
+import type { Locale } from '../core/messages.ts';
+import { checklistDefs, ensureComplete, markRequested, readChecklist, tickVisit } from './checklist.ts';
 import type { ApplicationRouteDeps } from './deps.ts';
 import { askAfterService } from './after-service.ts';
 import { announceAssignment } from './assignment.ts';
 import { decisionNotice, statusNotice } from './notices.ts';
 import { getApplication, type ApplicationRow } from './queries.ts';
 import { checkTransition, isFinal, type Decision, type Route } from './transitions.ts';
+import { confirmReasonFor, ensureVisitTimeCame } from './visit-rules.ts';
 
 export interface Actor {
   officer: OfficerPrincipal;
   ip?: string;
+  /** The officer's language (Accept-Language): the checklist's labels and refusals are worded in it. */
+  locale?: Locale;
 }
 
 type Params = Parameters<ApplicationRouteDeps['conversations']['notify']>[2];
@@ -28,6 +33,7 @@ export type VisitKind = 'interview' | 'field_visit';
 export function createApplicationService(deps: ApplicationRouteDeps) {
   const { db, audit } = deps;
   const clock = deps.now ?? (() => new Date());
+  const defs = checklistDefs(deps.profile, deps.texts);
 
   const audited = (actor: Actor, action: string, targetId: string, details?: Record<string, unknown>) =>
     audit.record({ officerId: actor.officer.id, action, targetType: 'application', targetId, ...(details ? { details } : {}), ...(actor.ip ? { ip: actor.ip } : {}) });
@@ -41,6 +47,8 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
       const hint = route === 'status' && (to === 'approved' || to === 'rejected') ? ' Decisions are recorded through the decision route.' : '';
       throw new AppError('ERR_CONFLICT', `Cannot move ${app.reference} from ${app.status} to ${to}. Allowed next statuses: ${next}.${hint}`, { details: { allowed: check.allowed } });
     }
+    // The committee studies a complete file: every required checklist item verified, done or waived with a reason.
+    if (to === 'committee') ensureComplete(readChecklist(db, app.id, defs, actor.locale ?? 'ar'), deps.texts, actor.locale ?? 'ar');
     // Guarded on the status we read, so two officers acting at once cannot both move it.
     const changed = db.update(applications).set({ status: to, updatedAt: now }).where(and(eq(applications.id, app.id), eq(applications.status, app.status))).run();
     if (changed.changes !== 1) throw new AppError('ERR_CONFLICT', 'The application changed meanwhile; reload it.');
@@ -67,59 +75,76 @@ export function createApplicationService(deps: ApplicationRouteDeps) {
   }
 
   const tx = <T>(fn: () => T): T => db.$client.transaction(fn)();
+
+  function missingDocuments(applicationId: string, itemIds: string[] | undefined) {
+    const docs = readChecklist(db, applicationId, defs, 'ar').filter((i) => i.kind === 'document');
+    if (itemIds === undefined) return docs.filter((i) => i.state === 'pending');
+    const unknown = itemIds.filter((i) => !docs.some((d) => d.id === i));
+    if (unknown.length > 0) throw new AppError('ERR_VALIDATION', `missingItems: not a document of the checklist: ${unknown.join(', ')}`);
+    return docs.filter((d) => itemIds.includes(d.id));
+  }
   const summary = (app: ApplicationRow, notified: boolean) => ({ id: app.id, reference: app.reference, status: app.status, updatedAt: app.updatedAt, notified });
 
   return {
-    async changeStatus(id: string, input: { status: ApplicationStatus; note?: string | undefined; messageToBeneficiary?: string | undefined; documents?: string[] | undefined }, actor: Actor) {
+    async changeStatus(id: string, input: { status: ApplicationStatus; note?: string | undefined; messageToBeneficiary?: string | undefined; documents?: string[] | undefined; missingItems?: string[] | undefined }, actor: Actor) {
       const now = clock().toISOString();
       // The note is for the file (history, officers only); only messageToBeneficiary reaches the beneficiary.
       const note = input.note ?? null;
-      if (input.documents?.length && input.status !== 'incomplete') throw new AppError('ERR_VALIDATION', 'documents: only when asking for missing documents (status incomplete)');
-      const app = tx(() => {
+      if ((input.documents?.length || input.missingItems?.length) && input.status !== 'incomplete') throw new AppError('ERR_VALIDATION', 'documents, missingItems: only when asking for missing documents (status incomplete)');
+      const { app, asked } = tx(() => {
         const row = getApplication(db, id);
-        move(row, input.status, actor, now, input.documents?.length ? [note, `documents: ${input.documents.join('; ')}`].filter(Boolean).join('\n') : note);
-        return row;
+        // «ناقص» asks for checklist documents: those named, or (no free-text list either) every document still pending.
+        const asked = input.status === 'incomplete' && !(input.documents?.length && !input.missingItems) ? missingDocuments(row.id, input.missingItems) : [];
+        const named = [...asked.map((d) => d.labels.ar), ...(input.documents ?? [])];
+        move(row, input.status, actor, now, named.length ? [note, `documents: ${named.join('; ')}`].filter(Boolean).join('\n') : note);
+        if (input.status === 'incomplete') markRequested(db, row.id, asked.map((d) => d.id));
+        return { app: row, asked };
       });
-      const notified = await tell(app, statusNotice(app.reference, app.status, input.messageToBeneficiary, input.documents));
+      // The beneficiary reads each document's name in their own language ({ar,en} renders per locale).
+      const documents = [...asked.map((d) => d.labels), ...(input.documents ?? [])];
+      const notified = await tell(app, statusNotice(app.reference, app.status, input.messageToBeneficiary, documents));
       if (app.status === 'service_delivered') await askAfterService(deps, app);
       return summary(app, notified);
     },
 
-    async scheduleVisit(id: string, input: { kind: VisitKind; scheduledAt: string; place: string; researcherId?: string | undefined }, actor: Actor) {
+    async scheduleVisit(id: string, input: { kind: VisitKind; scheduledAt: string; place: string; researcherId?: string | undefined; confirm?: boolean | undefined; confirmReason?: string | undefined }, actor: Actor) {
       const nowDate = clock();
       const now = nowDate.toISOString();
       const at = new Date(input.scheduledAt);
       if (at.getTime() < nowDate.getTime()) throw new AppError('ERR_VALIDATION', 'scheduledAt: must not be in the past');
+      const confirmReason = confirmReasonFor(at, input, deps.profile, deps.texts, actor.locale ?? 'ar');
       const visitId = randomUUID();
       const { app, visit } = tx(() => {
         const row = getApplication(db, id);
         if (isFinal(row.status)) throw new AppError('ERR_CONFLICT', `${row.reference} is ${row.status}; no visits can be scheduled.`);
         const researcherId = input.researcherId ?? row.researcherId ?? (actor.officer.role === 'researcher' ? actor.officer.id : null);
         if (input.researcherId) activeResearcher(input.researcherId);
-        const values = { id: visitId, applicationId: row.id, kind: input.kind, scheduledAt: at.toISOString(), place: input.place, researcherId, status: 'scheduled' as const, createdBy: actor.officer.id, createdAt: now, updatedAt: now };
+        const values = { id: visitId, applicationId: row.id, kind: input.kind, scheduledAt: at.toISOString(), place: input.place, researcherId, status: 'scheduled' as const, confirmReason, createdBy: actor.officer.id, createdAt: now, updatedAt: now };
         db.insert(applicationVisits).values(values).run();
-        audited(actor, 'application.visit_schedule', row.id, { visitId, kind: input.kind, scheduledAt: values.scheduledAt });
-        // The status follows the visit when the table allows it (e.g. under_study → interview); otherwise it stays.
-        if (row.status !== input.kind && checkTransition(row.status, input.kind, actor.officer.role).ok) move(row, input.kind, actor, now, null);
-        else db.update(applications).set({ updatedAt: now }).where(eq(applications.id, row.id)).run();
+        audited(actor, 'application.visit_schedule', row.id, { visitId, kind: input.kind, scheduledAt: values.scheduledAt, ...(confirmReason ? { confirmReason } : {}) });
+        // The status stays: the visit is a checklist item, ticked when it is recorded done.
+        db.update(applications).set({ updatedAt: now }).where(eq(applications.id, row.id)).run();
         return { app: row, visit: values };
       });
       const notified = await tell(app, {
         key: 'notify.interview_scheduled',
         params: { kind: { t: `notify.kind_${input.kind}` }, reference: app.reference, when: { datetime: visit.scheduledAt }, place: input.place },
       });
-      return { visit: { id: visit.id, kind: visit.kind, scheduledAt: visit.scheduledAt, place: visit.place, researcherId: visit.researcherId, status: visit.status }, application: summary(app, notified) };
+      return { visit: { id: visit.id, kind: visit.kind, scheduledAt: visit.scheduledAt, place: visit.place, researcherId: visit.researcherId, status: visit.status, confirmReason: visit.confirmReason }, application: summary(app, notified) };
     },
 
     async updateVisit(id: string, visitId: string, input: { status?: 'done' | 'cancelled' | undefined; notes?: string | undefined }, actor: Actor) {
-      const now = clock().toISOString();
+      const nowDate = clock();
+      const now = nowDate.toISOString();
       const { app, visit } = tx(() => {
         const row = getApplication(db, id);
         const visit = db.select().from(applicationVisits).where(and(eq(applicationVisits.id, visitId), eq(applicationVisits.applicationId, id))).get();
         if (!visit) throw new AppError('ERR_NOT_FOUND', 'Visit not found.');
         if (input.status && visit.status !== 'scheduled') throw new AppError('ERR_CONFLICT', `This visit is already ${visit.status}.`);
+        if (input.status === 'done') ensureVisitTimeCame(visit.scheduledAt, nowDate, deps.texts, actor.locale ?? 'ar');
         const set = { ...(input.status ? { status: input.status } : {}), ...(input.notes !== undefined ? { notes: input.notes } : {}), updatedAt: now };
         db.update(applicationVisits).set(set).where(eq(applicationVisits.id, visitId)).run();
+        if (input.status === 'done') tickVisit(db, row.id, visit.kind, actor.officer.id, now);
         audited(actor, 'application.visit_update', row.id, { visitId, ...(input.status ? { status: input.status } : {}), notes: input.notes !== undefined });
         return { app: row, visit: { ...visit, ...set } };
       });

@@ -9,15 +9,14 @@ export const DECISION_STATUSES = ['approved', 'rejected'] as const satisfies rea
 export type Decision = (typeof DECISION_STATUSES)[number];
 
 /**
- * Every legal next status (the policy's order: documents, interview, field visit, committee, decision, service).
+ * Every legal next status (the policy's order: study, committee, decision, service). The documents, interview and
+ * field visit are the checklist's items (src/applications/checklist.ts), which gate `committee`, not statuses.
  * `closed` is a withdrawal and only an admin may do it; approved/rejected come only from the decision route.
  */
 export const TRANSITIONS: Readonly<Record<ApplicationStatus, readonly ApplicationStatus[]>> = {
   new: ['incomplete', 'under_study', 'closed'],
   incomplete: ['under_study', 'closed'],
-  under_study: ['interview', 'field_visit', 'committee', 'incomplete', 'closed'],
-  interview: ['field_visit', 'committee', 'under_study', 'closed'],
-  field_visit: ['committee', 'under_study', 'closed'],
+  under_study: ['committee', 'incomplete', 'closed'],
   committee: ['approved', 'rejected', 'closed'],
   approved: ['service_delivered'],
   rejected: [],

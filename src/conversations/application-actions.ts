@@ -7,6 +7,7 @@ import { FINAL_APPLICATION_STATUSES, applicationStatusHistory, applications, att
 import { toAsciiDigits } from '../flows/normalize.ts';
 import type { Json } from '../flows/types.ts';
 import { ActionFailure, hijriYear, num, str, type Action, type ActionContext } from './action-context.ts';
+import { claimForApplication } from './incomplete-upload.ts';
 import { takeLookup } from './lookup-limits.ts';
 
 const DAY_MS = 86_400_000;
@@ -112,6 +113,12 @@ const createApplication: Action = (ctx, args) => {
       .set({ applicationId: id })
       .where(and(inArray(attachments.id, documents), eq(attachments.contactId, ctx.contact.id)))
       .run();
+  }
+  // Each upload the intake asked for by name is tagged with its checklist item, which is then received.
+  for (const [file, item] of [[args.id_document, args.id_document_item], [args.income_document, args.income_document_item]] as const) {
+    if (typeof file !== 'string' || file === '' || typeof item !== 'string') continue;
+    const mine = ctx.db.select({ id: attachments.id }).from(attachments).where(and(eq(attachments.id, file), eq(attachments.contactId, ctx.contact.id))).get();
+    if (mine) claimForApplication(ctx.db, { attachmentId: file, applicationId: id, document: { id: item, ar: item, en: item }, now: ts });
   }
   ctx.repo.updateContact(ctx.contact.id, { nationalId, phone: ctx.contact.phone ?? mobile, displayName: ctx.contact.displayName ?? str(args, 'full_name') }, ctx.now);
   return { reference, review_days: reviewDays, due_date: { date: due } };

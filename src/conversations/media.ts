@@ -10,6 +10,7 @@ import { sanitizeFilename, saveUpload } from '../files/uploads.ts';
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { attachments, messages } from '../db/schema.ts';
+import { claimForApplication, incompleteApplication, nextMissingDocument, type ProfileDocument } from './incomplete-upload.ts';
 
 export interface InboundMediaDeps {
   db: Db;
@@ -23,6 +24,8 @@ export interface InboundMediaDeps {
   now?: () => Date;
   /** Waits between download attempts of a webhook's media (the provider keeps it for days). */
   retryDelaysMs?: readonly number[];
+  /** The profile's required documents: a file sent while an application is «ناقص» is tagged with the next missing one. */
+  documents?: readonly ProfileDocument[];
 }
 
 type MediaPayload = { media?: string; ref?: string; mime?: string; name?: string; attachment?: unknown; mediaError?: string };
@@ -62,7 +65,12 @@ export function createInboundMedia(deps: InboundMediaDeps) {
       if (!row) return;
       // A key set to undefined is dropped, as JSON.stringify always did.
       const payload = JSON.parse(JSON.stringify({ ...payloadOf(row), ...patch })) as MediaPayload;
-      if (attachment) tx.insert(attachments).values(attachment).run();
+      if (attachment) {
+        tx.insert(attachments).values(attachment).run();
+        // Same SQLite connection, so these run inside this transaction.
+        const incomplete = incompleteApplication(db, attachment.contactId);
+        if (incomplete) claimForApplication(db, { attachmentId: attachment.id, applicationId: incomplete.id, document: nextMissingDocument(db, incomplete.id, deps.documents ?? []), now: clock().toISOString() });
+      }
       tx.update(messages).set({ payload }).where(eq(messages.id, messageId)).run();
     });
   }

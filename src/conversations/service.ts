@@ -13,6 +13,8 @@ import type { Outbox } from '../outbound/outbox.ts';
 import { runAction, type ActionProfile, type LookupLimits } from './actions.ts';
 import type { EventBus } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
+import { claimForApplication, incompleteApplication, nextMissingDocument, type ProfileDocument } from './incomplete-upload.ts';
+import { awaitsDocument } from './upload-gate.ts';
 import { senderOf, storedContent } from './inbound.ts';
 import { createNluLog } from './nlu-log.ts';
 import { createOfficerActions, type Pending } from './officer.ts';
@@ -44,6 +46,8 @@ export interface ConversationDeps {
   mainFlow: string;
   surveyFlow: string;
   profile: ActionProfile & Json;
+  /** The profile's required documents with their checklist ids (a file sent while an application is «ناقص» is tagged). */
+  documents?: readonly ProfileDocument[];
   hours: HandoffInfo;
   adapters: ReadonlyMap<string, Pick<ChannelAdapter, 'capabilities'>>;
   defaultLocale: Locale;
@@ -277,7 +281,19 @@ export function createConversationService(deps: ConversationDeps) {
     });
     p.messages.push({ identityId: identity.id, conversationId: conv.id, message: inbound });
     if (content.type === 'file') repo.linkAttachment(content.attachmentId, contact.id, { messageId: inbound.id, conversationId: conv.id });
-    if (content.type === 'too_large') {
+    // While an application is «ناقص», a photo or file is taken for it (unless the bot is asking for a document itself).
+    const upload = content.type === 'file' || (content.type === 'media' && (content.kind === 'image' || content.kind === 'document'));
+    const incomplete = upload && !(conv.status === 'bot' && awaitsDocument(deps.flows, conv.flowState)) ? incompleteApplication(db, contact.id) : undefined;
+    if (incomplete) {
+      const document = nextMissingDocument(db, incomplete.id, deps.documents ?? []);
+      // A provider's media is stored after the commit (media.ts), and claimed for the application there.
+      if (content.type === 'file') claimForApplication(db, { attachmentId: content.attachmentId, applicationId: incomplete.id, document, now: now.toISOString() });
+      if (conv.status !== 'waiting' && conv.status !== 'officer') {
+        const named: Json = document ? { ar: document.ar, en: document.en } : { t: 'checklist.a_document' };
+        const params = { reference: incomplete.reference, document: named };
+        say(p, conv, identity, 'checklist.upload_thanks', params, now);
+      }
+    } else if (content.type === 'too_large') {
       // Whatever the conversation is doing, the sender learns that this one did not get through.
       say(p, conv, identity, 'common.too_large', { max_mb: Number((content.maxBytes / (1024 * 1024)).toFixed(1)) }, now);
     } else if (conv.status === 'waiting' || conv.status === 'officer') {

@@ -23,6 +23,10 @@ export const ERROR_CODES = {
   ERR_TOTP_INVALID: 401,
   ERR_NOT_FOUND: 404,
   ERR_CONFLICT: 409,
+  /** Something must happen first: the checklist is incomplete (the error names the missing items), a visit's time has not come. */
+  ERR_PRECONDITION: 409,
+  /** Allowed only when confirmed: send `confirm: true` with a `confirmReason` (a visit outside working hours or on the weekend). */
+  ERR_CONFIRMATION_REQUIRED: 409,
   /** A web chat upload while the bot is not asking for a document and no officer holds the conversation. */
   ERR_UPLOAD_NOT_EXPECTED: 409,
   /** A plain HTTP request to the WebSocket stream. */
@@ -52,6 +56,8 @@ export interface AppErrorOptions {
   retryAfterMs?: number;
   cause?: unknown;
   details?: unknown;
+  /** Fields added to the error object the client gets (below 500 only), e.g. `missing: [itemId…]`. */
+  fields?: Record<string, unknown>;
 }
 
 /** The error type every layer throws; `code` selects the HTTP status and `message` is safe to show below 500. */
@@ -60,6 +66,7 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly details: unknown;
+  readonly fields: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -68,6 +75,7 @@ export class AppError extends Error {
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.details = options.details;
+    this.fields = options.fields;
   }
 
   get status(): number {

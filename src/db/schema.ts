@@ -7,3 +7,4 @@ export * from './schema/interactions.js';
 export * from './schema/coordination.js';
 export * from './schema/retention.js';
 export * from './schema/waits.js';
+export * from './schema/checklist.js';

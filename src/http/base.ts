@@ -6,8 +6,8 @@ import { AppError, isAppError, SHOWN_SERVER_ERRORS } from '../core/errors.ts';
 import { registerSecurityHeaders } from './headers.ts';
 import { registerHelmet } from './security.ts';
 
-export function errorBody(code: string, message: string) {
-  return { error: { code, message } };
+export function errorBody(code: string, message: string, fields?: Record<string, unknown>) {
+  return { error: { ...fields, code, message } };
 }
 
 /** Call right after creating the app, before any hook or route. */
@@ -33,7 +33,8 @@ export async function registerBase(app: FastifyInstance, options: { https: boole
       const status = err.status;
       if (status >= 500) req.log.error({ err }, 'request failed');
       if (status === 429 && err.retryAfterMs !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
-      return reply.code(status).send(errorBody(err.code, status < 500 || SHOWN_SERVER_ERRORS.has(err.code) ? err.message : 'Internal error'));
+      if (status >= 500 && !SHOWN_SERVER_ERRORS.has(err.code)) return reply.code(status).send(errorBody(err.code, 'Internal error'));
+      return reply.code(status).send(errorBody(err.code, err.message, status < 500 ? err.fields : undefined));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       // Each bad field named, as the hand-written parsers do: body.title: Too small…

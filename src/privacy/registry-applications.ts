@@ -1,7 +1,7 @@
 // Registry entries for the applications side: applications with their history, visits and decisions, files,
 // status requests, volunteers, feedback and interactions.
 import { and, eq, inArray, notInArray, or } from 'drizzle-orm';
-import { applicationDecisions, applicationStatusHistory, applicationVisits, applications, attachments, feedback, interactions, statusRequests, volunteers } from '../db/schema.ts';
+import { applicationChecklist, applicationDecisions, applicationStatusHistory, applicationVisits, applications, attachments, feedback, interactions, statusRequests, volunteers } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import type { PersonalEntry } from './registry-types.ts';
 import { DECIDED_STATUSES, type EraseContext, type Subject } from './subject.ts';
@@ -62,6 +62,20 @@ export const applicationEntries: PersonalEntry[] = [
     erase: (ctx) => {
       const { deleted } = splitApplications(ctx);
       return any(deleted) ? ctx.db.delete(applicationDecisions).where(inArray(applicationDecisions.applicationId, deleted)).run().changes : 0;
+    },
+  },
+  {
+    table: applicationChecklist,
+    personal: true,
+    // Each document, interview and visit check with who set it; notes hold waiver reasons. Deleted with the
+    // application; a kept (decided) one keeps its states without the notes.
+    export: (db, s) => (ofApps(s) ? db.select().from(applicationChecklist).where(inArray(applicationChecklist.applicationId, s.applicationIds)).all() : []),
+    erase: (ctx) => {
+      const { deleted } = splitApplications(ctx);
+      const s = ctx.subject;
+      const removed = any(deleted) ? ctx.db.delete(applicationChecklist).where(inArray(applicationChecklist.applicationId, deleted)).run().changes : 0;
+      const cleared = ofApps(s) ? ctx.db.update(applicationChecklist).set({ note: null }).where(inArray(applicationChecklist.applicationId, s.applicationIds)).run().changes : 0;
+      return removed + cleared;
     },
   },
   {

@@ -33,5 +33,7 @@ export async function loadProfile(path: string): Promise<Profile> {
 
 /** The profile as plain JSON for the flow engine's `{ profile: path }` expressions (drops absent optionals). */
 export function profileJson(profile: Profile): Json {
-  return JSON.parse(JSON.stringify(profile)) as Json;
+  // Texts show a document as its name in the reader's language ({ar,en}); its id is for the checklist only.
+  const documents = profile.required_documents.map(({ ar, en }) => ({ ar, en }));
+  return JSON.parse(JSON.stringify({ ...profile, required_documents: documents })) as Json;
 }

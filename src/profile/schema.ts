@@ -61,7 +61,15 @@ export const profileDataSchema = z.strictObject({
   about: localizedSchema,
   services: z.array(localizedSchema).min(1),
   eligibility_conditions: z.array(localizedSchema).min(1),
-  required_documents: z.array(localizedSchema).min(1),
+  // Stable ids: the checklist item of each application and the tag of an uploaded file.
+  required_documents: z
+    .array(z.strictObject({ id: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a short lower-case id, e.g. "national_id"'), ar: text, en: text }))
+    .min(1)
+    .refine((list) => new Set(list.map((d) => d.id)).size === list.length, 'document ids must not repeat')
+    .refine((list) => list.every((d) => d.id !== 'interview' && d.id !== 'field_visit'), 'document ids "interview" and "field_visit" are the checklist\'s own'),
+  eligibility: z
+    .strictObject({ interview: z.enum(['required', 'optional']).default('required'), field_visit: z.enum(['required', 'when_needed']).default('when_needed') })
+    .default({ interview: 'required', field_visit: 'when_needed' }),
   working_hours: workingHoursSchema,
   holidays: z.array(holidaySchema).default([]),
   address: localizedSchema,

@@ -1,6 +1,7 @@
 // The real src/auth guard and audit recorder fit the options the applications routes take.
 import path from 'node:path';
 import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecorder, Guard } from '../../src/applications/deps.ts';
 import { registerReportRoutes } from '../../src/applications/reports.ts';
@@ -48,6 +49,8 @@ describe('with the real guard and audit', () => {
       ['POST', '/api/applications'],
       ['POST', '/api/applications/check'],
       ['POST', `/api/applications/${id}/declaration-scan`],
+      ['PUT', `/api/applications/${id}/checklist/national_id`],
+      ['PUT', `/api/applications/${id}/documents/${id}/checklist-item`],
     ] as const;
     for (const [method, url] of calls) {
       const res = await app.inject({ method, url, ...(method === 'GET' ? {} : { payload: {} }) });

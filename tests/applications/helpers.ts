@@ -90,7 +90,7 @@ export interface OfficerApp {
   staff: Staff;
   clock: { now: Date };
   /** Inject as an officer (writes carry the CSRF token). */
-  as(officerId: string | undefined, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  as(officerId: string | undefined, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
 }
 
 export async function officerApp(gw: TestGateway, options: { staff?: Staff; conversations?: Partial<ApplicationRouteDeps['conversations']>; audit?: AuditRecorder } = {}): Promise<OfficerApp> {
@@ -125,6 +125,25 @@ export async function officerApp(gw: TestGateway, options: { staff?: Staff; conv
       return app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}) });
     },
   };
+}
+
+/**
+ * Completes an application's checklist the way an officer would: every required item waived with a reason (the
+ * committee gate refuses a case otherwise). Returns the ids it waived.
+ */
+export async function completeChecklist(oa: OfficerApp, applicationId: string, who = oa.staff.officer): Promise<string[]> {
+  return waiveChecklist((method, url, payload) => oa.as(who, method, url, payload), applicationId);
+}
+
+/** The same through any signed-in client (a real session's headers, say). */
+export async function waiveChecklist(call: (method: 'GET' | 'PUT', url: string, payload?: unknown) => Promise<LightMyRequestResponse>, applicationId: string): Promise<string[]> {
+  const detail = (await call('GET', `/api/applications/${applicationId}`)).json() as { checklist: { id: string; required: boolean; state: string }[] };
+  const open = detail.checklist.filter((i) => i.required && !['verified', 'done', 'waived'].includes(i.state));
+  for (const item of open) {
+    const res = await call('PUT', `/api/applications/${applicationId}/checklist/${item.id}`, { state: 'waived', note: 'سبق التحقق منه في طلب سابق' });
+    if (res.statusCode !== 200) throw new Error(`waive ${item.id} → ${res.statusCode} ${res.body}`);
+  }
+  return open.map((i) => i.id);
 }
 
 /** A 10-digit national ID starting 1 that passes the Luhn check. */

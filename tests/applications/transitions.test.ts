@@ -7,9 +7,8 @@ describe('transition table', () => {
   it('follows the policy order', () => {
     expect(allowedNext('new')).toEqual(['incomplete', 'under_study', 'closed']);
     expect(allowedNext('incomplete')).toEqual(['under_study', 'closed']);
-    expect(allowedNext('under_study')).toEqual(['interview', 'field_visit', 'committee', 'incomplete', 'closed']);
-    expect(allowedNext('interview')).toEqual(['field_visit', 'committee', 'under_study', 'closed']);
-    expect(allowedNext('field_visit')).toEqual(['committee', 'under_study', 'closed']);
+    // The interview and field visit are checklist items now, not statuses: a study goes to the committee directly.
+    expect(allowedNext('under_study')).toEqual(['committee', 'incomplete', 'closed']);
     // The committee stage is left only by a decision (or a withdrawal).
     expect(allowedNext('committee')).toEqual(['closed']);
     expect(allowedNext('committee', 'decision')).toEqual(['approved', 'rejected']);
@@ -28,7 +27,7 @@ describe('transition table', () => {
 
   it('says who may move a case', () => {
     expect(checkTransition('new', 'under_study', 'officer')).toEqual({ ok: true });
-    expect(checkTransition('under_study', 'interview', 'researcher')).toEqual({ ok: true });
+    expect(checkTransition('under_study', 'committee', 'researcher')).toEqual({ ok: true });
     expect(checkTransition('new', 'under_study', 'committee')).toEqual({ ok: false, reason: 'forbidden', roles: ['officer', 'researcher', 'admin'] });
     expect(checkTransition('new', 'closed', 'officer')).toEqual({ ok: false, reason: 'forbidden', roles: ['admin'] });
     expect(checkTransition('new', 'closed', 'admin')).toEqual({ ok: true });

@@ -120,7 +120,7 @@ describe('one application in full', () => {
       housing_type: { id: 'rented', label: { ar: 'إيجار', en: 'Rented' } },
       need_type: { id: 'medical', label: { ar: 'مساعدة علاجية', en: 'Medical support' } },
     });
-    expect(d.documents).toEqual([{ id: expect.any(String), name: 'هوية وطنية.pdf', mime: 'application/pdf', size: PDF.length, createdAt: expect.any(String), checked: false }]);
+    expect(d.documents).toEqual([{ id: expect.any(String), name: 'هوية وطنية.pdf', mime: 'application/pdf', size: PDF.length, createdAt: expect.any(String), checklistItemId: 'national_id', checked: false }]);
     expect(d.history).toMatchObject([{ from: null, to: 'new', by: { kind: 'beneficiary', name: 'beneficiary' } }]);
     expect(d.contact.channels).toMatchObject([{ channel: 'webchat' }]);
     expect(d.contact.locale).toBe('ar');

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationDecisions, applicationStatusHistory, applications } from '../../src/db/schema.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
-import { applyViaWebchat, chatTexts, lastMessageId, officerApp, type Applicant, type OfficerApp } from './helpers.ts';
+import { applyViaWebchat, chatTexts, completeChecklist, lastMessageId, officerApp, type Applicant, type OfficerApp } from './helpers.ts';
 
 let gw: TestGateway;
 let oa: OfficerApp;
@@ -71,6 +71,7 @@ describe('status changes', () => {
     expect(await chatTexts(gw, a.token, before)).toEqual([]);
 
     expect((await status(a, { status: 'under_study' })).statusCode).toBe(200);
+    await completeChecklist(oa, a.applicationId);
     expect((await status(a, { status: 'committee' })).statusCode).toBe(200);
     const decide = await status(a, { status: 'approved' }, oa.staff.admin);
     expect(decide.statusCode).toBe(409);
@@ -104,7 +105,7 @@ describe('status changes', () => {
 });
 
 describe('visits', () => {
-  it('schedules an interview: 201, the status follows, the beneficiary learns when and where (Hijri + Gregorian)', async () => {
+  it('schedules an interview: 201, the status stays, the beneficiary learns when and where (Hijri + Gregorian)', async () => {
     const a = await applyViaWebchat(gw, 'ar');
     oa.clock.now = new Date('2026-11-22T06:00:00.000Z');
     await status(a, { status: 'under_study' });
@@ -118,16 +119,18 @@ describe('visits', () => {
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body.visit).toMatchObject({ kind: 'interview', scheduledAt: '2026-11-25T07:00:00.000Z', status: 'scheduled', researcherId: oa.staff.researcher });
-    expect(body.application).toMatchObject({ status: 'interview', notified: true });
-    expect(history(a).at(-1)).toMatchObject({ fromStatus: 'under_study', toStatus: 'interview', changedBy: oa.staff.officer });
+    // The interview is a checklist item now, not a status.
+    expect(body.application).toMatchObject({ status: 'under_study', notified: true });
+    expect(history(a).at(-1)).toMatchObject({ fromStatus: 'new', toStatus: 'under_study' });
     const text = await received(a, before);
     expect(text).toContain('حددنا موعد المقابلة الشخصية');
     expect(text).toContain('هـ الموافق');
     expect(text).toContain('١٠:٠٠ ص');
     expect(text).toContain('مقر الجمعية - حي الملز');
 
-    // Notes after the interview; then a field visit (interview → field_visit is allowed).
+    // Notes after the interview (once its time has come); then a field visit.
     const visitId = body.visit.id as string;
+    oa.clock.now = new Date('2026-11-25T08:00:00.000Z');
     const done = await oa.as(oa.staff.researcher, 'PATCH', `/api/applications/${a.applicationId}/visits/${visitId}`, { status: 'done', notes: 'الأسرة ٤ أفراد، الدخل مؤكد.' });
     expect(done.statusCode).toBe(200);
     expect(done.json().visit).toMatchObject({ status: 'done', notes: 'الأسرة ٤ أفراد، الدخل مؤكد.' });
@@ -138,7 +141,7 @@ describe('visits', () => {
     expect(field.statusCode).toBe(201);
     // Without a researcherId a researcher scheduling it is the researcher.
     expect(field.json().visit.researcherId).toBe(oa.staff.researcher);
-    expect(row(a)?.status).toBe('field_visit');
+    expect(row(a)?.status).toBe('under_study');
 
     const beforeCancel = await lastMessageId(gw, a.token);
     const cancel = await oa.as(oa.staff.researcher, 'PATCH', `/api/applications/${a.applicationId}/visits/${field.json().visit.id}`, { status: 'cancelled' });
@@ -210,7 +213,9 @@ describe('referral and the documents check', () => {
 
 describe('the committee decision', () => {
   async function toCommittee(a: Applicant) {
-    for (const s of ['under_study', 'committee']) expect((await status(a, { status: s })).statusCode).toBe(200);
+    expect((await status(a, { status: 'under_study' })).statusCode).toBe(200);
+    await completeChecklist(oa, a.applicationId);
+    expect((await status(a, { status: 'committee' })).statusCode).toBe(200);
   }
 
   it('is allowed only from the committee stage and only for committee or admin', async () => {

@@ -115,11 +115,49 @@ describe('the officer inbox', () => {
     const officer = await newPage();
     await signIn(officer, 'noura@example.org', 'officer password 2026');
     await officer.goto(`${base}/inbox#/applications/${app.id}`);
-    for (const status of ['under_study', 'committee']) {
+    const statusOf = () => gw.db.$client.prepare('select status from applications where id = ?').pluck().get(app.id);
+    const move = async (status: string) => {
       await officer.getByTestId('status-select').selectOption(status);
       await officer.getByTestId('status-submit').click();
-      await expect.poll(() => gw.db.$client.prepare('select status from applications where id = ?').pluck().get(app.id), { timeout: 10_000 }).toBe(status);
+    };
+    // «ناقص»: the dialog offers the checklist's documents; the beneficiary is asked for exactly those ticked.
+    await officer.getByTestId('status-select').selectOption('incomplete');
+    await expect.poll(() => officer.getByTestId('missing-items').isVisible()).toBe(true);
+    expect(await officer.getByTestId('missing-national_id').isChecked()).toBe(true);
+    for (const id of ['national_id', 'housing_contract', 'medical_reports']) await officer.getByTestId(`missing-${id}`).uncheck();
+    await officer.getByTestId('status-submit').click();
+    await expect.poll(statusOf, { timeout: 10_000 }).toBe('incomplete');
+    const asked = (await (await fetch(`${base}/api/webchat/messages`, { headers: { authorization: `Bearer ${session.token}` } })).json()) as { messages: { text: string }[] };
+    const notice = asked.messages.map((m) => m.text).join('\n');
+    expect(notice).toContain('• سجل الأسرة\n• ما يثبت الدخل');
+    expect(notice).not.toContain('عقد الإيجار');
+
+    await move('under_study');
+    await expect.poll(statusOf, { timeout: 10_000 }).toBe('under_study');
+    // The committee waits for the checklist: the refusal names what is missing, on the page.
+    await move('committee');
+    await officer.getByTestId('checklist-missing').waitFor({ timeout: 10_000 });
+    const missing = await officer.getByTestId('checklist-missing').textContent();
+    for (const name of ['سجل الأسرة', 'المقابلة الشخصية']) expect(missing).toContain(name);
+    expect(missing).not.toContain('الزيارة الميدانية');
+    expect(statusOf()).toBe('under_study');
+    // Verify the ID copy; waive the rest, each with its reason.
+    await officer.getByTestId('checklist-national_id').getByTestId('checklist-verified').click();
+    await expect.poll(() => officer.getByTestId('checklist-national_id').getAttribute('data-state'), { timeout: 10_000 }).toBe('verified');
+    for (const id of ['family_record', 'housing_contract', 'income_proof', 'medical_reports', 'interview']) {
+      const row = officer.getByTestId(`checklist-${id}`);
+      await row.getByTestId('checklist-waive').click();
+      await row.getByTestId('checklist-waive-confirm').click();
+      // No reason, no waiver.
+      expect(await officer.getByTestId(`checklist-${id}`).getAttribute('data-state')).not.toBe('waived');
+      await row.getByTestId('checklist-waive-reason').fill('قُدّم في طلب سابق وتحقق منه الباحث');
+      await row.getByTestId('checklist-waive-confirm').click();
+      await expect.poll(() => officer.getByTestId(`checklist-${id}`).getAttribute('data-state'), { timeout: 10_000 }).toBe('waived');
     }
+    expect(await officer.getByTestId('checklist-interview').getByTestId('checklist-note').textContent()).toBe('قُدّم في طلب سابق وتحقق منه الباحث');
+    await officer.screenshot({ path: artifactPath('inbox-application-checklist.png'), fullPage: true });
+    await move('committee');
+    await expect.poll(statusOf, { timeout: 10_000 }).toBe('committee');
 
     const committee = await newPage();
     await signIn(committee, 'salem@example.org', 'committee password 2026');

@@ -19,12 +19,12 @@ const FLOWS_DIR = `${ROOT}flows`;
 const FLOW_FILES = readdirSync(FLOWS_DIR).filter((f) => /\.ya?ml$/.test(f));
 /** Locale files this content owns (engine, validation and commands belong to the engine). */
 const CONTENT_NAMESPACES = ['common', 'status', 'main', 'enquiries', 'apply', 'volunteer', 'feedback', 'officer', 'survey'];
-const STATUS_IDS = ['new', 'incomplete', 'under_study', 'interview', 'field_visit', 'committee', 'approved', 'rejected', 'service_delivered', 'closed'];
+const STATUS_IDS = ['new', 'incomplete', 'under_study', 'committee', 'approved', 'rejected', 'service_delivered', 'closed'];
 
 /** The action table's contract: names and exact argument names. */
 const ACTION_ARGS: Record<string, string[]> = {
   find_open_application: ['national_id'],
-  create_application: ['full_name', 'national_id', 'mobile', 'city', 'family_size', 'monthly_income', 'housing_type', 'need_type', 'id_document', 'income_document'],
+  create_application: ['full_name', 'national_id', 'mobile', 'city', 'family_size', 'monthly_income', 'housing_type', 'need_type', 'id_document', 'income_document', 'id_document_item', 'income_document_item'],
   find_application: ['query'],
   create_volunteer: ['name', 'mobile', 'city', 'interests', 'availability'],
   create_feedback: ['kind', 'text'],

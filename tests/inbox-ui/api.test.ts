@@ -100,7 +100,7 @@ describe('adapters', () => {
       history: [{ fromStatus: 'new', toStatus: 'under_study', officer: { displayName: 'سارة' }, note: 'تم', createdAt: '2024-09-02T10:00:00Z' }],
       visits: [{ id: 'v1', kind: 'field_visit', scheduledAt: '2024-09-20T07:00:00Z', place: 'الرياض', status: 'scheduled' }],
       decisions: [{ id: 1, decision: 'approved', reasons: 'مستحق', decidedBy: { displayName: 'اللجنة' }, createdAt: '2024-09-21T10:00:00Z' }],
-      allowedNextStatuses: ['interview', 'committee'],
+      allowedNextStatuses: ['incomplete', 'committee'],
     });
     expect(d.application).toMatchObject({ id: 'a1', reference: 'TW-1', status: 'under_study', documentsCheckedBy: 'سارة' });
     expect(d.answers).toEqual([
@@ -113,7 +113,7 @@ describe('adapters', () => {
     expect(d.history).toEqual([{ from: 'new', to: 'under_study', by: 'سارة', note: 'تم', at: '2024-09-02T10:00:00Z' }]);
     expect(d.visits[0]).toMatchObject({ id: 'v1', kind: 'field_visit', place: 'الرياض', status: 'scheduled' });
     expect(d.decisions).toEqual([{ id: '1', decision: 'approved', reasons: 'مستحق', by: 'اللجنة', at: '2024-09-21T10:00:00Z' }]);
-    expect(d.allowedNext).toEqual(['interview', 'committee']);
+    expect(d.allowedNext).toEqual(['incomplete', 'committee']);
     const listed = adaptApplicationDetail({ application: { id: 'a2' }, answers: [{ key: 'k', label: 'عدد الأفراد', value: 4 }] });
     expect(listed.answers).toEqual([{ key: 'k', label: 'عدد الأفراد', value: '4', raw: 4 }]);
     expect(listed.allowedNext).toBeUndefined();
@@ -184,7 +184,7 @@ describe('calls', () => {
     await api.researchers();
     await api.knowledge('bylaws');
     await api.applications({ status: 'committee', overdue: true, q: 'TW' });
-    await api.setStatus('a1', 'interview', { note: 'ok', messageToBeneficiary: 'سنتصل بك' });
+    await api.setStatus('a1', 'incomplete', { note: 'ok', messageToBeneficiary: 'سنتصل بك' });
     await api.documentsChecked('a1');
     await api.scheduleVisit('a1', { kind: 'interview', scheduledAt: '2024-09-20T07:00:00.000Z', place: 'المقر' });
     await api.updateVisit('a1', 'v1', { status: 'done' });
@@ -207,7 +207,7 @@ describe('calls', () => {
       { method: 'GET', path: '/api/inbox/officers?role=researcher' },
       { method: 'GET', path: '/api/inbox/knowledge?category=bylaws' },
       { method: 'GET', path: '/api/applications?status=committee&overdue=true&q=TW' },
-      { method: 'POST', path: '/api/applications/a1/status', body: { status: 'interview', note: 'ok', messageToBeneficiary: 'سنتصل بك' } },
+      { method: 'POST', path: '/api/applications/a1/status', body: { status: 'incomplete', note: 'ok', messageToBeneficiary: 'سنتصل بك' } },
       { method: 'POST', path: '/api/applications/a1/documents-checked', body: { checked: true } },
       { method: 'POST', path: '/api/applications/a1/visits', body: { kind: 'interview', scheduledAt: '2024-09-20T07:00:00.000Z', place: 'المقر' } },
       { method: 'PATCH', path: '/api/applications/a1/visits/v1', body: { status: 'done' } },

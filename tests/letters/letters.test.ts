@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT_DIR } from '../../src/config.ts';
 import { formatDualDate } from '../../src/dates/hijri.ts';
-import { applyViaWebchat, type Applicant } from '../applications/helpers.ts';
+import { applyViaWebchat, waiveChecklist, type Applicant } from '../applications/helpers.ts';
 import { artifactPath } from '../browser/support.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { tempDir } from '../support/temp-db.ts';
@@ -125,7 +125,7 @@ describe('letters that follow the case', () => {
     expect(none.json().error).toMatchObject({ code: 'ERR_CONFLICT', message: expect.stringContaining('no scheduled interview') });
     expect((await post(`/api/applications/${ar.applicationId}/status`, { status: 'under_study' }, officer)).statusCode).toBe(200);
     const when = new Date(Date.now() + 3 * 86_400_000);
-    const visit = await post(`/api/applications/${ar.applicationId}/visits`, { kind: 'interview', scheduledAt: when.toISOString(), place: 'مقر الجمعية - الدور الثاني' }, officer);
+    const visit = await post(`/api/applications/${ar.applicationId}/visits`, { kind: 'interview', scheduledAt: when.toISOString(), place: 'مقر الجمعية - الدور الثاني', confirm: true, confirmReason: 'موعد يناسب المستفيد' }, officer);
     expect(visit.statusCode, visit.body).toBe(201);
     const text = pdfText((await letter(ar.applicationId, 'appointment')).rawPayload);
     inOrder(text, [`${ar.reference}/APT`, 'إشعار بموعد المقابلة الشخصية', formatDualDate(when, 'ar').split(' الموافق ')[0] ?? '', 'مقر الجمعية - الدور الثاني', 'أصل الهوية الوطنية']);
@@ -134,7 +134,8 @@ describe('letters that follow the case', () => {
   it('decision: 409 with a clear message while undecided, then the committee decision with its reasons', async () => {
     const undecided = await letter(ar.applicationId, 'decision');
     expect(undecided.statusCode).toBe(409);
-    expect(undecided.json().error.message).toMatch(/no committee decision yet \(status: interview\)/);
+    expect(undecided.json().error.message).toMatch(/no committee decision yet \(status: under_study\)/);
+    await waiveChecklist((method, url, payload) => gw.app.inject({ method, url, headers: officer, ...(payload ? { payload: payload as object } : {}) }), ar.applicationId);
     expect((await post(`/api/applications/${ar.applicationId}/status`, { status: 'committee' }, officer)).statusCode).toBe(200);
     const decided = await post(`/api/applications/${ar.applicationId}/decision`, { decision: 'rejected', reasons: 'الدخل يتجاوز حد الاستحقاق' }, committee);
     expect(decided.statusCode, decided.body).toBe(200);

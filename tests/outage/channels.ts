@@ -204,7 +204,7 @@ export async function unifonicScenario(): Promise<Scenario> {
       for (const [i, address] of numbers.entries()) {
         const contactId = contactOf(address);
         if (!contactId) throw new Error(`no contact for ${address}`);
-        for (const status of ['under_study', 'interview']) {
+        for (const status of ['under_study', 'committee']) {
           const stored = await gw.conversations.notify(contactId, 'notify.application_status', { reference: `B-1447-${i}${status.length}`, status: { t: `status.${status}` } });
           if (!stored) throw new Error(`notify to ${address} stored nothing`);
         }

@@ -3,4 +3,4 @@
 import * as sqlite from "../schema.js";
 import { derivePgSchema } from './derive.js';
 
-export const { applicationDecisions, applicationStatusHistory, applicationVisits, applications, attachments, auditLog, cannedReplies, contactIdentities, contacts, conversationNotes, conversations, counters, erasureRequests, feedback, incidents, interactions, jobRuns, knowledgeArticles, leases, messages, nluDays, nluExamples, nluMisses, officerSessions, officerWaits, officers, outbox, rateLimits, satisfactionRatings, signInThrottle, statusLookups, statusRequests, volunteers, webchatSessions } = derivePgSchema(sqlite);
+export const { applicationChecklist, applicationDecisions, applicationStatusHistory, applicationVisits, applications, attachments, auditLog, cannedReplies, contactIdentities, contacts, conversationNotes, conversations, counters, erasureRequests, feedback, incidents, interactions, jobRuns, knowledgeArticles, leases, messages, nluDays, nluExamples, nluMisses, officerSessions, officerWaits, officers, outbox, rateLimits, satisfactionRatings, signInThrottle, statusLookups, statusRequests, volunteers, webchatSessions } = derivePgSchema(sqlite);

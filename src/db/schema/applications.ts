@@ -8,8 +8,6 @@ export const APPLICATION_STATUSES = [
   'new',
   'incomplete',
   'under_study',
-  'interview',
-  'field_visit',
   'committee',
   'approved',
   'rejected',
@@ -163,6 +161,8 @@ export const attachments = sqliteTable(
     sha256: text('sha256').notNull(),
     /** Path relative to DATA_DIR/uploads. */
     storagePath: text('storage_path').notNull(),
+    /** The checklist item (a profile document id) this file satisfies, when the bot asked for it or an officer tagged it. */
+    checklistItemId: text('checklist_item_id'),
     createdAt: text('created_at').notNull().default(now),
   },
   (t) => [index('attachments_contact').on(t.contactId), index('attachments_application').on(t.applicationId)],
@@ -185,6 +185,8 @@ export const applicationVisits = sqliteTable(
     researcherId: text('researcher_id').references(() => officers.id),
     status: text('status', { enum: ['scheduled', 'done', 'cancelled'] }).notNull().default('scheduled'),
     notes: text('notes'),
+    /** Why it was scheduled outside working hours or on the weekend (the officer confirmed it). */
+    confirmReason: text('confirm_reason'),
     createdBy: text('created_by').notNull(),
     ...timestamps,
   },

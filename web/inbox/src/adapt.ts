@@ -12,6 +12,7 @@ import type {
   inboxRoutes,
 } from '../../../src/api/inbox.ts';
 import type { ChannelsAnswer } from '../../../src/api/admin-tools.ts';
+import type { ChecklistItem } from '../../../src/api/applications.ts';
 import type { libraryRoutes } from '../../../src/api/library.ts';
 import type { Report as ApiReport } from '../../../src/api/reports.ts';
 import type { z } from 'zod';
@@ -119,7 +120,7 @@ export function adaptAttachment(v: unknown, fallback: (id: string) => string): A
   const o = obj(v);
   const id = str(pick(o, 'id', 'attachmentId'));
   if (!id) return undefined;
-  return { id, name: str(pick(o, 'name', 'filename', 'fileName'), id), mime: str(pick(o, 'mime', 'mimeType', 'contentType')), size: num(o.size), url: str(o.url) || fallback(id) };
+  return { id, name: str(pick(o, 'name', 'filename', 'fileName'), id), mime: str(pick(o, 'mime', 'mimeType', 'contentType')), size: num(o.size), url: str(o.url) || fallback(id), ...(typeof o.checklistItemId === 'string' ? { checklistItemId: o.checklistItemId } : {}) };
 }
 
 /** The outbox entries of one message; undefined when the server sent none (live events), so a merge keeps the old. */
@@ -281,6 +282,8 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
     answers,
     declaration,
     documents: list(o.documents).flatMap((d) => adaptAttachment(d, (aid) => `/api/applications/${encodeURIComponent(id)}/documents/${encodeURIComponent(aid)}`) ?? []),
+    // Typed by the contract (src/api/applications.ts `ChecklistItem`): no guessing at field names.
+    checklist: list(o.checklist) as ChecklistItem[],
     history: list(o.history).map((x) => {
       const h = obj(x);
       // The beneficiary and the system are named by the UI in its own language; officers by their name.

@@ -57,7 +57,16 @@ export function apiError(status: number, body: unknown, retryAfterHeader?: strin
   const e = obj(obj(body).error);
   const retry = retryAfterHeader ? Number(retryAfterHeader) : NaN;
   const retryAfter = Number.isFinite(retry) ? Math.max(0, Math.ceil(retry)) : retryAfterHeader ? Math.max(0, Math.ceil((Date.parse(retryAfterHeader) - Date.now()) / 1000)) || undefined : undefined;
-  return new ApiError(status, str(e.code, status === 0 ? 'ERR_NETWORK' : `HTTP_${status}`), str(e.message), e.details, retryAfter);
+  // A refused move to the committee names the checklist items beside the message (`missing`).
+  const details = e.details ?? (Array.isArray(e.missing) ? { missing: e.missing } : undefined);
+  return new ApiError(status, str(e.code, status === 0 ? 'ERR_NETWORK' : `HTTP_${status}`), str(e.message), details, retryAfter);
+}
+
+/** The checklist items a 409 ERR_PRECONDITION named (a move to the committee before the checklist is complete). */
+export function missingFromError(e: unknown): string[] | undefined {
+  if (!(e instanceof ApiError) || e.code !== 'ERR_PRECONDITION') return undefined;
+  const v = obj(e.details).missing;
+  return Array.isArray(v) ? v.map((x) => str(x)) : undefined;
 }
 
 /** The next statuses a 409 on a status change lists (`details.allowed` or similar). */
@@ -181,11 +190,18 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
 
     applications: async (f: ApplicationFilter = {}) => adaptApplications(await request('GET', `/api/applications${query({ status: f.status, overdue: f.overdue ? 'true' : undefined, q: f.q, branch: f.branch, source: f.source, assigned: f.assigned })}`)),
     application: async (id: string) => adaptApplicationDetail(await request('GET', app(id))),
-    setStatus: (id: string, status: string, words: { note?: string | undefined; messageToBeneficiary?: string | undefined } = {}) =>
-      request('POST', app(id, '/status'), { status, ...(words.note ? { note: words.note } : {}), ...(words.messageToBeneficiary ? { messageToBeneficiary: words.messageToBeneficiary } : {}) }),
+    setStatus: (id: string, status: string, words: { note?: string | undefined; messageToBeneficiary?: string | undefined; missingItems?: string[] | undefined } = {}) =>
+      request('POST', app(id, '/status'), {
+        status,
+        ...(words.note ? { note: words.note } : {}),
+        ...(words.messageToBeneficiary ? { messageToBeneficiary: words.messageToBeneficiary } : {}),
+        ...(words.missingItems?.length ? { missingItems: words.missingItems } : {}),
+      }),
     /** Exactly what the beneficiary will read, in their language, and the channel it goes to first. */
     noticePreview: async (id: string, body: Record<string, string>) => adaptNoticePreview(await request('POST', app(id, '/notice-preview'), body)),
     assign: (id: string, officerId: string) => request('PUT', app(id, '/assignee'), { officerId }),
+    /** One checklist item: documents received/verified/waived, the interview and visit done/waived (a reason to waive). */
+    setChecklist: (id: string, itemId: string, state: string, note?: string) => request('PUT', app(id, `/checklist/${enc(itemId)}`), note ? { state, note } : { state }),
     documentsChecked: (id: string) => request('POST', app(id, '/documents-checked'), { checked: true }),
     scheduleVisit: (id: string, v: VisitInput) => request('POST', app(id, '/visits'), v),
     updateVisit: (id: string, visitId: string, patch: { status?: string; notes?: string }) => request('PATCH', app(id, `/visits/${enc(visitId)}`), patch),

@@ -1,5 +1,5 @@
 // The forms on an application: status change (allowed next statuses only), visits, and the committee decision.
-import { allowedFromError } from './api.ts';
+import { allowedFromError, missingFromError } from './api.ts';
 import type { DetailCtx } from './application.ts';
 import { bdi, busy, field, h, section, select } from './dom.ts';
 import { dualDateTime, riyadhInputToIso } from './format.ts';
@@ -18,7 +18,23 @@ export function statusControl(dc: DetailCtx): HTMLElement {
   const words = messageFields(dc, () => (pickStatus.value ? { status: pickStatus.value } : null), 'status');
   pickStatus.addEventListener('change', words.fields.refresh);
   const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'status-submit' }, s.apply);
-  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.nextStatus, pickStatus), submit), note.el, words.el);
+  // «ناقص»: which checklist documents to ask for (those still pending are ticked to begin with).
+  const documents = detail.checklist.filter((i) => i.kind === 'document' && i.state !== 'verified' && i.state !== 'waived');
+  const boxes = documents.map((i) => {
+    const box = h('input', { type: 'checkbox', value: i.id, 'data-testid': `missing-${i.id}` });
+    box.checked = i.state === 'pending';
+    return h('label', { class: 'chk' }, box, ' ', i.labels[ctx.locale] ?? i.label);
+  });
+  const missingBox = h(
+    'fieldset',
+    { 'data-testid': 'missing-items', hidden: '' },
+    h('legend', {}, s.missingTitle),
+    ...(boxes.length ? boxes : [h('p', { class: 'muted' }, s.missingNone)]),
+  );
+  pickStatus.onchange = () => {
+    missingBox.hidden = pickStatus.value !== 'incomplete';
+  };
+  const form = h('form', { novalidate: '' }, h('div', { class: 'bar' }, field(s.nextStatus, pickStatus), submit), missingBox, note.el, words.el);
   form.onsubmit = async (e) => {
     e.preventDefault();
     if (!pickStatus.value) {
@@ -27,10 +43,18 @@ export function statusControl(dc: DetailCtx): HTMLElement {
     }
     ctx.notice(null);
     try {
-      await busy(submit, () => ctx.api.setStatus(id, pickStatus.value, { note: note.note.value.trim() || undefined, messageToBeneficiary: words.fields.value() }));
+      const asked = pickStatus.value === 'incomplete' ? [...missingBox.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value) : undefined;
+      await busy(submit, () => ctx.api.setStatus(id, pickStatus.value, { note: note.note.value.trim() || undefined, messageToBeneficiary: words.fields.value(), missingItems: asked }));
       await dc.reload('status-select');
     } catch (err) {
       ctx.fail(err);
+      // Refused for the committee: the checklist shows which items are missing.
+      const missing = missingFromError(err);
+      if (missing) {
+        detail.missing = missing;
+        dc.redraw('checklist-missing');
+        return;
+      }
       // A 409 lists what is allowed from the current status: offer exactly that.
       const allowed = allowedFromError(err);
       if (allowed) {

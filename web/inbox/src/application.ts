@@ -6,6 +6,7 @@ import type { Ctx, View } from './ctx.ts';
 import { bdi, busy, button, facts, h, pill, section } from './dom.ts';
 import { dualDate, dualDateTime, formatSize } from './format.ts';
 import { fill, label } from './i18n.ts';
+import { checklistSection } from './checklist.ts';
 import { lettersSection } from './letters.ts';
 import type { ApplicationDetail } from './types.ts';
 
@@ -94,6 +95,7 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
       ),
       statusControl(dc),
       assigneeControl(dc),
+      checklistSection(dc),
       section(s.answers, d.answers.length ? facts(answerFacts(s, locale, d.answers)) : h('p', { class: 'muted' }, s.none)),
       decl
         ? section(

@@ -36,7 +36,8 @@ function settle(hooks: HttpHooks, path: string, status: number, text: string, re
 
 export function createRequester(hooks: HttpHooks): Requester {
   return async (method, path, body) => {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // The server words refusals (the checklist's missing items) in the inbox's language.
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': globalThis.document?.documentElement.lang || 'ar' };
     // No content-type without a body: an empty JSON body is a 400 on Fastify.
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (method !== 'GET') headers['x-csrf-token'] = hooks.csrf();

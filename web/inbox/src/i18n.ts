@@ -4,6 +4,7 @@ import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { NLU_STRINGS } from './i18n-nlu.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
+import { CHECKLIST_STRINGS } from './i18n-checklist.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
 import { OFFICER_STRINGS } from './i18n-officers.ts';
 import { ANSWER_STRINGS } from './i18n-answers.ts';
@@ -245,6 +246,7 @@ const ar = {
   ...TOTP_STRINGS.ar,
   ...WORDS_STRINGS.ar,
   ...LETTER_STRINGS.ar,
+  ...CHECKLIST_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
   ...OFFICER_STRINGS.ar,
   ...ANSWER_STRINGS.ar,
@@ -477,6 +479,7 @@ const en: Strings = {
   ...TOTP_STRINGS.en,
   ...WORDS_STRINGS.en,
   ...LETTER_STRINGS.en,
+  ...CHECKLIST_STRINGS.en,
   ...CHANNEL_STRINGS.en,
   ...OFFICER_STRINGS.en,
   ...ANSWER_STRINGS.en,

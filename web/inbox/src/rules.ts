@@ -42,7 +42,7 @@ export function deliveryMark(status: string): string {
   }
 }
 
-export const APPLICATION_STATUSES = ['new', 'incomplete', 'under_study', 'interview', 'field_visit', 'committee', 'approved', 'rejected', 'service_delivered', 'closed'] as const;
+export const APPLICATION_STATUSES = ['new', 'incomplete', 'under_study', 'committee', 'approved', 'rejected', 'service_delivered', 'closed'] as const;
 
 /**
  * Used only when the server does not send `allowedNextStatuses` with the application; a 409 on a change
@@ -51,9 +51,7 @@ export const APPLICATION_STATUSES = ['new', 'incomplete', 'under_study', 'interv
 const FALLBACK_NEXT: Record<string, string[]> = {
   new: ['incomplete', 'under_study', 'closed'],
   incomplete: ['under_study', 'closed'],
-  under_study: ['incomplete', 'interview', 'field_visit', 'committee', 'closed'],
-  interview: ['under_study', 'field_visit', 'committee'],
-  field_visit: ['under_study', 'interview', 'committee'],
+  under_study: ['incomplete', 'committee', 'closed'],
   committee: ['under_study'],
   approved: ['service_delivered', 'closed'],
   rejected: ['closed'],

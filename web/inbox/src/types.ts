@@ -1,4 +1,5 @@
 // The inbox's own view of the API data, after adapt.ts has read the server's JSON (no DOM types here).
+import type { ChecklistItem } from '../../../src/api/applications.ts';
 import type { CannedReply as ApiCannedReply, KnowledgeArticle as ApiKnowledgeArticle } from '../../../src/api/library.ts';
 import type { KnowledgeCategory } from '../../../src/core/knowledge.ts';
 
@@ -69,6 +70,8 @@ export interface Attachment {
   mime: string;
   size: number;
   url: string;
+  /** The checklist document this file satisfies (applications only). */
+  checklistItemId?: string | null;
 }
 
 export type Sender = 'beneficiary' | 'bot' | 'officer' | 'system';
@@ -213,6 +216,10 @@ export interface ApplicationDetail {
   history: HistoryEntry[];
   visits: Visit[];
   decisions: Decision[];
+  /** The eligibility checklist, as the contract has it (src/api/applications.ts). */
+  checklist: ChecklistItem[];
+  /** After a refused move to the committee: the items the server named. */
+  missing?: string[];
   /** The other beneficiary's open application this one may duplicate. */
   possibleDuplicateOf?: { id: string; reference: string };
   /** Every other application under this national ID, and whether it is the same beneficiary's. */
