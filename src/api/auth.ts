@@ -108,6 +108,8 @@ export const authRoutes = {
   signIn: { body: SignInBody, response: { 200: SessionInfo } },
   signOut: { response: { 204: NoContent } },
   me: { response: { 200: SessionInfo } },
+  // The officer's own name (the first admin's placeholder replaced at first sign-in).
+  meName: { body: z.object({ name: z.string().trim().min(2).max(100) }), response: { 200: z.object({ officer: SessionOfficer }) } },
   password: { body: z.object({ current: z.string().max(1024), next: z.string().max(1024) }), response: { 200: z.object({ officer: SessionOfficer, csrfToken: z.string() }) } },
   totpSetup: { response: { 200: TotpEnrolment } },
   // A mistyped code is a 400 for the form, not a failed authentication.

@@ -3,8 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes as api } from '../api/auth.ts';
 import { AppError } from '../core/errors.ts';
-import { z } from 'zod';
-import { parseInput } from '../core/parse.ts';
 import type { Audit } from './audit.ts';
 import { isPlaceholderName } from './first-admin.ts';
 import { clearedSessionCookie, readCookies, sessionCookie, sessionCookieName } from './cookies.ts';
@@ -18,8 +16,6 @@ export interface AuthRouteDeps {
   /** Mark the cookie Secure even on plain-http requests (PUBLIC_URL is https, TLS ends at a proxy). */
   secureCookies: boolean;
 }
-
-const nameBody = z.object({ name: z.string().trim().min(2).max(100) });
 
 type PublicOfficerInput = Pick<OfficerView, 'id' | 'email' | 'displayName' | 'role' | 'mustChangePassword' | 'totpEnabled'> & {
   totpSetupRequired: boolean;
@@ -100,8 +96,8 @@ export function registerAuthRoutes(server: FastifyInstance, deps: AuthRouteDeps)
   });
 
   // The officer's own name (the first admin's placeholder replaced at first sign-in); audited like an admin's edit.
-  app.put('/api/auth/me', { preHandler: requireOfficer() }, async (req) => {
-    const { name } = parseInput(nameBody, req.body);
+  app.put('/api/auth/me', { preValidation: requireOfficer(), schema: api.meName }, async (req) => {
+    const { name } = req.body;
     const officer = req.officer;
     const session = req.officerSession;
     if (!officer || !session) throw new AppError('ERR_UNAUTHORIZED', 'Please sign in.');

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationStatusHistory } from '../../src/db/schema.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
-import { applyViaWebchat, chatTexts, lastMessageId, officerApp, type Applicant, type OfficerApp } from './helpers.ts';
+import { applyViaWebchat, chatTexts, completeChecklist, lastMessageId, officerApp, type Applicant, type OfficerApp } from './helpers.ts';
 
 let gw: TestGateway;
 let oa: OfficerApp;
@@ -23,7 +23,10 @@ const preview = (a: Applicant, body: Record<string, unknown>) => oa.as(oa.staff.
 /** Everything the beneficiary's web chat received after `after`. */
 const received = async (a: Applicant, after: number) => (await chatTexts(gw, a.token, after)).map((m) => m.text);
 async function toCommittee(a: Applicant) {
-  for (const s of ['under_study', 'committee']) expect((await status(a, { status: s })).statusCode).toBe(200);
+  expect((await status(a, { status: 'under_study' })).statusCode).toBe(200);
+  // The committee sees a case only once its checklist is complete.
+  await completeChecklist(oa, a.applicationId);
+  expect((await status(a, { status: 'committee' })).statusCode).toBe(200);
 }
 
 describe('status changes', () => {

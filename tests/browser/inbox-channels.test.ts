@@ -30,7 +30,7 @@ beforeAll(async () => {
   await gw.listen();
   base = gw.url();
   browser = await launchBrowser();
-  await gw.auth.createOfficer({ email: 'admin2@example.org', displayName: 'مدير النظام', role: 'admin', password: 'admin password 2026' });
+  await gw.auth.createOfficer({ email: 'admin2@example.org', displayName: 'عبدالعزيز المالكي', role: 'admin', password: 'admin password 2026' });
   await gw.auth.createOfficer({ email: 'noura@example.org', displayName: 'نورة العتيبي', role: 'officer', password: 'officer password 2026' });
 }, 90_000);
 

@@ -28,7 +28,7 @@ beforeAll(async () => {
   await gw.listen();
   base = gw.url();
   browser = await launchBrowser();
-  await gw.auth.createOfficer({ email: 'admin2@example.org', displayName: 'مدير النظام', role: 'admin', password: 'admin password 2026' });
+  await gw.auth.createOfficer({ email: 'admin2@example.org', displayName: 'عبدالعزيز المالكي', role: 'admin', password: 'admin password 2026' });
 }, 90_000);
 
 afterAll(async () => {

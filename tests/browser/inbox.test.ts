@@ -19,7 +19,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   await gw.auth.createOfficer({ email: 'noura@example.org', displayName: 'نورة العتيبي', role: 'officer', password: 'officer password 2026' });
   await gw.auth.createOfficer({ email: 'salem@example.org', displayName: 'لجنة البحث', role: 'committee', password: 'committee password 2026' });
-  await gw.auth.createOfficer({ email: 'admin2@example.org', displayName: 'مدير النظام', role: 'admin', password: 'admin password 2026' });
+  await gw.auth.createOfficer({ email: 'admin2@example.org', displayName: 'عبدالعزيز المالكي', role: 'admin', password: 'admin password 2026' });
 }, 90_000);
 
 afterAll(async () => {

@@ -25,7 +25,7 @@ beforeAll(async () => {
   base = gw.url();
   browser = await launchBrowser();
   await gw.auth.createOfficer({ email: EMAIL, displayName: 'نورة العتيبي', role: 'officer', password: PASSWORD });
-  await createOfficerWithTotp(gw, { email: 'admin2@example.org', displayName: 'مدير النظام', role: 'admin', password: 'admin password 2026' });
+  await createOfficerWithTotp(gw, { email: 'admin2@example.org', displayName: 'عبدالعزيز المالكي', role: 'admin', password: 'admin password 2026' });
 }, 90_000);
 
 afterAll(async () => {
