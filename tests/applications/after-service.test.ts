@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { satisfactionRatings } from '../../src/db/schema.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
-import { applyViaWebchat, chatTexts, lastMessageId, officerApp, type Applicant, type OfficerApp } from './helpers.ts';
+import { applyViaWebchat, chatTexts, completeChecklist, lastMessageId, officerApp, type Applicant, type OfficerApp } from './helpers.ts';
 
 let gw: TestGateway;
 let oa: OfficerApp;
@@ -18,7 +18,9 @@ afterAll(async () => {
 });
 
 async function deliver(a: Applicant) {
-  for (const status of ['under_study', 'committee']) expect((await oa.as(oa.staff.officer, 'POST', `/api/applications/${a.applicationId}/status`, { status })).statusCode).toBe(200);
+  expect((await oa.as(oa.staff.officer, 'POST', `/api/applications/${a.applicationId}/status`, { status: 'under_study' })).statusCode).toBe(200);
+  await completeChecklist(oa, a.applicationId);
+  expect((await oa.as(oa.staff.officer, 'POST', `/api/applications/${a.applicationId}/status`, { status: 'committee' })).statusCode).toBe(200);
   expect((await oa.as(oa.staff.committee, 'POST', `/api/applications/${a.applicationId}/decision`, { decision: 'approved', reasons: 'مستوفٍ للشروط' })).statusCode).toBe(200);
   const res = await oa.as(oa.staff.officer, 'POST', `/api/applications/${a.applicationId}/status`, { status: 'service_delivered' });
   expect(res.statusCode, res.body).toBe(200);
