@@ -81,6 +81,8 @@ const baseSchema = z.object({
   UPLOAD_IP_QUOTA_MB_PER_DAY: z.coerce.number().int().min(1).max(100_000_000).default(500),
   // Files no message or application refers to are deleted this many days after they were stored.
   RETENTION_UNLINKED_FILES_DAYS: z.coerce.number().int().min(1).max(3650).default(3),
+  // An application intake left half-way keeps its answers (and the messages that carried them) this many hours.
+  RETENTION_ABANDONED_INTAKE_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   // A loose check on purpose: z.email() refuses the default admin@localhost.
   ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
   // The first admin's display name, as officers and the audit log show it.
@@ -139,6 +141,7 @@ export interface Config {
   /** Largest accepted upload, in bytes. */
   uploadMaxBytes: number;
   uploads: UploadsConfig;
+  retention: RetentionConfig;
   shutdownTimeoutMs: number;
   /** CHROMIUM_PATH: the browser that prints PDF letters. */
   chromiumPath: string;
@@ -190,6 +193,11 @@ export interface UploadsConfig {
   perNetwork: DailyAllowance;
   /** RETENTION_UNLINKED_FILES_DAYS. */
   unlinkedRetentionDays: number;
+}
+
+export interface RetentionConfig {
+  /** RETENTION_ABANDONED_INTAKE_HOURS: answers of an intake left half-way are deleted after this. */
+  abandonedIntakeHours: number;
 }
 
 export class ConfigError extends Error {
@@ -269,6 +277,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       perNetwork: { files: b.UPLOAD_IP_QUOTA_FILES_PER_DAY, bytes: b.UPLOAD_IP_QUOTA_MB_PER_DAY * MIB },
       unlinkedRetentionDays: b.RETENTION_UNLINKED_FILES_DAYS,
     },
+    retention: { abandonedIntakeHours: b.RETENTION_ABANDONED_INTAKE_HOURS },
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
     chromiumPath: b.CHROMIUM_PATH,
     notifyOrder: b.NOTIFY_CHANNEL_ORDER,

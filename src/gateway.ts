@@ -135,7 +135,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     flows,
     mainFlow: MAIN_FLOW,
     surveyFlow: 'survey',
-    profile: { ...(profileJson(profile) as Record<string, never>), committee_review_days: profile.committee_review_days, declaration_version: profile.declaration_version },
+    profile: {
+      ...(profileJson(profile) as Record<string, never>),
+      committee_review_days: profile.committee_review_days,
+      declaration_version: profile.declaration_version,
+      privacy_notice_version: profile.privacy_notice_version,
+      // The privacy notice says how long an unfinished intake is kept (RETENTION_ABANDONED_INTAKE_HOURS).
+      retention: { abandoned_intake_hours: config.retention.abandonedIntakeHours },
+    },
     hours: { isOpen: (now) => isOpen(now, profile), nextOpening: (now) => nextOpening(now, profile) },
     adapters,
     defaultLocale: config.defaultLocale,

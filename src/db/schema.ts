@@ -4,3 +4,4 @@ export * from './schema/applications.js';
 export * from './schema/officers.js';
 export * from './schema/nlu.js';
 export * from './schema/interactions.js';
+export * from './schema/privacy.js';

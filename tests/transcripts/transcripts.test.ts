@@ -68,7 +68,7 @@ interface View {
   step?: string;
 }
 
-const TABLES = ['applications', 'application_status_history', 'volunteers', 'feedback', 'satisfaction_ratings', 'status_requests'];
+const TABLES = ['applications', 'application_status_history', 'volunteers', 'feedback', 'satisfaction_ratings', 'status_requests', 'consents', 'privacy_requests', 'nlu_misses'];
 
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 const transcripts: { file: string; t: Transcript }[] = files.flatMap((file) => {
