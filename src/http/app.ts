@@ -18,6 +18,7 @@ import { registerApplicationRoutes } from '../applications/routes.ts';
 import { registerInboxRoutes, type InboxDeps } from '../inbox/routes.ts';
 import { registerLetterRoutes, type LetterRouteDeps } from '../letters/routes.ts';
 import { registerLearningRoutes, type LearningDeps } from '../learning/routes.ts';
+import { registerPrivacyRoutes } from '../privacy/routes.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { errorBody, registerBase } from './base.ts';
 import { applySecurityHeaders } from './headers.ts';
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerApplicationRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
   if (deps.letters) await registerLetterRoutes(app, { ...deps.letters, conversations: deps.conversations, adapters: deps.adapters });
   await registerLearningRoutes(app, { ...deps.learning, audit: deps.audit });
+  registerPrivacyRoutes(app, { db: deps.applications.db, guard: requireOfficer, audit: deps.audit, conversations: deps.conversations, ...(deps.now ? { now: deps.now } : {}) });
   await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
   await registerStaticRoutes(app, { webDir: deps.webDir });
