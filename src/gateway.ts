@@ -13,6 +13,7 @@ import { createInboundMedia } from './conversations/media.ts';
 import { createIngest } from './conversations/ingest.ts';
 import { createUploadGate } from './conversations/upload-gate.ts';
 import { createUnlinkedFilePurge, type UnlinkedFilePurge } from './files/purge.ts';
+import { scheduleAbandonedIntakePurge } from './privacy/abandoned.ts';
 import { storedPath } from './files/uploads.ts';
 import fs from 'node:fs/promises';
 import { closeDb, openDb, type Db } from './db/client.ts';
@@ -221,6 +222,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
   });
 
+  const abandonedDeps = { db, hours: config.retention.abandonedIntakeHours, logger, placeholder: texts.t(config.defaultLocale, 'privacy.abandoned') };
+  let abandoned: { stop(): void } | undefined;
   let closing: Promise<void> | undefined;
   const gateway: Gateway = {
     app,
@@ -238,6 +241,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       worker.start();
       if (options.purgeIntervalMs) purge.start(options.purgeIntervalMs, options.purgeIntervalMs);
       else purge.start();
+      // Hourly; the lead may fold it into the daily retention scheduler (src/privacy).
+      abandoned = scheduleAbandonedIntakePurge(abandonedDeps, options.now ?? (() => new Date()));
       media.resume([...adapters.values()].filter((a) => a.webhook && a.fetchMedia).map((a) => a.id));
       for (const source of adapters.values()) {
         await source.start?.(
@@ -264,6 +269,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await renderer.close();
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
         media.stop();
+        abandoned?.stop();
         await purge.stop();
         await worker.stop();
         closeDb(db);
