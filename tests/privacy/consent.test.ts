@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, messages, nluMisses, privacyRequests } from '../../src/db/schema.ts';
+import type { FlowState } from '../../src/flows/types.ts';
 import { purgeAbandonedIntakes } from '../../src/privacy/abandoned.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { createOfficerWithTotp, signInOfficer, type OfficerHeaders } from '../support/officers.ts';
@@ -48,7 +49,7 @@ describe('abandoned intake', () => {
     await v.send('سلمان عبدالعزيز القحطاني');
     const conv = latestConversation();
     if (!conv) throw new Error('no conversation');
-    expect(conv.flowState?.vars.full_name).toBe('سلمان عبدالعزيز القحطاني');
+    expect((conv.flowState as FlowState | null)?.vars.full_name).toBe('سلمان عبدالعزيز القحطاني');
     const deps = { db: gw.db, hours: 72, logger: gw.logger, placeholder: '[حُذف]', batchSize: 1 };
 
     // 71 hours on, only the older intake of the test above (left at the notice) is past its time; this one stays.
@@ -60,8 +61,8 @@ describe('abandoned intake', () => {
     expect(counts.messages).toBeGreaterThan(0);
     expect(texts(conv.id).join('\n')).not.toContain('سلمان');
     const after = gw.db.select().from(conversations).where(eq(conversations.id, conv.id)).get();
-    expect(after?.flowState?.flow).toBe('main');
-    expect(after?.flowState?.vars.full_name).toBeUndefined();
+    expect((after?.flowState as FlowState | null | undefined)?.flow).toBe('main');
+    expect((after?.flowState as FlowState | null | undefined)?.vars.full_name).toBeUndefined();
     // Nothing is left to purge the next hour.
     expect(await purgeAbandonedIntakes(deps, new Date(clock.getTime() + 74 * HOUR))).toEqual({ conversations: 0, messages: 0 });
   });
