@@ -2,6 +2,7 @@
 // i18n-deliveries.ts and i18n-channels.ts, not in locales/, which holds what beneficiaries read).
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { NLU_STRINGS } from './i18n-nlu.ts';
+import { PRIVACY_STRINGS } from './i18n-privacy.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
@@ -248,6 +249,7 @@ const ar = {
   ...OFFICER_STRINGS.ar,
   ...ANSWER_STRINGS.ar,
   ...NLU_STRINGS.ar,
+  ...PRIVACY_STRINGS.ar,
 };
 
 export type Strings = typeof ar;
@@ -480,6 +482,7 @@ const en: Strings = {
   ...OFFICER_STRINGS.en,
   ...ANSWER_STRINGS.en,
   ...NLU_STRINGS.en,
+  ...PRIVACY_STRINGS.en,
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };
