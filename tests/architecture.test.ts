@@ -42,10 +42,12 @@ const ALLOWED: Record<string, string[] | '*'> = {
   // Learning from misses: the admin's view of what the bot could not place, and examples added to the classifier.
   'src/learning': ['src/core', 'src/db', 'src/flows'],
   // src/flows for the intake's validators (pure functions): staff registration checks fields with the same ones.
+  // The beneficiaries' privacy rights (GUIDE.md: officer-facing, like src/inbox).
+  'src/privacy': ['src/core', 'src/api', 'src/db', 'src/conversations', 'src/flows', 'src/inbox'],
   'src/applications': ['src/core', 'src/db', 'src/conversations', 'src/i18n', 'src/auth', 'src/dates', 'src/files', 'src/flows'],
   // Official letters: an application's records worded from the profile and locales, printed to PDF, sent as a file.
   'src/letters': ['src/core', 'src/db', 'src/conversations', 'src/applications', 'src/dates', 'src/files', 'src/profile'],
-  'src/http': ['src/core', 'src/api', 'src/conversations', 'src/webchat', 'src/auth', 'src/inbox', 'src/applications', 'src/letters', 'src/learning'],
+  'src/http': ['src/core', 'src/api', 'src/conversations', 'src/webchat', 'src/auth', 'src/inbox', 'src/applications', 'src/letters', 'src/learning', 'src/privacy'],
   // Command-line tools are small composition roots of their own.
   'src/cli': '*',
   // The composition root (main, gateway, config, the explicit channel list) wires everything.

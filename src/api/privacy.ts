@@ -1,6 +1,6 @@
 // The privacy requests in the HTTP contract: what beneficiaries asked about their own data, and how staff close them.
 import { z } from 'zod';
-import { PRIVACY_REQUEST_KINDS } from '../db/schema/privacy.ts';
+import { PRIVACY_REQUEST_KINDS } from '../core/privacy.ts';
 import { IdParams, Timestamp } from './common.ts';
 
 export const PrivacyRequestKind = z.enum(PRIVACY_REQUEST_KINDS);

@@ -17,8 +17,9 @@ export const consents = sqliteTable(
   (t) => [index('consents_contact').on(t.contactId, t.noticeVersion, t.at)],
 );
 
-export const PRIVACY_REQUEST_KINDS = ['access', 'erasure', 'correction'] as const;
-export type PrivacyRequestKind = (typeof PRIVACY_REQUEST_KINDS)[number];
+import { PRIVACY_REQUEST_KINDS } from '../../core/privacy.js';
+
+export { PRIVACY_REQUEST_KINDS, type PrivacyRequestKind } from '../../core/privacy.js';
 
 /** A beneficiary's request to see, erase or correct their data; the controller answers within 30 days. */
 export const privacyRequests = sqliteTable(
