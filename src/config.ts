@@ -97,6 +97,8 @@ const baseSchema = z.object({
     .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
     .transform((v) => v === 'true' || v === '1')
     .default(true),
+  // An application intake left half-way keeps its answers (and the messages that carried them) this many hours.
+  RETENTION_ABANDONED_INTAKE_HOURS: z.coerce.number().int().min(1).max(8760).default(72),
   // A loose check on purpose: z.email() refuses the default admin@localhost.
   ADMIN_EMAIL: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'must be an email address').optional(),
   // The first admin's display name, as officers and the audit log show it.
@@ -210,6 +212,8 @@ export interface RetentionConfig {
   legalHold: boolean;
   /** ERASURE_SECOND_APPROVAL. */
   secondApproval: boolean;
+  /** RETENTION_ABANDONED_INTAKE_HOURS: an unfinished intake's answers and messages are deleted after this. */
+  abandonedIntakeHours: number;
 }
 
 export interface DailyAllowance {
@@ -225,6 +229,11 @@ export interface UploadsConfig {
   perNetwork: DailyAllowance;
   /** RETENTION_UNLINKED_FILES_DAYS. */
   unlinkedRetentionDays: number;
+}
+
+export interface RetentionConfig {
+  /** RETENTION_ABANDONED_INTAKE_HOURS: answers of an intake left half-way are deleted after this. */
+  abandonedIntakeHours: number;
 }
 
 export class ConfigError extends Error {
@@ -310,6 +319,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       auditDays: b.RETENTION_AUDIT_DAYS,
       legalHold: b.RETENTION_LEGAL_HOLD,
       secondApproval: b.ERASURE_SECOND_APPROVAL,
+      abandonedIntakeHours: b.RETENTION_ABANDONED_INTAKE_HOURS,
     },
     shutdownTimeoutMs: b.SHUTDOWN_TIMEOUT_MS,
     metrics: { token: b.METRICS_TOKEN, port: b.METRICS_PORT, host: b.METRICS_HOST },

@@ -13,6 +13,7 @@ import { createInboundMedia } from './conversations/media.ts';
 import { createIngest } from './conversations/ingest.ts';
 import { createUploadGate } from './conversations/upload-gate.ts';
 import { createUnlinkedFilePurge, type UnlinkedFilePurge } from './files/purge.ts';
+import { scheduleAbandonedIntakePurge } from './privacy/abandoned.ts';
 import { storedPath } from './files/uploads.ts';
 import fs from 'node:fs/promises';
 import { closeDb, openDb, type Db } from './db/client.ts';
@@ -156,7 +157,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     flows,
     mainFlow: MAIN_FLOW,
     surveyFlow: 'survey',
-    profile: { ...(profileJson(profile) as Record<string, never>), committee_review_days: profile.committee_review_days, declaration_version: profile.declaration_version },
+    profile: {
+      ...(profileJson(profile) as Record<string, never>),
+      committee_review_days: profile.committee_review_days,
+      declaration_version: profile.declaration_version,
+      privacy_notice_version: profile.privacy_notice_version,
+      // The privacy notice says how long an unfinished intake is kept (RETENTION_ABANDONED_INTAKE_HOURS).
+      retention: { abandoned_intake_hours: config.retention.abandonedIntakeHours },
+    },
     documents: profile.required_documents,
     hours: { isOpen: (now) => isOpen(now, profile), nextOpening: (now) => nextOpening(now, profile) },
     adapters,
@@ -257,6 +265,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger,
   });
 
+  const abandonedDeps = { db, hours: config.retention.abandonedIntakeHours, logger, placeholder: texts.t(config.defaultLocale, 'privacy.abandoned') };
+  let abandoned: { stop(): void } | undefined;
   let closing: Promise<void> | undefined;
   let metricsServer: MetricsServer | undefined;
   const gateway: Gateway = {
@@ -283,6 +293,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       if (options.purgeIntervalMs) purge.start(options.purgeIntervalMs, options.purgeIntervalMs);
       else purge.start();
       retention.start();
+      // Hourly; the lead may fold it into the daily retention scheduler (src/privacy).
+      abandoned = scheduleAbandonedIntakePurge(abandonedDeps, options.now ?? (() => new Date()));
       media.resume([...adapters.values()].filter((a) => a.webhook && a.fetchMedia).map((a) => a.id));
       for (const source of adapters.values()) {
         await source.start?.(
@@ -312,6 +324,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await renderer.close();
         for (const adapter of adapters.values()) await adapter.stop?.().catch(() => undefined);
         media.stop();
+        abandoned?.stop();
         await purge.stop();
         await retention.stop();
         await worker.stop();

@@ -44,7 +44,7 @@ const ALLOWED: Record<string, string[] | '*'> = {
   // src/flows for the intake's validators (pure functions): staff registration checks fields with the same ones.
   'src/applications': ['src/core', 'src/api', 'src/db', 'src/conversations', 'src/i18n', 'src/auth', 'src/dates', 'src/files', 'src/flows'],
   // The beneficiary's rights and retention: the access copy, erasure, the retention purge, incidents.
-  'src/privacy': ['src/core', 'src/api', 'src/db', 'src/conversations', 'src/files', 'src/dates'],
+  'src/privacy': ['src/core', 'src/api', 'src/db', 'src/conversations', 'src/files', 'src/dates', 'src/flows', 'src/inbox'],
   // Official letters: an application's records worded from the profile and locales, printed to PDF, sent as a file.
   'src/letters': ['src/core', 'src/db', 'src/conversations', 'src/applications', 'src/dates', 'src/files', 'src/profile'],
   // Operations: readiness, Prometheus metrics, backup and restore of the store.

@@ -6,6 +6,8 @@ import type { ContactRow, ConversationRow, IdentityRow, Repo } from './repo.ts';
 export interface ActionProfile {
   committee_review_days: number;
   declaration_version: string;
+  /** The privacy notice's version: consent is asked again when it changes. */
+  privacy_notice_version?: string;
 }
 
 /** Status lookups allowed in any hour, per identity (its conversations) and per client network address. */

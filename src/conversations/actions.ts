@@ -6,6 +6,7 @@ import { counters, feedback, satisfactionRatings, volunteers } from '../db/schem
 import type { EngineInput, Json } from '../flows/types.ts';
 import { ActionFailure, hijriYear, num, str, type Action, type ActionContext } from './action-context.ts';
 import { APPLICATION_ACTIONS } from './application-actions.ts';
+import { PRIVACY_ACTIONS } from './privacy-actions.ts';
 
 export { ActionFailure, DEFAULT_LOOKUP_LIMITS, type ActionContext, type ActionProfile, type LookupLimits } from './action-context.ts';
 
@@ -63,6 +64,7 @@ const recordRating: Action = (ctx, args) => {
 
 export const ACTIONS: Readonly<Record<string, Action>> = {
   ...APPLICATION_ACTIONS,
+  ...PRIVACY_ACTIONS,
   create_volunteer: createVolunteer,
   create_feedback: createFeedback,
   record_rating: recordRating,

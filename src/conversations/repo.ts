@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { attachments, contactIdentities, contacts, conversations, messages, type ConversationStatus } from '../db/schema.ts';
-import type { FlowState } from '../flows/types.ts';
+import type { FlowState, Json } from '../flows/types.ts';
 import type { Locale } from '../core/messages.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -285,6 +285,13 @@ export function createRepo(db: Db) {
       });
       row.id = Number(result.lastInsertRowid);
       return row;
+    },
+    /** Blanks what a message said (text, raw provider payload) and marks why: nothing personal before consent. */
+    withholdMessage(row: MessageRow, text: string, mark: Record<string, Json>): void {
+      row.text = text;
+      row.payload = mark;
+      row.raw = null;
+      db.update(messages).set({ text, payload: mark, raw: null }).where(eq(messages.id, row.id)).run();
     },
     /** Ties an uploaded file to the message that carried it; only the uploader's own files can be linked. */
     linkAttachment(attachmentId: string, contactId: string, to: { messageId: number; conversationId: string }): void {

@@ -71,6 +71,12 @@ export interface ReceiveResult {
   duplicate: boolean;
 }
 
+/** What one inbound turn of the engine left for the service to do with the message itself. */
+interface EngineTurn {
+  unplaced: Unplaced | undefined;
+  withhold: boolean;
+}
+
 const OPEN_STATUSES = new Set(['bot', 'waiting', 'officer']);
 
 export function createConversationService(deps: ConversationDeps) {
@@ -198,12 +204,12 @@ export function createConversationService(deps: ConversationDeps) {
   }
 
   /** Run the engine, and every action it asks for, until it waits for the beneficiary. */
-  function runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date, clientIp?: string): Unplaced | undefined {
+  function runEngine(p: Pending, conv: ConversationRow, identity: IdentityRow, contact: ContactRow, input: EngineInput, now: Date, clientIp?: string): EngineTurn {
     const ctx = engineContext(now);
     let state: FlowState | null = conv.flowState;
     if (state) state = { ...state, locale: conv.locale, vars: { ...state.vars } };
     let result: EngineResult = step(ctx, state ?? seedState(conv, identity, contact), input);
-    const unplaced = result.unplaced;
+    const turn: EngineTurn = { unplaced: result.unplaced, withhold: result.withhold === true };
     for (let guard = 0; ; guard++) {
       applyOutputs(p, conv, identity, contact, result.outputs, now);
       const action = result.action;
@@ -214,7 +220,7 @@ export function createConversationService(deps: ConversationDeps) {
       result = step(ctx, result.state, feed);
     }
     conv.flowState = result.state;
-    return unplaced;
+    return turn;
   }
 
   function seedState(conv: ConversationRow, identity: IdentityRow, contact: ContactRow): FlowState {
@@ -317,7 +323,9 @@ export function createConversationService(deps: ConversationDeps) {
       say(p, conv, identity, sticker ? 'engine.emoji_reply' : 'common.media_unsupported', {}, now);
     } else {
       const locale = conv.locale;
-      const unplaced = runEngine(p, conv, identity, contact, input, now, event.sender.ip);
+      const { unplaced, withhold } = runEngine(p, conv, identity, contact, input, now, event.sender.ip);
+      // Typed at the privacy notice without answering it: not kept (no personal data before consent).
+      if (withhold) repo.withholdMessage(inbound, deps.texts.t(conv.locale, 'privacy.withheld'), { withheld: true });
       if (input.type === 'text') nluLog.record({ conversationId: conv.id, channel: event.channel, locale, text: input.text, unplaced, now });
       // Survey answers keep the conversation closed; a beneficiary who leaves the survey reopens it.
       if (conv.status === 'closed' && conv.flowState?.flow !== deps.surveyFlow) setStatus(p, conv, identity, 'bot', now);

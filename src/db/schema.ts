@@ -8,3 +8,4 @@ export * from './schema/coordination.js';
 export * from './schema/retention.js';
 export * from './schema/waits.js';
 export * from './schema/checklist.js';
+export * from './schema/privacy.js';

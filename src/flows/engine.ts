@@ -42,12 +42,21 @@ export function initialState(ctx: EngineContext, locale: Locale = 'ar'): FlowSta
 /** Applies one input. `state` is never mutated; null means a new conversation (Arabic). */
 export function step(ctx: EngineContext, state: FlowState | null, input: EngineInput): EngineResult {
   const run: Run = { ctx, state: state ? structuredClone(state) : initialState(ctx), outputs: [] };
+  const withhold = withheld(run, input);
   dispatch(run, input);
   if (!run.missed) delete run.state.misses;
   const result: EngineResult = { state: run.state, outputs: run.outputs };
   if (run.action) result.action = run.action;
-  if (run.unplaced) result.unplaced = run.unplaced;
+  if (run.unplaced) result.unplaced = withhold ? { ...run.unplaced, personal: true } : run.unplaced;
+  if (withhold) result.withhold = true;
   return result;
+}
+
+/** Text typed at a `withhold` menu (the privacy notice) that picks none of its choices: never kept. */
+function withheld(run: Run, input: EngineInput): boolean {
+  const current = waitingStep(run);
+  if (input.type !== 'text' || current?.kind !== 'menu' || current.withhold !== true) return false;
+  return matchChoice(input, menuChoices(run, current), run.ctx.lookup, { contains: false }) === undefined;
 }
 
 function dispatch(run: Run, input: EngineInput): void {

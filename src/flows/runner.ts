@@ -201,6 +201,11 @@ export function advance(run: Run): void {
           run.state.waiting = 'idle';
           return;
         }
+        if (step.then === 'main') {
+          run.state.stack = [];
+          enterFlow(run, run.ctx.mainFlow);
+          break;
+        }
         finish(run);
         break;
       default:

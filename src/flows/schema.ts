@@ -117,6 +117,11 @@ export const stepSchema = z.discriminatedUnion('kind', [
       retries: z.number().int().min(1).max(10).default(3),
       on_fail: z.enum(['menu', 'officer']).default('officer'),
       next: id.optional(),
+      /**
+       * What is typed here and picks none of the choices is not kept (the privacy notice: nothing the beneficiary
+       * writes before consenting is stored, and the engine marks it so the service blanks the message).
+       */
+      withhold: z.boolean().optional(),
     })
     .strict(),
   z.object({ ...base, kind: z.literal('set'), values: z.record(z.string(), exprSchema), next: id }).strict(),
@@ -151,8 +156,11 @@ export const stepSchema = z.discriminatedUnion('kind', [
       kind: z.literal('end'),
       text: i18nKey.optional(),
       params: paramsSchema.optional(),
-      /** What follows a top-level end: show the main menu again (default), or wait quietly. */
-      then: z.enum(['menu', 'idle']).default('menu'),
+      /**
+       * What follows: back to the calling flow or the main menu (default), wait quietly (top level only), or `main`:
+       * leave every calling flow too and show the main menu (a declined consent must not resume the intake).
+       */
+      then: z.enum(['menu', 'idle', 'main']).default('menu'),
     })
     .strict(),
 ]);

@@ -83,12 +83,16 @@ export interface Unplaced {
   personal: boolean;
 }
 
+
+
 export interface EngineResult {
   state: FlowState;
   outputs: EngineOutput[];
   unplaced?: Unplaced;
   /** When set, the caller runs this action and feeds its result back as an `action_result` input. */
   action?: ActionRequest;
+  /** The typed input must not be kept (it came before consent at a `withhold` step): the caller blanks it. */
+  withhold?: true;
 }
 
 /** One intent the classifier found in a message: `score` 0..1, where 1 is an example typed exactly. */

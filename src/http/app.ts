@@ -21,6 +21,7 @@ import { registerLearningRoutes, type LearningDeps } from '../learning/routes.ts
 import { registerPrivacyRoutes, type PrivacyRouteDeps } from '../privacy/routes.ts';
 import { registerIncidentRoutes, type IncidentRouteDeps } from '../privacy/incidents.ts';
 import { registerCorrectionRoutes } from '../applications/correction.ts';
+import { registerPrivacyRequestRoutes } from '../privacy/requests-routes.ts';
 import { createChannelStatus } from './channel-status.ts';
 import { errorBody, registerBase } from './base.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerPrivacyRoutes(app, deps.privacy.routes);
     registerIncidentRoutes(app, { ...deps.privacy.incidents, conversations: deps.conversations });
   }
+  registerPrivacyRequestRoutes(app, { db: deps.applications.db, guard: requireOfficer, audit: deps.audit, conversations: deps.conversations, ...(deps.now ? { now: deps.now } : {}) });
   await registerReportRoutes(app, { db: deps.applications.db, guard: deps.applications.guard, ...(deps.applications.now ? { now: deps.applications.now } : {}) });
 
   await registerStaticRoutes(app, { webDir: deps.webDir });

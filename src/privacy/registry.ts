@@ -1,12 +1,13 @@
 // Every table of the schema, with how its rows about one beneficiary are exported and erased, or why it holds none.
 // The order is the erasure's: rows that point at others go first. tests/privacy/registry.test.ts fails when a table of
-// src/db/schema.ts is missing here (consents and privacy_requests join when the consent work lands).
+// src/db/schema.ts is missing here.
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import { maskIdentifier, maskName } from '../core/mask.ts';
 import {
   applications,
   auditLog,
   cannedReplies,
+  consents,
   contactIdentities,
   contacts,
   counters,
@@ -20,6 +21,7 @@ import {
   nluExamples,
   officerSessions,
   officers,
+  privacyRequests,
   signInThrottle,
 } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
@@ -102,9 +104,28 @@ const incidentEntry: PersonalEntry = {
   erase: () => 0,
 };
 
+/** The answers to the privacy notice: exported; erased with the rest (no consent without the person). */
+export const consentEntry: PersonalEntry = {
+  table: consents,
+  personal: true,
+  export: (db, s) => db.select().from(consents).where(eq(consents.contactId, s.contactId)).orderBy(consents.at).all(),
+  erase: ({ db, subject }) => db.delete(consents).where(eq(consents.contactId, subject.contactId)).run().changes,
+};
+
+/** The person's requests about their data: the record that they asked and when stays; what they wrote does not. */
+export const privacyRequestEntry: PersonalEntry = {
+  table: privacyRequests,
+  personal: true,
+  export: (db, s) => db.select().from(privacyRequests).where(eq(privacyRequests.contactId, s.contactId)).orderBy(privacyRequests.createdAt).all(),
+  erase: ({ db, subject }) =>
+    db.update(privacyRequests).set({ details: null, outcome: null }).where(eq(privacyRequests.contactId, subject.contactId)).run().changes,
+};
+
 export const REGISTRY: readonly RegistryEntry[] = [
   auditEntry,
   ...applicationEntries,
+  consentEntry,
+  privacyRequestEntry,
   ...conversationEntries,
   erasureEntry,
   incidentEntry,

@@ -91,6 +91,8 @@ export const profileDataSchema = z.strictObject({
     .min(14, 'the beneficiary policy requires no less than two weeks (14 days)')
     .default(14),
   declaration_version: text,
+  // The privacy notice shown before the first personal question; a new version asks everyone again.
+  privacy_notice_version: text.default('2026-1'),
   // Branch offices whose representatives («مناديب») register and follow their own cases; empty: one office.
   branches: z
     .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'a short lower-case id, e.g. "north"'), name: localizedSchema, city: localizedSchema }))

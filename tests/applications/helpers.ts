@@ -182,6 +182,8 @@ export async function applyViaWebchat(gw: TestGateway, locale: 'ar' | 'en', opti
   const id = nationalId();
   const name = options.name ?? (locale === 'ar' ? 'نورة سعد العتيبي' : 'Sarah Al-Qahtani');
   await send({ choice: 'apply' });
+  // A new visitor is shown the privacy notice first (flows/privacy.yaml).
+  await send({ choice: 'privacy_accept' });
   for (const text of [name, id, '0551234567', locale === 'ar' ? 'الرياض' : 'Dammam', '4', '2500']) await send({ text });
   await send({ choice: 'rented' });
   await send({ choice: 'medical' });

@@ -29,6 +29,9 @@ const ACTION_ARGS: Record<string, string[]> = {
   create_volunteer: ['name', 'mobile', 'city', 'interests', 'availability'],
   create_feedback: ['kind', 'text'],
   record_rating: ['score', 'comment', 'service_type', 'application_id'],
+  check_consent: [],
+  record_consent: ['decision'],
+  open_privacy_request: ['kind'],
 };
 
 const date = (iso: string): Json => ({ date: iso });
@@ -59,6 +62,8 @@ const SAMPLE_VARS: Record<string, Json> = {
   score: '5',
   wants_comment: true,
   comment: null,
+  consent: { accepted: false, checked_at: '2026-04-01T09:00:00Z' },
+  request: { reference: 'PR-1447-7K3M9QX', kind: 'erasure', what: { t: 'privacy.what.erasure' }, next_steps: { t: 'privacy.next.erasure' }, due_date: date('2026-05-01T09:00:00Z') },
 };
 
 function choicesOf(step: Step): Choice[] {
@@ -104,7 +109,7 @@ beforeAll(async () => {
 
 describe('flow files', () => {
   it('each parse with flowSchema and carry their file name as id', () => {
-    expect(FLOW_FILES.map((f) => basename(f, '.yaml')).sort()).toEqual(['apply', 'enquiries', 'feedback', 'main', 'officer', 'status', 'survey', 'volunteer']);
+    expect(FLOW_FILES.map((f) => basename(f, '.yaml')).sort()).toEqual(['apply', 'enquiries', 'feedback', 'main', 'officer', 'privacy', 'status', 'survey', 'volunteer']);
     for (const file of FLOW_FILES) {
       const flow = flowSchema.parse(parse(readFileSync(`${FLOWS_DIR}/${file}`, 'utf8')));
       expect(flow.id).toBe(basename(file, '.yaml'));
@@ -138,6 +143,12 @@ describe('flow files', () => {
       'apply.create:create_application',
       'apply.recheck:find_open_application',
       'feedback.create:create_feedback',
+      'privacy.accept:record_consent',
+      'privacy.check:check_consent',
+      'privacy.decline:record_consent',
+      'privacy.request_access:open_privacy_request',
+      'privacy.request_correction:open_privacy_request',
+      'privacy.request_erasure:open_privacy_request',
       'status.lookup:find_application',
       'survey.record:record_rating',
       'volunteer.create:create_volunteer',

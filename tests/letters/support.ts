@@ -35,6 +35,8 @@ export async function applyOn(gw: TestGateway, channel: NormalizedInbound['chann
   const steps: NormalizedInbound['content'][] = [
     { type: 'text', text: 'مرحبا' },
     { type: 'choice', id: 'apply' },
+    // A new beneficiary is shown the privacy notice first (flows/privacy.yaml).
+    { type: 'choice', id: 'privacy_accept' },
     ...[answers.name, id, '0551234567', answers.city, '4', '2500'].map((text) => ({ type: 'text' as const, text })),
     { type: 'choice', id: 'rented' },
     { type: 'choice', id: 'medical' },

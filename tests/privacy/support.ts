@@ -65,7 +65,12 @@ export async function applyAs(v: Visitor, locale: 'ar' | 'en', nationalId: strin
     { choice: 'confirm' },
     { choice: 'accept' },
   ];
-  for (const s of steps) seen.push(...(await v.send(s)));
+  for (const s of steps) {
+    const got = await v.send(s);
+    seen.push(...got);
+    // The privacy notice comes first for someone who has not accepted it yet (flows/privacy.yaml).
+    if (got.at(-1)?.step === 'notice') seen.push(...(await v.send({ choice: 'privacy_accept' })));
+  }
   return seen;
 }
 

@@ -28,6 +28,8 @@ export async function history(gw: TestGateway, token: string): Promise<{ status:
 /** Walks the intake (flows/apply.yaml) as a beneficiary would, up to the question asking for the ID copy. */
 export async function toDocumentQuestion(gw: TestGateway, token: string): Promise<void> {
   await say(gw, token, { choice: 'apply' });
+  // The privacy notice comes first for someone who has not accepted it yet (flows/privacy.yaml).
+  if ((await history(gw, token)).body.messages?.filter((m) => m.direction === 'out').at(-1)?.step === 'notice') await say(gw, token, { choice: 'privacy_accept' });
   for (const text of ['Sarah Al-Qahtani', nationalId(), '0551234567', 'Dammam', '4', '2500']) await say(gw, token, { text });
   await say(gw, token, { choice: 'rented' });
   await say(gw, token, { choice: 'medical' });

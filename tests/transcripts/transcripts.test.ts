@@ -7,7 +7,8 @@ import { eq } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { conversations } from '../../src/db/schema.ts';
+import { consents, conversations } from '../../src/db/schema.ts';
+import { loadProfile } from '../../src/profile/load.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
@@ -51,6 +52,8 @@ const transcriptSchema = z
   .object({
     name: z.string(),
     locale: z.enum(['ar', 'en']).default('ar'),
+    /** Every visitor already accepted the current privacy notice (transcripts about something else skip it). */
+    consented: z.boolean().default(false),
     /** The clock the gateway runs on (default: a Thursday morning, inside working hours). */
     at: z.string().default('2026-11-19T07:00:00Z'),
     turns: z.array(turnSchema).min(1),
@@ -68,7 +71,7 @@ interface View {
   step?: string;
 }
 
-const TABLES = ['applications', 'application_status_history', 'volunteers', 'feedback', 'satisfaction_ratings', 'status_requests'];
+const TABLES = ['applications', 'application_status_history', 'volunteers', 'feedback', 'satisfaction_ratings', 'status_requests', 'consents', 'privacy_requests', 'nlu_misses'];
 
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 const transcripts: { file: string; t: Transcript }[] = files.flatMap((file) => {
@@ -79,7 +82,9 @@ const transcripts: { file: string; t: Transcript }[] = files.flatMap((file) => {
 
 let clock = new Date('2026-11-19T07:00:00Z');
 let gw: TestGateway;
+let noticeVersion = '';
 beforeAll(async () => {
+  noticeVersion = (await loadProfile(path.join(dir, '../../profiles/example.yaml'))).privacy_notice_version;
   gw = await startGateway({}, { now: () => clock });
 });
 afterAll(async () => {
@@ -89,6 +94,13 @@ afterAll(async () => {
 function keyOf(id: number): string | undefined {
   const row = gw.db.$client.prepare('select payload from messages where id = ?').get(id) as { payload: string | null } | undefined;
   return row?.payload ? (JSON.parse(row.payload) as { key?: string }).key : undefined;
+}
+
+/** The visitor's beneficiary accepted the notice version the profile shows (as the privacy flow records it). */
+function consent(conversationId: string): void {
+  const conv = gw.db.select().from(conversations).where(eq(conversations.id, conversationId)).get();
+  if (!conv) throw new Error(`no conversation ${conversationId}`);
+  gw.db.insert(consents).values({ contactId: conv.contactId, noticeVersion, decision: 'accept', channel: conv.channel, at: clock.toISOString() }).run();
 }
 
 function count(table: string): number {
@@ -113,6 +125,7 @@ describe('conversation transcripts', () => {
           const body = res.json() as { token: string; conversationId: string };
           v = { ...body, last: 0 };
           visitors.set(name, v);
+          if (t.consented) consent(body.conversationId);
         }
         return v;
       };

@@ -26,6 +26,7 @@ import {
 import type { NoticePreview } from '../../../src/api/applications-words.ts';
 import type { Note as ApiNote } from '../../../src/api/inbox.ts';
 import { adaptMisses } from './misses.ts';
+import { adaptPrivacyRequests } from './privacy.ts';
 import type { AuditFilter, CannedReply, Gender, KnowledgeArticle, Message, Note, Queue, Role } from './types.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -228,6 +229,10 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     recordInteraction: async (contactId: string, kind: string, summary: string) => adaptInteraction(await request('POST', `/api/contacts/${enc(contactId)}/interactions`, { kind, summary })),
 
     report: async (from: string, to: string) => adaptReport(await request('GET', `/api/reports${query({ from, to })}`)),
+
+    /** The beneficiaries' privacy requests (admins and the data protection officer). */
+    privacyRequests: async () => adaptPrivacyRequests(await request('GET', '/api/privacy/requests')),
+    privacyClose: (id: string, outcome: string) => request('POST', `/api/privacy/requests/${enc(id)}/close`, { outcome }),
 
     admin: {
       officers: async () => adaptAdminOfficers(await request('GET', '/api/admin/officers')),

@@ -5,7 +5,7 @@
 type Forms = [string, string];
 
 const ar = {
-  rolesF: { officer: 'موظفة علاقات', researcher: 'باحثة اجتماعية', committee: 'لجنة البحث', admin: 'مديرة النظام', representative: 'مندوبة فرع' } as Record<string, string>,
+  rolesF: { officer: 'موظفة علاقات', researcher: 'باحثة اجتماعية', committee: 'لجنة البحث', admin: 'مديرة النظام', representative: 'مندوبة فرع', privacy: 'مسؤولة حماية البيانات' } as Record<string, string>,
   genderLabel: 'صيغة المخاطبة',
   genders: { m: 'مذكر', f: 'مؤنث' } as Record<string, string>,
   auditFilters: 'تصفية السجل',
@@ -91,7 +91,7 @@ const ar = {
 };
 
 const en: typeof ar = {
-  rolesF: { officer: 'Relations officer', researcher: 'Social researcher', committee: 'Research committee', admin: 'Administrator', representative: 'Branch representative' },
+  rolesF: { officer: 'Relations officer', researcher: 'Social researcher', committee: 'Research committee', admin: 'Administrator', representative: 'Branch representative', privacy: 'Data protection officer' },
   genderLabel: 'Form of address',
   genders: { m: 'Masculine', f: 'Feminine' },
   auditFilters: 'Filter the log',

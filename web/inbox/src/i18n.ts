@@ -2,6 +2,7 @@
 // i18n-deliveries.ts and i18n-channels.ts, not in locales/, which holds what beneficiaries read).
 import { CHANNEL_STRINGS } from './i18n-channels.ts';
 import { NLU_STRINGS } from './i18n-nlu.ts';
+import { PRIVACY_STRINGS } from './i18n-privacy.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
 import { CHECKLIST_STRINGS } from './i18n-checklist.ts';
@@ -217,7 +218,7 @@ const ar = {
   auditTab: 'سجل التدقيق',
   displayName: 'الاسم',
   role: 'الدور',
-  roles: { officer: 'موظف علاقات', researcher: 'باحث اجتماعي', committee: 'لجنة البحث', admin: 'مدير النظام', representative: 'مندوب فرع' } as Record<string, string>,
+  roles: { officer: 'موظف علاقات', researcher: 'باحث اجتماعي', committee: 'لجنة البحث', admin: 'مدير النظام', representative: 'مندوب فرع', privacy: 'مسؤول حماية البيانات' } as Record<string, string>,
   state: 'الحالة',
   active: 'نشط',
   disabled: 'معطّل',
@@ -251,6 +252,7 @@ const ar = {
   ...OFFICER_STRINGS.ar,
   ...ANSWER_STRINGS.ar,
   ...NLU_STRINGS.ar,
+  ...PRIVACY_STRINGS.ar,
 };
 
 export type Strings = typeof ar;
@@ -450,7 +452,7 @@ const en: Strings = {
   auditTab: 'Audit log',
   displayName: 'Name',
   role: 'Role',
-  roles: { officer: 'Relations officer', researcher: 'Social researcher', committee: 'Research committee', admin: 'Administrator', representative: 'Branch representative' },
+  roles: { officer: 'Relations officer', researcher: 'Social researcher', committee: 'Research committee', admin: 'Administrator', representative: 'Branch representative', privacy: 'Data protection officer' },
   state: 'State',
   active: 'Active',
   disabled: 'Disabled',
@@ -484,6 +486,7 @@ const en: Strings = {
   ...OFFICER_STRINGS.en,
   ...ANSWER_STRINGS.en,
   ...NLU_STRINGS.en,
+  ...PRIVACY_STRINGS.en,
 };
 
 export const STRINGS: Record<Locale, Strings> = { ar, en };

@@ -16,6 +16,7 @@ import { beep, primeSoundOnGesture, startLive, type LiveHub } from './live.ts';
 import { createAssignmentAlert } from './assignment-alert.ts';
 import { renderAskName } from './ask-name.ts';
 import { renderReports } from './reports.ts';
+import { renderPrivacy } from './privacy.ts';
 import { canSee, resolve, toHash, type Route } from './router.ts';
 import { buildShell, type Shell } from './shell.ts';
 import { injectStyles } from './styles.ts';
@@ -146,6 +147,7 @@ const SCREENS: Record<Route['name'], (ctx: Ctx, root: HTMLElement, r: Route) => 
   intake: (c, root) => renderIntake(c, root),
   reports: (c, root) => renderReports(c, root),
   channels: (c, root) => renderChannels(c, root),
+  privacy: (c, root) => renderPrivacy(c, root),
   admin: (c, root, r) => renderAdmin(c, root, r.name === 'admin' ? r.section : 'officers'),
 };
 

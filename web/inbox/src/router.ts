@@ -12,6 +12,7 @@ export type Route =
   | { name: 'intake' }
   | { name: 'reports' }
   | { name: 'channels' }
+  | { name: 'privacy' }
   | { name: 'admin'; section: AdminSection };
 
 export type RouteName = Route['name'];
@@ -27,6 +28,8 @@ const SEE: Record<RouteName, readonly Role[]> = {
   // The WhatsApp Web pairing QR links a phone to the gateway: admins only (as GET /api/admin/channels).
   channels: ['admin'],
   admin: ['admin'],
+  // The beneficiaries' data requests (as GET /api/privacy/requests).
+  privacy: ['admin', 'privacy'],
 };
 
 export function canSee(role: Role, name: RouteName): boolean {
@@ -34,6 +37,7 @@ export function canSee(role: Role, name: RouteName): boolean {
 }
 
 export function homeFor(role: Role): Route {
+  if (role === 'privacy') return { name: 'privacy' };
   return canSee(role, 'inbox') ? { name: 'inbox' } : { name: 'applications' };
 }
 
@@ -58,6 +62,7 @@ export function parseHash(hash: string): Route | undefined {
     case 'reports':
     case 'deliveries':
     case 'channels':
+    case 'privacy':
       return id ? undefined : { name: head };
     case 'new-application':
       return id ? undefined : { name: 'intake' };
@@ -79,6 +84,7 @@ export function toHash(r: Route): string {
     case 'reports':
     case 'deliveries':
     case 'channels':
+    case 'privacy':
       return `#/${r.name}`;
     case 'intake':
       return '#/new-application';

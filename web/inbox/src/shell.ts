@@ -45,6 +45,7 @@ export function buildShell(app: HTMLElement, o: ShellOptions): Shell {
       ['intake', s.navNewApplication],
       ['reports', s.navReports],
       ['channels', s.navChannels],
+      ['privacy', s.navPrivacy],
       ['admin', s.navAdmin],
     ];
     for (const [name, text] of items) {

@@ -4,8 +4,8 @@ import type { CannedReply as ApiCannedReply, KnowledgeArticle as ApiKnowledgeArt
 import type { KnowledgeCategory } from '../../../src/core/knowledge.ts';
 
 export type Locale = 'ar' | 'en';
-export type Role = 'officer' | 'researcher' | 'committee' | 'admin' | 'representative';
-export const ROLES: readonly Role[] = ['officer', 'researcher', 'committee', 'admin', 'representative'];
+export type Role = 'officer' | 'researcher' | 'committee' | 'admin' | 'representative' | 'privacy';
+export const ROLES: readonly Role[] = ['officer', 'researcher', 'committee', 'admin', 'representative', 'privacy'];
 
 export interface Officer {
   id: string;
