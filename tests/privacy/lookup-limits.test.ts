@@ -6,7 +6,7 @@ import { networkOf } from '../../src/conversations/lookup-limits.ts';
 import { messages, statusRequests } from '../../src/db/schema.ts';
 import { applyViaWebchat, type Applicant } from '../applications/helpers.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
-import { visitor, type Visitor } from './support.ts';
+import { open, visitor, type Visitor } from './support.ts';
 
 let clock = new Date('2026-11-19T07:00:00Z');
 // No SMS channel here, so the privacy answer is the one that promises no text to the registered mobile.
@@ -26,7 +26,8 @@ const requests = () => gw.db.select().from(statusRequests).where(eq(statusReques
 
 /** Opens the status flow (or asks again from its answer) and types the applicant's ID: the step the bot ends on. */
 async function ask(v: Visitor, first: boolean): Promise<{ step: string | undefined; text: string }> {
-  await v.send({ choice: first ? 'status' : 'retry' });
+  if (first) await open(v, { choice: 'status' });
+  else await v.send({ choice: 'retry' });
   const seen = await v.send(applicant.nationalId);
   return { step: seen.find((m) => m.step === PRIVATE || m.step === 'too_many')?.step, text: seen.map((m) => m.text).join('\n') };
 }
@@ -83,6 +84,8 @@ describe('status lookups', () => {
     const steps: (string | undefined)[] = [];
     for (let i = 0; i < 4; i++) {
       await say(i === 0 ? 'متابعة طلب' : { choice: 'retry' });
+      // The privacy notice comes before the first personal question.
+      if (i === 0) await say({ choice: 'privacy_accept' });
       steps.push((await say(applicant.nationalId)).find((s) => s === PRIVATE || s === 'too_many'));
     }
     expect(steps).toEqual([PRIVATE, PRIVATE, PRIVATE, 'too_many']);

@@ -7,7 +7,7 @@ import { applyViaWebchat, type Applicant } from '../applications/helpers.ts';
 import { FakeTwilioApi, inboundSms, postSigned, type TwilioCall } from '../fakes/twilio-api.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL } from '../sms/support.ts';
 import { eventually, startGateway, type TestGateway } from '../support/gateway.ts';
-import { freshNationalId, visitor } from './support.ts';
+import { freshNationalId, open, visitor } from './support.ts';
 
 const MOBILE = '+966551234567';
 let twilio: FakeTwilioApi;
@@ -54,7 +54,7 @@ describe('status questions about one application', () => {
     const answers = new Set<string>();
     for (let s = 0; s < 20; s++) {
       const v = await visitor(gw, 'ar');
-      await v.send({ choice: 'status' });
+      await open(v, { choice: 'status' });
       for (let q = 0; q < 5; q++) {
         if (q > 0) await v.send({ choice: 'retry' });
         answers.add(JSON.stringify(await v.send(applicant.nationalId)));
@@ -74,8 +74,10 @@ describe('status questions about one application', () => {
 
   it('over SMS a stranger reads the same reply for the applicant’s ID as for a never-seen one, and no new notice goes out', async () => {
     await sms('+966500000101', 'متابعة طلب');
+    await sms('+966500000101', 'موافق');
     const theirs = await sms('+966500000101', applicant.nationalId);
     await sms('+966500000102', 'متابعة طلب');
+    await sms('+966500000102', 'موافق');
     const fresh = await sms('+966500000102', freshNationalId());
     expect(theirs).toBe(fresh);
     expect(theirs).toContain('حفاظًا على خصوصية');
@@ -87,7 +89,7 @@ describe('status questions about one application', () => {
     const dayAgo = new Date(Date.now() - 24 * 3_600_000 - 60_000).toISOString();
     gw.db.update(statusRequests).set({ createdAt: dayAgo }).where(eq(statusRequests.applicationId, applicant.applicationId)).run();
     const v = await visitor(gw, 'en');
-    await v.send({ choice: 'status' });
+    await open(v, { choice: 'status' });
     await v.send(applicant.reference);
     await v.send({ choice: 'retry' });
     await v.send(applicant.reference);

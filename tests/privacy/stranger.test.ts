@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applications, messages, statusRequests } from '../../src/db/schema.ts';
 import { applyViaWebchat, officerApp, type Applicant, type OfficerApp } from '../applications/helpers.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
-import { applyAs, freshNationalId, visitor, type Seen } from './support.ts';
+import { applyAs, freshNationalId, open, visitor, type Seen } from './support.ts';
 
 const REFERENCE = /TW-\d{4}-[0-9A-HJKMNP-TV-Z]{7}/g;
 let gw: TestGateway;
@@ -32,7 +32,7 @@ const applicant = (locale: 'ar' | 'en'): Applicant => {
 /** A new visitor who opens the status flow and types `query`: everything the bot shows for that query. */
 async function askStatus(locale: 'ar' | 'en', query: string): Promise<Seen[]> {
   const v = await visitor(gw, locale);
-  await v.send({ choice: 'status' });
+  await open(v, { choice: 'status' });
   return v.send(query);
 }
 

@@ -47,6 +47,13 @@ export async function visitor(gw: TestGateway, locale: 'ar' | 'en', options: { i
   };
 }
 
+/** Presses a menu choice (or types a text); when the privacy notice comes first (flows/privacy.yaml), accepts it. */
+export async function open(v: Visitor, input: string | { choice: string }): Promise<Seen[]> {
+  const got = await v.send(input);
+  if (got.at(-1)?.step !== 'notice') return got;
+  return [...got, ...(await v.send({ choice: 'privacy_accept' }))];
+}
+
 /** The intake's answers after the national ID, as tests/applications/helpers.ts gives them. */
 export async function applyAs(v: Visitor, locale: 'ar' | 'en', nationalId: string): Promise<Seen[]> {
   const seen: Seen[] = [];
