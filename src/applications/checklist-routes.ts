@@ -52,7 +52,7 @@ export function registerChecklistRoutes(app: FastifyInstance, deps: ApplicationR
       const row = load(req, id);
       const def = setItem(db, { applicationId: row.id, itemId, state: req.body.state, note: req.body.note, by: officerOf(req).id, now }, defs, deps.texts, locale);
       history(req, row, def, req.body.state, req.body.note, now);
-      audited(req, 'application.checklist', row.id, { itemId, state: req.body.state, ...(req.body.note ? { note: true } : {}) });
+      audited(req, 'application.checklist', row.id, { itemId, item: def.labels, state: req.body.state, ...(req.body.note ? { note: true } : {}) });
     });
     return { checklist: readChecklist(db, id, defs, locale) };
   });
@@ -75,7 +75,8 @@ export function registerChecklistRoutes(app: FastifyInstance, deps: ApplicationR
         markReceived(db, row.id, def.id, officerOf(req).id, now);
         history(req, row, def, 'received', undefined, now);
       }
-      audited(req, 'application.document_tag', row.id, { attachmentId, checklistItemId: itemId });
+      // The item's words in both languages and its new state, so the audit log reads as a sentence.
+      audited(req, 'application.document_tag', row.id, { attachmentId, checklistItemId: itemId, ...(def ? { item: def.labels, state: 'received' } : {}) });
     });
     return { document: { id: attachmentId, checklistItemId: itemId }, checklist: readChecklist(db, id, defs, locale) };
   });

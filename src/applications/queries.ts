@@ -236,7 +236,7 @@ export function applicationDetail(db: Db, texts: Words, id: string, now: Date, o
       by: h.changedBy === 'beneficiary' || h.changedBy === 'system' ? { kind: h.changedBy, name: h.changedBy } : { kind: 'officer', id: h.changedBy, name: names.get(h.changedBy) ?? h.changedBy },
       note: h.note,
     })),
-    visits: visits.map((v) => ({ id: v.id, kind: v.kind, scheduledAt: v.scheduledAt, place: v.place, status: v.status, notes: v.notes, researcher: who(v.researcherId), createdBy: who(v.createdBy), updatedAt: v.updatedAt })),
+    visits: visits.map((v) => ({ id: v.id, kind: v.kind, scheduledAt: v.scheduledAt, place: v.place, status: v.status, notes: v.notes, confirmReason: v.confirmReason, researcher: who(v.researcherId), createdBy: who(v.createdBy), updatedAt: v.updatedAt })),
     decisions: decisions.map((d) => ({ id: d.id, decision: d.decision, reasons: d.reasons, decidedBy: who(d.decidedBy), at: d.createdAt })),
     contact: contact
       ? {

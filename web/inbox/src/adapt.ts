@@ -38,7 +38,6 @@ import type {
   Officer,
   PersonRef,
   Report,
-  Role,
   Sender,
   Session,
   TotpEnrolment,
@@ -293,7 +292,7 @@ export function adaptApplicationDetail(v: unknown): ApplicationDetail {
     }),
     visits: list(o.visits).map((x) => {
       const w = obj(x);
-      return { id: str(w.id), kind: w.kind === 'field_visit' ? 'field_visit' : 'interview', scheduledAt: str(w.scheduledAt), place: str(w.place), researcher: person(w, 'researcher'), status: str(w.status, 'scheduled'), notes: opt(w.notes) };
+      return { id: str(w.id), kind: w.kind === 'field_visit' ? 'field_visit' : 'interview', scheduledAt: str(w.scheduledAt), place: str(w.place), researcher: person(w, 'researcher'), status: str(w.status, 'scheduled'), notes: opt(w.notes), confirmReason: opt(w.confirmReason) };
     }),
     decisions: list(o.decisions).map((x) => {
       const d = obj(x);
@@ -318,7 +317,7 @@ export function adaptReport(v: unknown): Report {
   return {
     conversations: o.conversations.days.flatMap((r) => pairs(r.channels).map(([channel, count]) => ({ day: r.day, channel, count }))),
     waiting: { median: o.waitingTime.medianSeconds, p90: o.waitingTime.p90Seconds, count: o.waitingTime.count },
-    satisfaction: { average: o.satisfaction.average, count: o.satisfaction.count, distribution: [d[1], d[2], d[3], d[4], d[5]] },
+    satisfaction: { average: o.satisfaction.average, count: o.satisfaction.count, distribution: [d[1], d[2], d[3], d[4], d[5]], byServiceType: o.satisfaction.byServiceType.map(({ serviceType, count, average }) => ({ serviceType, count, average })) },
     applications: pairs(apps.byStatus).map(([status, count]) => ({ status, count })),
     bySource: pairs(apps.bySource).map(([source, count]) => ({ source, count })),
     byBranch: apps.byBranch.map(({ branchId, count }) => ({ branchId, count })),
@@ -367,6 +366,15 @@ export function adaptAudit(v: unknown): AuditEntry[] {
       from: detail(o.details, 'from'),
       to: detail(o.details, 'to'),
       decision: detail(o.details, 'decision'),
+      item: itemLabels(o.details),
+      state: detail(o.details, 'state'),
     } satisfies AuditEntry;
   });
+}
+
+/** A checklist event's item label ({ ar, en }), when the details carry one. */
+function itemLabels(d: unknown): { ar: string; en: string } | undefined {
+  const v = d && typeof d === 'object' ? (d as Record<string, unknown>).item : undefined;
+  const l = obj(v);
+  return typeof l.ar === 'string' && typeof l.en === 'string' ? { ar: l.ar, en: l.en } : undefined;
 }

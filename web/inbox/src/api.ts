@@ -139,6 +139,9 @@ export interface VisitInput {
   scheduledAt: string;
   place: string;
   researcherId?: string;
+  /** Outside working hours or on the weekend the server answers 409 ERR_CONFIRMATION_REQUIRED until these are sent. */
+  confirm?: boolean;
+  confirmReason?: string;
 }
 
 export function createApi(request: Requester, now: () => number = Date.now, upload?: Uploader, uploadRaw?: RawUploader) {
@@ -204,6 +207,8 @@ export function createApi(request: Requester, now: () => number = Date.now, uplo
     /** One checklist item: documents received/verified/waived, the interview and visit done/waived (a reason to waive). */
     setChecklist: (id: string, itemId: string, state: string, note?: string) => request('PUT', app(id, `/checklist/${enc(itemId)}`), note ? { state, note } : { state }),
     documentsChecked: (id: string) => request('POST', app(id, '/documents-checked'), { checked: true }),
+    /** Tags an uploaded file with the checklist document it is (marks the item received). */
+    tagDocument: (id: string, attachmentId: string, checklistItemId: string | null) => request('PUT', app(id, `/documents/${enc(attachmentId)}/checklist-item`), { checklistItemId }),
     scheduleVisit: (id: string, v: VisitInput) => request('POST', app(id, '/visits'), v),
     updateVisit: (id: string, visitId: string, patch: { status?: string; notes?: string }) => request('PATCH', app(id, `/visits/${enc(visitId)}`), patch),
     decide: (id: string, decision: 'approved' | 'rejected', reasons: string, messageToBeneficiary?: string) =>

@@ -1,5 +1,5 @@
 // The forms on an application: status change (allowed next statuses only), visits, and the committee decision.
-import { allowedFromError, missingFromError } from './api.ts';
+import { ApiError, allowedFromError, missingFromError, type VisitInput } from './api.ts';
 import type { DetailCtx } from './application.ts';
 import { bdi, busy, field, h, section, select } from './dom.ts';
 import { dualDateTime, riyadhInputToIso } from './format.ts';
@@ -77,18 +77,28 @@ function visitRow(dc: DetailCtx, v: Visit): HTMLElement {
   form.onsubmit = async (e) => {
     e.preventDefault();
     ctx.notice(null);
+    refusal.hidden = true;
     try {
       await busy(save, () => ctx.api.updateVisit(id, v.id, { status: status.value, notes: notes.value.trim() }));
       await dc.reload();
     } catch (err) {
+      // Refused on this visit (marked done before its time): say so here, beside the control.
+      if (err instanceof ApiError && err.status < 500 && err.message) {
+        refusal.textContent = err.message;
+        refusal.hidden = false;
+        return status.focus();
+      }
       ctx.fail(err);
     }
   };
+  const refusal = h('p', { class: 'fail', role: 'alert', 'data-testid': 'visit-error', hidden: '' });
+  form.append(refusal);
   return h(
     'li',
     { class: 'card', 'data-testid': 'visit', 'data-id': v.id },
     h('h3', {}, label(s.kind, v.kind), ' — ', dualDateTime(v.scheduledAt, locale)),
     h('p', {}, `${s.place}: `, h('span', { dir: 'auto' }, v.place), v.researcher ? ' · ' : '', v.researcher ? bdi(v.researcher.displayName) : null),
+    v.confirmReason ? h('p', { 'data-testid': 'visit-confirm-reason' }, `${s.visitConfirmedReason} `, h('span', { dir: 'auto' }, v.confirmReason)) : null,
     form,
   );
 }
@@ -112,22 +122,46 @@ export function visitsSection(dc: DetailCtx): HTMLElement {
   const submit = h('button', { type: 'submit', class: 'btn pri', 'data-testid': 'visit-submit' }, s.schedule);
   const whenField = field(s.scheduledAt, when);
   whenField.append(preview);
-  const form = h('form', { class: 'card', novalidate: '' }, h('h3', {}, s.schedule), h('div', { class: 'bar' }, field(s.visitKind, kind), whenField, field(s.place, place), field(s.researcher, researcher), submit));
-  form.onsubmit = async (e) => {
-    e.preventDefault();
+  // Outside working hours or on the weekend the server asks for a confirmation and its reason.
+  const why = h('p', { role: 'alert', 'data-testid': 'visit-confirm-message' });
+  const reason = h('textarea', { rows: '2', dir: 'auto', required: '', 'data-testid': 'visit-confirm-reason-input' });
+  const confirm = h('button', { type: 'button', class: 'btn pri', 'data-testid': 'visit-confirm' }, s.visitConfirm);
+  const confirmBox = h('div', { class: 'card late', 'data-testid': 'visit-confirm-box', hidden: '' }, why, field(s.visitConfirmReason, reason), confirm);
+  const form = h('form', { class: 'card', novalidate: '' }, h('h3', {}, s.schedule), h('div', { class: 'bar' }, field(s.visitKind, kind), whenField, field(s.place, place), field(s.researcher, researcher), submit), confirmBox);
+  const send = async (btn: HTMLButtonElement, confirmed: boolean) => {
     const scheduledAt = riyadhInputToIso(when.value);
     if (!scheduledAt || !place.value.trim()) {
       ctx.notice(s.required);
       return (scheduledAt ? place : when).focus();
     }
+    if (confirmed && !reason.value.trim()) {
+      ctx.notice(s.required);
+      return reason.focus();
+    }
     ctx.notice(null);
+    const k = kind.value === 'field_visit' ? 'field_visit' : 'interview';
+    const input: VisitInput = { kind: k, scheduledAt, place: place.value.trim(), researcherId: researcher.value || undefined, ...(confirmed ? { confirm: true, confirmReason: reason.value.trim() } : {}) };
     try {
-      const k = kind.value === 'field_visit' ? 'field_visit' : 'interview';
-      await busy(submit, () => ctx.api.scheduleVisit(id, { kind: k, scheduledAt, place: place.value.trim(), researcherId: researcher.value || undefined }));
+      await busy(btn, () => ctx.api.scheduleVisit(id, input));
       await dc.reload('visit-kind');
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'ERR_CONFIRMATION_REQUIRED') {
+        why.textContent = err.message;
+        confirmBox.hidden = false;
+        return reason.focus();
+      }
       ctx.fail(err);
     }
+  };
+  // Changing the time or kind asks the server again (the confirmation was for that time).
+  for (const c of [when, kind])
+    c.addEventListener('change', () => {
+      confirmBox.hidden = true;
+    });
+  confirm.onclick = () => void send(confirm, true);
+  form.onsubmit = (e) => {
+    e.preventDefault();
+    void send(submit, !confirmBox.hidden);
   };
   const list = detail.visits.length ? h('ul', { class: 'plain' }, ...detail.visits.map((v) => visitRow(dc, v))) : h('p', { class: 'muted' }, s.noVisits);
   return section(s.visits, list, form);

@@ -3,12 +3,12 @@ import { decisionSection, statusControl, visitsSection } from './app-forms.ts';
 import { assigneeControl } from './words-forms.ts';
 import { answerFacts } from './answers.ts';
 import type { Ctx, View } from './ctx.ts';
-import { bdi, busy, button, facts, h, pill, section } from './dom.ts';
+import { bdi, busy, button, facts, h, pill, section, select } from './dom.ts';
 import { dualDate, dualDateTime, formatSize } from './format.ts';
 import { fill, label } from './i18n.ts';
 import { checklistSection } from './checklist.ts';
 import { lettersSection } from './letters.ts';
-import type { ApplicationDetail } from './types.ts';
+import type { ApplicationDetail, Attachment } from './types.ts';
 
 export interface DetailCtx {
   ctx: Ctx;
@@ -31,7 +31,7 @@ export function renderApplication(ctx: Ctx, root: HTMLElement, id: string): View
     const docs = section(
       s.documents,
       d.documents.length
-        ? h('ul', {}, ...d.documents.map((doc) => h('li', {}, h('a', { href: doc.url, target: '_blank', rel: 'noopener', 'data-testid': 'document' }, '📎 ', bdi(doc.name)), doc.size ? ` (${formatSize(doc.size, locale)})` : '')))
+        ? h('ul', {}, ...d.documents.map((doc) => h('li', { 'data-testid': 'document-row' }, h('a', { href: doc.url, target: '_blank', rel: 'noopener', 'data-testid': 'document' }, '📎 ', bdi(doc.name)), doc.size ? ` (${formatSize(doc.size, locale)})` : '', ' ', docTag(dc, doc))))
         : h('p', { class: 'muted' }, s.noDocuments),
     );
     if (a.documentsCheckedAt) {
@@ -149,4 +149,32 @@ function sameIdCard(ctx: Ctx, d: ApplicationDetail): HTMLElement | null {
     items.length ? h('p', {}, h('strong', {}, s.sameNationalId)) : null,
     items.length ? h('ul', {}, ...items) : null,
   );
+}
+
+/** Which checklist document an upload is: its item when tagged, otherwise a select of the checklist's documents. */
+function docTag(dc: DetailCtx, doc: Attachment): HTMLElement | null {
+  const { ctx, detail, id } = dc;
+  const { s, locale } = ctx;
+  const items = detail.checklist.filter((i) => i.kind === 'document');
+  const name = (itemId: string) => {
+    const i = items.find((x) => x.id === itemId);
+    return i ? (i.labels[locale] ?? i.label) : null;
+  };
+  const tagged = doc.checklistItemId ? name(doc.checklistItemId) : null;
+  if (tagged) return h('span', { class: 'muted', 'data-testid': 'document-tag' }, fill(s.docTagged, { item: tagged }));
+  if (!items.length) return null;
+  const pick = select([{ value: '', label: s.docTagChoose }, ...items.map((i) => ({ value: i.id, label: i.labels[locale] ?? i.label }))], { 'aria-label': `${s.docTag} ${doc.name}`, 'data-testid': 'document-tag-select' });
+  pick.onchange = async () => {
+    if (!pick.value) return;
+    ctx.notice(null);
+    pick.disabled = true;
+    try {
+      await ctx.api.tagDocument(id, doc.id, pick.value);
+      await dc.reload(`checklist-${pick.value}`);
+    } catch (e) {
+      pick.disabled = false;
+      ctx.fail(e);
+    }
+  };
+  return pick;
 }

@@ -4,7 +4,7 @@ import type { Ctx } from './ctx.ts';
 import { bdi, button, field, h, select } from './dom.ts';
 import { dualDateTime } from './format.ts';
 import { fill, label, type Strings } from './i18n.ts';
-import type { AuditEntry, AuditFilter, Gender } from './types.ts';
+import type { AuditEntry, AuditFilter, Gender, Locale } from './types.ts';
 
 /** «موظف علاقات» / «موظفة علاقات»: the label of a role as said of this officer. */
 export function roleLabel(s: Strings, role: string, gender: Gender): string {
@@ -39,12 +39,16 @@ function objectOf(s: Strings, e: AuditEntry): Part[] {
 }
 
 /** The sentence of one entry, in the actor's gender. */
-export function auditSentence(s: Strings, e: AuditEntry): Part[] {
+export function auditSentence(s: Strings, e: AuditEntry, locale: Locale = 'ar'): Part[] {
   const forms = s.auditActions[e.action] ?? s.auditOtherAction;
   const who: Part[] = [e.who ? bdi(e.who) : e.whoId ? s.auditSomeone : s.auditSystem];
   const parts = compose(forms[e.whoGender === 'f' ? 1 : 0], { who, obj: objectOf(s, e) });
   if (e.from && e.to && e.action === 'application.status_change') parts.push(' ', fill(s.auditFromTo, { from: label(s.appStatus, e.from), to: label(s.appStatus, e.to) }));
   if (e.decision && e.action === 'application.decision') parts.push(': ', label(s.decision, e.decision));
+  // A checklist item set or a document tagged: the item's name and its new state, not ids.
+  const item = e.item ? [bdi(e.item[locale], { 'data-testid': 'audit-item' })] : null;
+  if (item && e.action === 'application.checklist' && e.state) parts.push(...compose(s.auditItemState, { item, state: [label(s.checklistState, e.state)] }));
+  if (item && e.action === 'application.document_tag') parts.push(...compose(s.auditItemTagged, { item }));
   return parts;
 }
 
@@ -79,7 +83,7 @@ export function auditSection(ctx: Ctx, root: HTMLElement): void {
   };
 
   function row(e: AuditEntry): HTMLElement {
-    const sentence = h('span', { class: 'sentence', 'data-testid': 'audit-sentence' }, ...auditSentence(s, e));
+    const sentence = h('span', { class: 'sentence', 'data-testid': 'audit-sentence' }, ...auditSentence(s, e, locale));
     const byBeneficiary = e.target?.contactId
       ? button(s.auditFilterBeneficiary, { class: 'btn sm', 'data-testid': 'audit-by-beneficiary' }, () => {
           filter.contactId = e.target?.contactId;

@@ -6,6 +6,7 @@ import { PRIVACY_STRINGS } from './i18n-privacy.ts';
 import { DELIVERY_STRINGS } from './i18n-deliveries.ts';
 import { LETTER_STRINGS } from './i18n-letters.ts';
 import { CHECKLIST_STRINGS } from './i18n-checklist.ts';
+import { ELIGIBILITY_STRINGS } from './i18n-eligibility.ts';
 import { MARK_STRINGS } from './i18n-marks.ts';
 import { OFFICER_STRINGS } from './i18n-officers.ts';
 import { ANSWER_STRINGS } from './i18n-answers.ts';
@@ -248,6 +249,7 @@ const ar = {
   ...WORDS_STRINGS.ar,
   ...LETTER_STRINGS.ar,
   ...CHECKLIST_STRINGS.ar,
+  ...ELIGIBILITY_STRINGS.ar,
   ...CHANNEL_STRINGS.ar,
   ...OFFICER_STRINGS.ar,
   ...ANSWER_STRINGS.ar,
@@ -482,6 +484,7 @@ const en: Strings = {
   ...WORDS_STRINGS.en,
   ...LETTER_STRINGS.en,
   ...CHECKLIST_STRINGS.en,
+  ...ELIGIBILITY_STRINGS.en,
   ...CHANNEL_STRINGS.en,
   ...OFFICER_STRINGS.en,
   ...ANSWER_STRINGS.en,

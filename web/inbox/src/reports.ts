@@ -104,6 +104,17 @@ export function renderReports(ctx: Ctx, root: HTMLElement): View {
         h('div', { class: 'chart', 'data-testid': 'chart-satisfaction' }, barChart({ title: s.distribution, groups: sat.distribution.map((v) => [v]), groupLabels: scores, seriesNames: [s.ratings], locale, rtl, valueLabels: true }, 480, 200)),
       ),
       section(
+        s.satByService,
+        sat.byServiceType.length
+          ? h(
+              'table',
+              { 'data-testid': 'report-satisfaction-by-service' },
+              h('thead', {}, h('tr', {}, ...[s.satService, s.satResponses, s.satAverage].map((t) => h('th', { scope: 'col' }, t)))),
+              h('tbody', {}, ...sat.byServiceType.map((x) => h('tr', { 'data-service': x.serviceType }, h('th', { scope: 'row' }, label(s.serviceType, x.serviceType)), h('td', {}, n(x.count)), h('td', {}, x.average === null ? s.none : formatNumber(x.average, locale, 1))))),
+            )
+          : h('p', { class: 'muted' }, s.noData),
+      ),
+      section(
         s.recognitionTitle,
         r.recognition.length
           ? h(

@@ -196,6 +196,8 @@ export interface Visit {
   /** scheduled | done | cancelled */
   status: string;
   notes?: string;
+  /** Why it was booked outside working hours or on the weekend (confirmed by the officer). */
+  confirmReason?: string;
 }
 
 export interface Decision {
@@ -231,7 +233,8 @@ export interface ApplicationDetail {
 export interface Report {
   conversations: { day: string; channel: string; count: number }[];
   waiting: { median: number | null; p90: number | null; count: number };
-  satisfaction: { average: number | null; count: number; distribution: [number, number, number, number, number] };
+  /** `byServiceType`: ratings after a delivered service, per service type (the intake's need_type). */
+  satisfaction: { average: number | null; count: number; distribution: [number, number, number, number, number]; byServiceType: { serviceType: string; count: number; average: number | null }[] };
   applications: { status: string; count: number }[];
   /** Today's applications per way in and per branch (null: no branch). */
   bySource: { source: string; count: number }[];
@@ -291,6 +294,9 @@ export interface AuditEntry {
   from?: string;
   to?: string;
   decision?: string;
+  /** A checklist event: the item's label in both languages and the state it was set to. */
+  item?: { ar: string; en: string };
+  state?: string;
 }
 
 export interface AuditFilter {
