@@ -10,7 +10,7 @@ import { sanitizeFilename, saveUpload } from '../files/uploads.ts';
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { attachments, messages } from '../db/schema.ts';
-import { claimForApplication, incompleteApplication, nextMissingDocument, type ProfileDocument } from './incomplete-upload.ts';
+import { claimForApplication, incompleteApplication, nextMissingDocument, releaseReservation, type ProfileDocument, type Reservation } from './incomplete-upload.ts';
 
 export interface InboundMediaDeps {
   db: Db;
@@ -28,7 +28,7 @@ export interface InboundMediaDeps {
   documents?: readonly ProfileDocument[];
 }
 
-type MediaPayload = { media?: string; ref?: string; mime?: string; name?: string; attachment?: unknown; mediaError?: string };
+type MediaPayload = Reservation & { media?: string; ref?: string; mime?: string; name?: string; attachment?: unknown; mediaError?: string };
 
 export function createInboundMedia(deps: InboundMediaDeps) {
   const clock = deps.now ?? (() => new Date());
@@ -68,8 +68,13 @@ export function createInboundMedia(deps: InboundMediaDeps) {
       if (attachment) {
         tx.insert(attachments).values(attachment).run();
         // Same SQLite connection, so these run inside this transaction.
-        const incomplete = incompleteApplication(db, attachment.contactId);
-        if (incomplete) claimForApplication(db, { attachmentId: attachment.id, applicationId: incomplete.id, document: nextMissingDocument(db, incomplete.id, deps.documents ?? []), now: clock().toISOString() });
+        // Taken for the document it was reserved for when it came in; else (older messages) the next missing one.
+        const reserved = payload.forApplication;
+        const incomplete = reserved ? { id: reserved } : incompleteApplication(db, attachment.contactId);
+        const document = reserved ? (deps.documents ?? []).find((d) => d.id === payload.forDocument) : incomplete && nextMissingDocument(db, incomplete.id, deps.documents ?? []);
+        if (incomplete) claimForApplication(db, { attachmentId: attachment.id, applicationId: incomplete.id, document, now: clock().toISOString() });
+      } else if (patch.mediaError) {
+        releaseReservation(db, payload);
       }
       tx.update(messages).set({ payload }).where(eq(messages.id, messageId)).run();
     });

@@ -13,7 +13,7 @@ import type { Outbox } from '../outbound/outbox.ts';
 import { runAction, type ActionProfile, type LookupLimits } from './actions.ts';
 import type { EventBus } from './events.ts';
 import { createGroupCommit } from './group-commit.ts';
-import { claimForApplication, incompleteApplication, nextMissingDocument, type ProfileDocument } from './incomplete-upload.ts';
+import { claimForApplication, incompleteApplication, nextMissingDocument, reserveForApplication, type ProfileDocument } from './incomplete-upload.ts';
 import { awaitsDocument } from './upload-gate.ts';
 import { senderOf, storedContent } from './inbound.ts';
 import { createNluLog } from './nlu-log.ts';
@@ -292,8 +292,9 @@ export function createConversationService(deps: ConversationDeps) {
     const incomplete = upload && !(conv.status === 'bot' && awaitsDocument(deps.flows, conv.flowState)) ? incompleteApplication(db, contact.id) : undefined;
     if (incomplete) {
       const document = nextMissingDocument(db, incomplete.id, deps.documents ?? []);
-      // A provider's media is stored after the commit (media.ts), and claimed for the application there.
+      // A provider's media is stored after the commit (media.ts) and claimed there; its document is reserved now.
       if (content.type === 'file') claimForApplication(db, { attachmentId: content.attachmentId, applicationId: incomplete.id, document, now: now.toISOString() });
+      else reserveForApplication(db, { messageId: inbound.id, applicationId: incomplete.id, document, now: now.toISOString() });
       if (conv.status !== 'waiting' && conv.status !== 'officer') {
         const named: Json = document ? { ar: document.ar, en: document.en } : { t: 'checklist.a_document' };
         const params = { reference: incomplete.reference, document: named };
