@@ -69,7 +69,7 @@ describe('the checklist', () => {
     expect(last).toMatchObject({ fromStatus: 'new', toStatus: 'new', changedBy: oa.staff.officer });
     expect(last?.note).toContain('«سجل الأسرة» — معفى');
     expect(last?.note).toContain('الأسرة فرد واحد');
-    expect(oa.audit.events.at(-1)).toMatchObject({ action: 'application.checklist', targetId: a.applicationId, details: { itemId: 'family_record', state: 'waived' } });
+    expect(oa.audit.events.at(-1)).toMatchObject({ action: 'application.checklist', targetId: a.applicationId, details: { itemId: 'family_record', item: { ar: 'سجل الأسرة', en: 'Family record (civil record)' }, state: 'waived' } });
   });
 
   it('marks the interview done only once a visit of that kind is recorded done, and not before its time', async () => {
@@ -166,6 +166,8 @@ describe('incomplete («ناقص»)', () => {
     const tagged = await oa.as(oa.staff.officer, 'PUT', url, { checklistItemId: 'family_record' });
     expect(tagged.statusCode, tagged.body).toBe(200);
     expect((await item(a, 'family_record'))?.state).toBe('received');
+    // The audit log names the item in both languages, so it reads as a sentence.
+    expect(oa.audit.events.findLast((e) => e.action === 'application.document_tag')).toMatchObject({ action: 'application.document_tag', details: { checklistItemId: 'family_record', item: { ar: 'سجل الأسرة' }, state: 'received' } });
     expect((await oa.as(oa.staff.officer, 'PUT', url, { checklistItemId: 'interview' })).statusCode).toBe(400);
     expect((await oa.as(oa.staff.officer, 'PUT', url, { checklistItemId: null })).statusCode).toBe(200);
     expect(gw.db.select().from(attachments).where(eq(attachments.id, doc?.id ?? '')).get()?.checklistItemId).toBeNull();
