@@ -28,7 +28,7 @@ const en: typeof ar = {
   satService: 'Service type',
   satResponses: 'Responses',
   satAverage: 'Average',
-  serviceType: { financial: 'Financial aid', food: 'Food basket', housing_rent: 'Rent payment', medical: 'Medical aid', education: 'Education support', other: 'Other' },
+  serviceType: { financial: 'Financial aid', food: 'Food basket', housing_rent: 'Rent payment', medical: 'Medical support', education: 'Education support', other: 'Other' },
   auditItemState: ': item “{item}” — {state}',
   auditItemTagged: ' as “{item}”',
 };
