@@ -95,6 +95,8 @@ describe('the audit log', () => {
     const asReem = { cookie: s.cookie, 'x-csrf-token': s.csrf };
     const other = await applyViaWebchat(gw, 'ar', { name: 'خالد العتيبي' });
     for (const a of [applicant, other]) expect((await gw.app.inject({ method: 'GET', url: `/api/applications/${a.applicationId}`, headers: asReem })).statusCode).toBe(200);
+    // A checklist item set: the log names the item and its state, not its id.
+    expect((await gw.app.inject({ method: 'PUT', url: `/api/applications/${applicant.applicationId}/checklist/family_record`, headers: asReem, payload: { state: 'verified' } })).statusCode).toBe(200);
 
     // Her own header says «موظفة علاقات».
     const reemPage = await pageWith(asReem);
@@ -114,6 +116,8 @@ describe('the audit log', () => {
       const all = (await sentences.allInnerTexts()).join('\n');
       expect(all).toContain(`فتحت ريم الحربي الطلب ${applicant.reference} للمستفيد س*** ف**`);
       expect(all).toContain('دخلت ريم الحربي إلى النظام');
+      expect(all).toContain(`حدّثت ريم الحربي قائمة التحقق في الطلب ${applicant.reference} للمستفيد س*** ف**: بند «سجل الأسرة» — تم التحقق`);
+      expect(all).not.toContain('family_record');
       const list = await rendered(page.getByTestId('audit-list'));
       expect(list).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|application\.view|\{"/);
       expect(list).not.toContain('سلمى');
