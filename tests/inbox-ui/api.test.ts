@@ -128,7 +128,7 @@ describe('adapters', () => {
         { day: '2024-09-15', channel: 'webchat', count: 1 },
       ],
       waiting: { median: 120, p90: 600, count: 12 },
-      satisfaction: { average: 4.25, count: 8, distribution: [0, 1, 1, 2, 4] },
+      satisfaction: { average: 4.25, count: 8, distribution: [0, 1, 1, 2, 4], byServiceType: [{ serviceType: 'food_basket', count: 3, average: 4.67 }] },
       applications: [
         { status: 'new', count: 2 },
         { status: 'committee', count: 1 },
@@ -154,6 +154,9 @@ describe('adapters', () => {
     expect(adaptAudit({ entries: [entry] })).toEqual([
       { id: '4', who: 'ريم الحربي', whoId: 'o1', whoGender: 'f', action: 'application.status_change', target: { type: 'application', reference: 'TW-1448-00001', officer: undefined, beneficiary: 'س*** ف**', contactId: 'c3' }, ip: '10.0.0.1', at: '2024-09-14T10:00:00Z', from: 'new', to: 'under_study', decision: undefined },
     ]);
+    // A checklist event: the item's label in both languages and its state, for the sentence.
+    const checklist: AuditEntry = { ...entry, id: 5, action: 'application.checklist', details: { itemId: 'family_record', item: { ar: 'سجل الأسرة', en: 'Family record' }, state: 'verified' } };
+    expect(adaptAudit({ entries: [checklist] })[0]).toMatchObject({ action: 'application.checklist', item: { ar: 'سجل الأسرة', en: 'Family record' }, state: 'verified' });
   });
 });
 
