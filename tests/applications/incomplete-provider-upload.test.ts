@@ -104,6 +104,26 @@ describe('uploads over WhatsApp and email while the application is «ناقص»'
     expect(items.find((i) => i.id === 'income_proof')).toMatchObject({ state: 'received', by: 'beneficiary' });
   });
 
+  it('WhatsApp: a photo the provider no longer has gives its document back to the missing ones', async () => {
+    await webhook(waText({ from: '966550000303', text: 'مرحبا' }));
+    await eventually(() => fake.sentTo('966550000303').length > 0 || undefined, 4000);
+    const a = await incompleteFor('0550000303');
+    // A media id the Graph API does not know: the download is refused for good.
+    await webhook(waImage({ from: '966550000303', mediaId: 'media-that-expired', caption: 'صورة ضاعت' }));
+    await eventually(() => {
+      const p = gw.db.$client.prepare(`select payload from messages where text = 'صورة ضاعت'`).pluck().get() as string | undefined;
+      return p && (JSON.parse(p) as { mediaError?: string }).mediaError ? true : undefined;
+    }, 6000);
+    expect(filesOf(a.id)).toHaveLength(0);
+    const items = await checklistOf(a.id);
+    expect(items.find((i) => i.id === 'housing_contract')?.state).toBe('pending');
+    expect(items.find((i) => i.id === 'income_proof')?.state).toBe('pending');
+    // The next photo is taken for that document again.
+    await webhook(waImage({ from: '966550000303', mediaId: fake.addMedia({ data: PNG, mime: 'image/png' }) }));
+    const [file] = await eventually(() => (filesOf(a.id).length === 1 ? filesOf(a.id) : undefined), 6000);
+    expect(file?.checklistItemId).toBe('housing_contract');
+  });
+
   it('email: a mail with two attachments gives one to each missing document, and thanks name them', async () => {
     imap.deliver(mail('نورة <noura@example.sa>', 'السلام عليكم', []));
     const contactId = await eventually(() => gw.db.$client.prepare(`select contact_id from contact_identities where channel = 'email' and address = 'noura@example.sa'`).pluck().get() as string | undefined, 10_000);
