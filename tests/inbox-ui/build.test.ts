@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRINGS } from '../../web/inbox/src/i18n.ts';
+import { STRINGS } from './strings.ts';
 import { QUEUES } from '../../web/inbox/src/types.ts';
 import { launchBrowser, signInInbox } from '../browser/support.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
