@@ -52,7 +52,7 @@ export async function registerStaticRoutes(app: FastifyInstance, deps: StaticDep
 
   const localesDir = deps.localesDir ?? path.join(deps.webDir, '..', 'locales');
   for (const lang of ['ar', 'en'] as const) {
-    const file = path.join(localesDir, lang, 'inbox.json');
+    const file = path.join(localesDir, `${lang}/inbox.json`);
     let cached: { mtime: number; body: string; etag: string } | undefined;
     app.get(`/inbox/strings/${lang}.json`, { helmet: { contentSecurityPolicy: false } }, async (req, reply: FastifyReply) => {
       const stat = await fs.stat(file).catch(() => undefined);
