@@ -77,7 +77,7 @@ function entries(tree: Tree, prefix = ''): Map<string, string | Tree> {
 }
 
 /** What differs between the two languages' inbox words: keys on one side only, plural forms, placeholders, empties. */
-export function inboxDrift(ar: Tree, en: Tree): string[] {
+function inboxDrift(ar: Tree, en: Tree): string[] {
   const a = entries(ar);
   const e = entries(en);
   const problems: string[] = [];
