@@ -1,6 +1,8 @@
 // The gateway's own pages: the widget script, the example charity's demo home page and the officers' inbox.
 // Files are served by @fastify/static (ETag, 304, ranges) straight from web/, so a rebuild is picked up at once;
-// security headers come from @fastify/helmet's per-route options (src/http/security.ts).
+// security headers come from @fastify/helmet's per-route options (src/http/security.ts). The inbox's words are the
+// "ui" part of locales/<lang>/inbox.json, served as /inbox/strings/<lang>.json (read again when the file changes).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -11,6 +13,8 @@ import { PAGE_HELMET, SCRIPT_HELMET } from './security.ts';
 export interface StaticDeps {
   /** The project's web/ folder (widget and inbox build output, the demo page). */
   webDir: string;
+  /** Where locales/<lang>/inbox.json are; the locales/ folder beside web/ by default. */
+  localesDir?: string;
 }
 
 interface Served {
@@ -43,6 +47,27 @@ export async function registerStaticRoutes(app: FastifyInstance, deps: StaticDep
       if (!(await fs.stat(absolute).catch(() => undefined))?.isFile()) throw new AppError('ERR_NOT_FOUND', entry.missing);
       reply.type(entry.type).header('cache-control', entry.cache);
       return reply.sendFile(entry.file, { cacheControl: false, lastModified: false });
+    });
+  }
+
+  const localesDir = deps.localesDir ?? path.join(deps.webDir, '..', 'locales');
+  for (const lang of ['ar', 'en'] as const) {
+    const file = path.join(localesDir, `${lang}/inbox.json`);
+    let cached: { mtime: number; body: string; etag: string } | undefined;
+    app.get(`/inbox/strings/${lang}.json`, { helmet: { contentSecurityPolicy: false } }, async (req, reply: FastifyReply) => {
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (!stat?.isFile()) throw new AppError('ERR_NOT_FOUND', `The inbox's words (${lang}/inbox.json) are missing.`);
+      if (cached?.mtime !== stat.mtimeMs) {
+        const ui = (JSON.parse(await fs.readFile(file, 'utf8')) as { ui?: unknown }).ui;
+        if (ui === null || typeof ui !== 'object') throw new AppError('ERR_NOT_FOUND', `${lang}/inbox.json has no "ui" part.`);
+        const body = JSON.stringify(ui);
+        cached = { mtime: stat.mtimeMs, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+      }
+      reply.type('application/json; charset=utf-8').header('cache-control', 'no-cache').header('etag', cached.etag);
+      const etag = cached.etag;
+      const seen = String(req.headers['if-none-match'] ?? '').split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+      if (seen) return reply.code(304).send();
+      return cached.body;
     });
   }
 }

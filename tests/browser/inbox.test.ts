@@ -106,7 +106,7 @@ describe('the officer inbox', () => {
     const session = (await (await fetch(`${base}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"ar"}' })).json()) as { token: string };
     const say = (body: object) =>
       fetch(`${base}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` }, body: JSON.stringify(body) });
-    for (const body of [{ choice: 'apply' }, { text: 'خالد بن فهد' }, { text: '1077777777' }, { text: '0551112222' }, { text: 'الخبر' }, { text: '4' }, { text: '1800' }, { choice: 'rented' }, { choice: 'food' }, { choice: 'later' }, { choice: 'later' }, { choice: 'confirm' }, { choice: 'accept' }]) {
+    for (const body of [{ choice: 'apply' }, { choice: 'privacy_accept' }, { text: 'خالد بن فهد' }, { text: '1077777777' }, { text: '0551112222' }, { text: 'الخبر' }, { text: '4' }, { text: '1800' }, { choice: 'rented' }, { choice: 'food' }, { choice: 'later' }, { choice: 'later' }, { choice: 'confirm' }, { choice: 'accept' }]) {
       expect((await say(body)).status).toBe(202);
     }
     const app = gw.db.$client.prepare(`select id, reference from applications where national_id = '1077777777'`).get() as { id: string; reference: string };
@@ -180,7 +180,7 @@ describe('the officer inbox', () => {
     const id = freshNationalId();
     const apply = async (name: string) => {
       const session = (await (await fetch(`${base}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"locale":"ar"}' })).json()) as { token: string };
-      for (const body of [{ choice: 'apply' }, { text: name }, { text: id }, { text: '0551112222' }, { text: 'الخبر' }, { text: '4' }, { text: '1800' }, { choice: 'rented' }, { choice: 'food' }, { choice: 'later' }, { choice: 'later' }, { choice: 'confirm' }, { choice: 'accept' }]) {
+      for (const body of [{ choice: 'apply' }, { choice: 'privacy_accept' }, { text: name }, { text: id }, { text: '0551112222' }, { text: 'الخبر' }, { text: '4' }, { text: '1800' }, { choice: 'rented' }, { choice: 'food' }, { choice: 'later' }, { choice: 'later' }, { choice: 'confirm' }, { choice: 'accept' }]) {
         const res = await fetch(`${base}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` }, body: JSON.stringify(body) });
         expect(res.status).toBe(202);
       }

@@ -4,7 +4,7 @@
 // the inbox; the next sign-in asks for a code; a reset by the admin sends the open inbox back to the sign-in screen.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRINGS } from '../../web/inbox/src/i18n.ts';
+import { STRINGS } from '../inbox-ui/strings.ts';
 import { startGateway, type TestGateway } from '../support/gateway.ts';
 import { createOfficerWithTotp, rememberFactor, totpCode } from '../support/officers.ts';
 import { artifactPath, launchBrowser, signInInbox } from './support.ts';

@@ -79,3 +79,31 @@ describe('headers on every /api answer', () => {
     expectApiHeaders(down, 'download', 'private, no-store');
   });
 });
+
+describe("the inbox's words", () => {
+  it('are served per language from locales/<lang>/inbox.json ("ui" only), JSON and nosniff, revalidated with an ETag', async () => {
+    const ar = await fetch(`${base}/inbox/strings/ar.json`);
+    expect(ar.status).toBe(200);
+    expect(ar.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(ar.headers.get('cache-control')).toBe('no-cache');
+    expect(ar.headers.get('x-content-type-options')).toBe('nosniff');
+    const words = (await ar.json()) as Record<string, unknown>;
+    expect(words.signIn).toBe('دخول');
+    expect(words.dir).toBe('rtl');
+    // Only the inbox's part: the server's own texts in the same file stay on the server.
+    expect(words).not.toHaveProperty('officer_joined');
+    const etag = ar.headers.get('etag') ?? '';
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(`${base}/inbox/strings/ar.json`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    const en = await fetch(`${base}/inbox/strings/en.json`, { headers: { 'if-none-match': etag } });
+    expect(en.status).toBe(200);
+    expect(((await en.json()) as Record<string, unknown>).signIn).toBe('Sign in');
+    expect(en.headers.get('etag')).not.toBe(etag);
+
+    expect((await fetch(`${base}/inbox/strings/fr.json`)).status).toBe(404);
+    expect((await fetch(`${base}/inbox/strings/..%2F..%2Fpackage.json`)).status).toBe(404);
+  });
+});

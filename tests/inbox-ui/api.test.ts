@@ -7,7 +7,7 @@ import type { AuditEntry, SessionInfo } from '../../src/api/auth.ts';
 import type { Report as ApiReport } from '../../src/api/reports.ts';
 import { errorText } from '../../web/inbox/src/ctx.ts';
 import { inboxMessage } from './contract-fixtures.ts';
-import { STRINGS } from '../../web/inbox/src/i18n.ts';
+import { STRINGS } from './strings.ts';
 
 const NOW = Date.parse('2024-09-14T12:00:00Z');
 

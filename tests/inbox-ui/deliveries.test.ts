@@ -7,7 +7,7 @@ import { createApi, type Method } from '../../web/inbox/src/api.ts';
 import { delivery, inboxMessage } from './contract-fixtures.ts';
 import { failureReason, rerouteLines, shortAddress, via } from '../../web/inbox/src/delivery-text.ts';
 import { upsertMessage } from '../../web/inbox/src/events.ts';
-import { STRINGS } from '../../web/inbox/src/i18n.ts';
+import { STRINGS } from './strings.ts';
 import { parseHash, resolve, toHash } from '../../web/inbox/src/router.ts';
 import type { Delivery } from '../../web/inbox/src/types.ts';
 

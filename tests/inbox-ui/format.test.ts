@@ -1,6 +1,7 @@
 // Inbox formatting: «منذ ٥ دقائق» with Arabic plurals, Hijri + Gregorian dates in Riyadh, durations, Riyadh input times.
 import { describe, expect, it } from 'vitest';
 import { agoFrom, asciiDigits, countSeconds, clock, dualDate, dualDateTime, formatDuration, formatNumber, formatSize, riyadhDay, riyadhInputToIso, shortDay, stamp, timeAgo } from '../../web/inbox/src/format.ts';
+import './strings.ts';
 
 /** Noon in Riyadh on a Gregorian day, far from any day boundary. */
 const riyadhNoon = (y: number, m: number, d: number): Date => new Date(Date.UTC(y, m - 1, d, 9));

@@ -3,7 +3,7 @@
 import type { Ctx } from './ctx.ts';
 import { bdi, button, field, h, select } from './dom.ts';
 import { dualDateTime } from './format.ts';
-import { fill, label, type Strings } from './i18n.ts';
+import { fill, label, type Forms, type Strings } from './i18n.ts';
 import type { AuditEntry, AuditFilter, Gender, Locale } from './types.ts';
 
 /** «موظف علاقات» / «موظفة علاقات»: the label of a role as said of this officer. */
@@ -13,11 +13,11 @@ export function roleLabel(s: Strings, role: string, gender: Gender): string {
 
 type Part = string | HTMLElement;
 
-/** A template's {placeholders} filled with nodes (names and references isolated in <bdi>). */
+/** A template's {{placeholders}} filled with nodes (names and references isolated in <bdi>). */
 function compose(template: string, vars: Record<string, Part[]>): Part[] {
   const out: Part[] = [];
   let last = 0;
-  for (const m of template.matchAll(/\{(\w+)\}/g)) {
+  for (const m of template.matchAll(/\{\{(\w+)\}\}/g)) {
     out.push(template.slice(last, m.index));
     out.push(...(vars[m[1] ?? ''] ?? []));
     last = (m.index ?? 0) + m[0].length;
@@ -38,11 +38,16 @@ function objectOf(s: Strings, e: AuditEntry): Part[] {
   return [label(s.auditObj, t.type) === t.type ? (s.auditObj.other ?? '') : label(s.auditObj, t.type)];
 }
 
+/** An action's sentence forms: its key in the strings is the action's name with "/" for "." (i18next splits keys on "."). */
+function formsOf(s: Strings, action: string): Forms {
+  return s.auditActions[action.replace(/\./g, '/')] ?? s.auditOtherAction;
+}
+
 /** The sentence of one entry, in the actor's gender. */
 export function auditSentence(s: Strings, e: AuditEntry, locale: Locale = 'ar'): Part[] {
-  const forms = s.auditActions[e.action] ?? s.auditOtherAction;
+  const forms = formsOf(s, e.action);
   const who: Part[] = [e.who ? bdi(e.who) : e.whoId ? s.auditSomeone : s.auditSystem];
-  const parts = compose(forms[e.whoGender === 'f' ? 1 : 0], { who, obj: objectOf(s, e) });
+  const parts = compose(forms[e.whoGender === 'f' ? 'f' : 'm'], { who, obj: objectOf(s, e) });
   if (e.from && e.to && e.action === 'application.status_change') parts.push(' ', fill(s.auditFromTo, { from: label(s.appStatus, e.from), to: label(s.appStatus, e.to) }));
   if (e.decision && e.action === 'application.decision') parts.push(': ', label(s.decision, e.decision));
   // A checklist item set or a document tagged: the item's name and its new state, not ids.
@@ -54,8 +59,7 @@ export function auditSentence(s: Strings, e: AuditEntry, locale: Locale = 'ar'):
 
 /** An action's name for the filter: its sentence without the actor and the object. */
 function actionName(s: Strings, action: string): string {
-  const forms = s.auditActions[action] ?? s.auditOtherAction;
-  return fill(forms[0], { who: '', obj: '…' }).replace(/\s+/g, ' ').trim();
+  return fill(formsOf(s, action).m, { who: '', obj: '…' }).replace(/\s+/g, ' ').trim();
 }
 
 export function auditSection(ctx: Ctx, root: HTMLElement): void {
@@ -63,7 +67,7 @@ export function auditSection(ctx: Ctx, root: HTMLElement): void {
   const filter: AuditFilter = {};
   const list = h('ol', { class: 'audit', 'data-testid': 'audit-list' });
   const person = select([{ value: '', label: s.auditAll }], { 'data-testid': 'audit-filter-person' });
-  const action = select([{ value: '', label: s.auditAll }, ...Object.keys(s.auditActions).map((a) => ({ value: a, label: actionName(s, a) }))], { 'data-testid': 'audit-filter-action' });
+  const action = select([{ value: '', label: s.auditAll }, ...Object.keys(s.auditActions).map((k) => k.replace(/\//g, '.')).map((a) => ({ value: a, label: actionName(s, a) }))], { 'data-testid': 'audit-filter-action' });
   const chip = h('span', { class: 'bar', 'data-testid': 'audit-filter-beneficiary' });
   const clearAll = button(s.auditClear, { class: 'btn sm', 'data-testid': 'audit-clear' }, () => {
     delete filter.officerId;

@@ -1,5 +1,5 @@
 // Numbers, «منذ ٥ دقائق», durations and Hijri dates with the Gregorian beside them, all in Riyadh time.
-import { fill, STRINGS, type Plural } from './i18n.ts';
+import { fill, strings, type Plural } from './i18n.ts';
 import type { Locale } from './types.ts';
 
 export const RIYADH = 'Asia/Riyadh';
@@ -30,7 +30,7 @@ export function formatNumber(n: number, locale: Locale, fractionDigits = 0): str
 }
 
 export function formatSize(bytes: number, locale: Locale): string {
-  const s = STRINGS[locale];
+  const s = strings(locale);
   if (bytes >= 1024 * 1024) return `${formatNumber(bytes / (1024 * 1024), locale, 1)} ${s.mb}`;
   return `${formatNumber(Math.max(1, Math.round(bytes / 1024)), locale)} ${s.kb}`;
 }
@@ -40,18 +40,18 @@ function plural(table: Plural, n: number, locale: Locale): string {
   let rules = plurals.get(locale);
   if (!rules) plurals.set(locale, (rules = new Intl.PluralRules(locale)));
   const cat = rules.select(n);
-  const text = cat === 'zero' ? table.other : table[cat];
+  const text = table[cat] ?? table.other;
   return fill(text, { n: formatNumber(n, locale) });
 }
 
 /** «٥ ثوانٍ», «ثانيتين» / "5 seconds" (how long to wait after a throttle). */
 export function countSeconds(n: number, locale: Locale): string {
-  return plural(STRINGS[locale].seconds, Math.max(1, Math.ceil(n)), locale);
+  return plural(strings(locale).seconds, Math.max(1, Math.ceil(n)), locale);
 }
 
 /** «منذ لحظات», «منذ دقيقتين», «منذ ٥ دقائق», «منذ ١١ دقيقة» / "5 minutes ago". */
 export function timeAgo(seconds: number, locale: Locale): string {
-  const s = STRINGS[locale];
+  const s = strings(locale);
   const sec = Math.max(0, Math.floor(seconds));
   if (sec < 60) return s.justNow;
   if (sec < 3600) return plural(s.minutesAgo, Math.floor(sec / 60), locale);
@@ -67,8 +67,8 @@ export function agoFrom(when: string | number | undefined, nowMs: number, locale
 
 /** A waiting time for reports: «٣ د ٢٠ ث», «١ س ٥ د» / "3 min 20 s". */
 export function formatDuration(seconds: number | null, locale: Locale): string {
-  if (seconds === null || !Number.isFinite(seconds)) return STRINGS[locale].none;
-  const u = STRINGS[locale].unit;
+  if (seconds === null || !Number.isFinite(seconds)) return strings(locale).none;
+  const u = strings(locale).unit;
   const t = Math.round(Math.max(0, seconds));
   const n = (x: number) => formatNumber(x, locale);
   if (t < 60) return `${n(t)} ${u.s}`;
@@ -91,7 +91,7 @@ export function dualDate(v: string | Date, locale: Locale, timeZone = RIYADH): s
   // Built from parts so the order does not depend on each ICU version's pattern (and no doubled era).
   const h = parts(d, HIJRI[locale], timeZone, LONG);
   const g = parts(d, GREG[locale], timeZone, LONG);
-  return fill(STRINGS[locale].dualDate, { h: `${h.day} ${h.month} ${h.year}`, g: `${g.day} ${g.month} ${g.year}` });
+  return fill(strings(locale).dualDate, { h: `${h.day} ${h.month} ${h.year}`, g: `${g.day} ${g.month} ${g.year}` });
 }
 
 /** «١٠:٠٥ ص» / "10:05 AM" in Riyadh. */
@@ -105,7 +105,7 @@ export function clock(v: string | Date, locale: Locale, timeZone = RIYADH): stri
 /** The dual date followed by the time: «… الموافق ١٤ سبتمبر ٢٠٢٤م، الساعة ١٠:٠٥ ص». */
 export function dualDateTime(v: string | Date, locale: Locale, timeZone = RIYADH): string {
   const d = dualDate(v, locale, timeZone);
-  return d ? fill(STRINGS[locale].dualDateTime, { d, t: clock(v, locale, timeZone) }) : '';
+  return d ? fill(strings(locale).dualDateTime, { d, t: clock(v, locale, timeZone) }) : '';
 }
 
 /** A short stamp for chat bubbles: the time today, else «١٤ سبتمبر ١٠:٠٥ ص». */

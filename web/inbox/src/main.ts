@@ -9,7 +9,7 @@ import { renderChannels } from './channels.ts';
 import { renderDeliveries } from './deliveries.ts';
 import { errorText, type Ctx, type LiveSignal, type View } from './ctx.ts';
 import { createRawUploader, createRequester, createUploader, type HttpHooks } from './http.ts';
-import { STRINGS } from './i18n.ts';
+import { loadStrings, strings } from './i18n.ts';
 import { renderInbox } from './inbox.ts';
 import { renderIntake } from './intake.ts';
 import { beep, primeSoundOnGesture, startLive, type LiveHub } from './live.ts';
@@ -48,7 +48,7 @@ const hooks: HttpHooks = {
     if (!session) return;
     endSession();
     render();
-    shell.notice(STRINGS[locale].errSession);
+    shell.notice(strings(locale).errSession);
   },
   onPasswordRequired() {
     if (!session || session.officer.mustChangePassword) return;
@@ -78,7 +78,7 @@ function refreshCountsSoon(): void {
 
 let alert: ReturnType<typeof createAssignmentAlert> | undefined;
 function showAssignment(e: Extract<LiveSignal, { type: 'assignment' }>): void {
-  alert ??= createAssignmentAlert(STRINGS[locale], (a) => {
+  alert ??= createAssignmentAlert(strings(locale), (a) => {
     if (a.application) {
       showMyCases();
       location.hash = toHash({ name: 'applications' });
@@ -119,7 +119,7 @@ function endSession(): void {
 }
 
 function makeCtx(sess: Session): Ctx {
-  const s = STRINGS[locale];
+  const s = strings(locale);
   return {
     api,
     me: sess.officer,
@@ -178,12 +178,12 @@ function render(): void {
   view?.destroy?.();
   view = undefined;
   viewRoute = undefined;
-  const s = STRINGS[locale];
+  const s = strings(locale);
   document.documentElement.lang = locale;
   document.documentElement.dir = s.dir;
   const ready = isReady(session) ? session : null;
   alert = undefined;
-  shell = buildShell(app, { s, locale, officer: ready?.officer, onLocale: toggleLocale, onSignOut: signOut });
+  shell = buildShell(app, { s, locale, officer: ready?.officer, onLocale: () => void toggleLocale(), onSignOut: signOut });
   shell.setWaiting(waiting);
   const authCtx = { api, s, locale, notice: (t: string | null) => shell.notice(t) };
   if (!session) {
@@ -224,8 +224,21 @@ function render(): void {
   }
 }
 
-function toggleLocale(): void {
-  locale = locale === 'ar' ? 'en' : 'ar';
+let switching = false;
+/** Switches language once the other language's words have arrived; until then the page stays as it is. */
+async function toggleLocale(): Promise<void> {
+  if (switching) return;
+  switching = true;
+  const next: Locale = locale === 'ar' ? 'en' : 'ar';
+  try {
+    await loadStrings(next);
+  } catch {
+    shell.notice(strings(locale).errNetwork);
+    return;
+  } finally {
+    switching = false;
+  }
+  locale = next;
   try {
     localStorage.setItem(LOCALE_KEY, locale);
   } catch {
@@ -240,16 +253,35 @@ async function signOut(): Promise<void> {
   render();
 }
 
+/** The current language's words, fetched again (1 s, 2 s… up to 30 s apart) while the server cannot be reached. */
+async function firstStrings(): Promise<void> {
+  for (let wait = 1000; ; wait = Math.min(wait * 2, 30_000)) {
+    try {
+      await loadStrings(locale);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
 async function boot(): Promise<void> {
   injectStyles();
   primeSoundOnGesture();
-  try {
-    session = await api.me();
+  // The session and the words are fetched together; nothing is drawn before the words are here.
+  const me = api.me().then(
+    (sess) => ({ sess }),
+    (e: unknown) => ({ e }),
+  );
+  await firstStrings();
+  const got = await me;
+  if ('sess' in got) {
+    session = got.sess;
     render();
-  } catch (e) {
+  } else {
     session = null;
     render();
-    if (!(e instanceof ApiError && e.status === 401)) shell.notice(errorText(e, STRINGS[locale], locale));
+    if (!(got.e instanceof ApiError && got.e.status === 401)) shell.notice(errorText(got.e, strings(locale), locale));
   }
   window.addEventListener('hashchange', () => route());
 }
