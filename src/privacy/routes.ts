@@ -10,12 +10,11 @@ import type { Db } from '../db/client.ts';
 import type { ChannelAdapter } from '../core/channel.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import { attachments, contactIdentities, contacts, erasureRequests, officers, type OfficerRole } from '../db/schema.ts';
-import type { PdfRenderer } from '../letters/renderer.ts';
 import type { Erasure } from './erase.ts';
 import { exportContact } from './export.ts';
 import { exportHtml, type HtmlTexts } from './html.ts';
 import { PRIVACY_ROLES } from './requests-routes.ts';
-import { createCopySender } from './send-copy.ts';
+import { createCopySender, type PdfPrinter } from './send-copy.ts';
 import { subjectOf } from './subject.ts';
 import { exportZip } from './zip.ts';
 
@@ -28,7 +27,7 @@ export interface PrivacyRouteDeps {
   uploadsDir: string;
   now: () => Date;
   /** Prints the access copy sent to the beneficiary; without one, POST …/export/send answers ERR_PDF_UNAVAILABLE. */
-  renderer?: PdfRenderer;
+  renderer?: PdfPrinter;
   /** UPLOAD_MIN_FREE_MB in bytes (0 = no check). */
   minFreeBytes?: number;
   conversations: Pick<ConversationService, 'replyWithFile'>;
