@@ -259,7 +259,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ...(options.now ? { now: options.now } : {}),
     },
     privacy: {
-      routes: { db, guard: requireOfficer, audit, erasure, texts, uploadsDir, now },
+      routes: { db, guard: requireOfficer, audit, erasure, texts, uploadsDir, now, renderer, minFreeBytes: config.uploads.minFreeBytes },
       incidents: { db, guard: requireOfficer, audit, now },
     },
     logger,

@@ -60,7 +60,7 @@ export interface AppDeps {
   /** The misses the bot kept and the examples admins add (learnt without a restart). */
   learning: Omit<LearningDeps, 'audit'>;
   /** The beneficiary's rights (access copy, erasure) and personal-data incidents; absent in apps built without them. */
-  privacy?: { routes: PrivacyRouteDeps; incidents: Omit<IncidentRouteDeps, 'conversations'> };
+  privacy?: { routes: Omit<PrivacyRouteDeps, 'conversations' | 'adapters'>; incidents: Omit<IncidentRouteDeps, 'conversations'> };
   /** /health, /ready and /metrics. */
   ops: OpsDeps;
   logger?: FastifyBaseLogger;
@@ -113,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerLearningRoutes(app, { ...deps.learning, audit: deps.audit });
   registerCorrectionRoutes(app, { ...deps.applications, conversations: deps.conversations, logger: app.log });
   if (deps.privacy) {
-    registerPrivacyRoutes(app, deps.privacy.routes);
+    registerPrivacyRoutes(app, { ...deps.privacy.routes, conversations: deps.conversations, adapters: deps.adapters });
     registerIncidentRoutes(app, { ...deps.privacy.incidents, conversations: deps.conversations });
   }
   registerPrivacyRequestRoutes(app, { db: deps.applications.db, guard: requireOfficer, audit: deps.audit, conversations: deps.conversations, ...(deps.now ? { now: deps.now } : {}) });
