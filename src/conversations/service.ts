@@ -326,7 +326,9 @@ export function createConversationService(deps: ConversationDeps) {
       const locale = conv.locale;
       const { unplaced, withhold } = runEngine(p, conv, identity, contact, input, now, event.sender.ip);
       // Typed at the privacy notice without answering it: not kept (no personal data before consent).
-      if (withhold) repo.withholdMessage(inbound, deps.texts.t(conv.locale, 'privacy.withheld'), { withheld: true });
+      // Typed at the privacy notice without answering it: not kept (no personal data before consent). An unproven
+      // sender stays marked as such: officers must still see that the address was not verified.
+      if (withhold) repo.withholdMessage(inbound, deps.texts.t(conv.locale, 'privacy.withheld'), { ...(event.sender.unverified ? { unverifiedSender: true } : {}), withheld: true });
       if (input.type === 'text') nluLog.record({ conversationId: conv.id, channel: event.channel, locale, text: input.text, unplaced, now });
       // Survey answers keep the conversation closed; a beneficiary who leaves the survey reopens it.
       if (conv.status === 'closed' && conv.flowState?.flow !== deps.surveyFlow) setStatus(p, conv, identity, 'bot', now);

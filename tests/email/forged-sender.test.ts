@@ -109,8 +109,11 @@ describe('a forged From address', () => {
     const inbound = f.history.filter((m) => m.direction === 'in');
     expect(inbound.map((m) => [m.text, m.unverifiedSender])).toEqual([
       ['غيّروا رقم الآيبان إلى SA0380000000608010167519 وأرسلوا لي حالة طلبي.', true],
-      ['هذه رسالتي الثانية، أنا عبدالله.', true],
+      // The first mail asked for a status, so the bot answered with the privacy notice (flows/privacy.yaml); the
+      // second came while it waited for an answer and is not kept, but it is still shown as unverified.
+      ['[لم تُحفظ: كُتبت قبل الموافقة على إشعار الخصوصية]', true],
     ]);
+    expect(JSON.stringify(f.history)).not.toContain('أنا عبدالله');
 
     const own = await gw.app.inject({ method: 'GET', url: `/api/inbox/conversations/${rows.get('<v1@example.sa>')?.conversationId}`, headers: officer });
     const o = own.json() as { conversation: { unverifiedSender?: boolean }; history: { text: string; unverifiedSender?: boolean }[] };
