@@ -1,7 +1,5 @@
 // Official letters as PDF: download one (GET), or send it to the beneficiary in their conversation (POST …/send) as a
 // WhatsApp document or an email attachment through the normal outbox. Both are personal data, so both are audited.
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { and, desc, eq, ne, sql } from 'drizzle-orm';
@@ -11,13 +9,13 @@ import { getApplication } from '../applications/queries.ts';
 import { branchScope, ensureInScope } from '../applications/scope.ts';
 import type { ChannelAdapter } from '../core/channel.ts';
 import { AppError } from '../core/errors.ts';
+import { sendGeneratedDocument } from '../conversations/send-document.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Db } from '../db/client.ts';
-import { attachments, conversations, type OfficerRole } from '../db/schema.ts';
+import { conversations, type OfficerRole } from '../db/schema.ts';
 import { ensureFreeSpace } from '../files/disk.ts';
 import { attachmentDisposition } from '../files/disposition.ts';
 import { DOWNLOAD_HELMET } from '../files/download-headers.ts';
-import { saveUpload, storedPath } from '../files/uploads.ts';
 import type { Profile } from '../profile/schema.ts';
 import { buildLetter, LETTER_KINDS, type Letter, type LetterKind, type LetterTexts } from './content.ts';
 import type { PdfRenderer } from './renderer.ts';
@@ -108,28 +106,15 @@ export async function registerLetterRoutes(app: FastifyInstance, deps: LetterRou
     }
     await ensureFreeSpace(uploadsDir, deps.minFreeBytes, MAX_PDF_BYTES);
     const { letter, pdf, applicationId, contactId } = await make(req);
-    const attachmentId = randomUUID();
-    const file = await saveUpload(
-      (async function* () {
-        yield pdf;
-      })(),
-      { dir: uploadsDir, id: attachmentId, maxBytes: MAX_PDF_BYTES, now: clock() },
-    );
     const name = `${letter.fileName}.pdf`;
-    deps.db.insert(attachments).values({ id: attachmentId, contactId, originalName: name, mime: file.mime, size: file.size, sha256: file.sha256, storagePath: file.storagePath }).run();
     const me = officerOf(req);
     const caption = deps.texts.t(letter.locale, 'letters.caption', { subject: letter.subject, reference: `\u2066${letter.number.split('/')[0] ?? ''}\u2069` });
-    let message;
-    try {
-      message = await deps.conversations.replyWithFile(conversation.id, { id: me.id, displayName: me.displayName }, { attachmentId, mime: file.mime, name, size: file.size }, caption);
-    } catch (err) {
-      // Nothing refers to it: forget the row and the file rather than keep an orphan.
-      deps.db.delete(attachments).where(eq(attachments.id, attachmentId)).run();
-      const abs = storedPath(uploadsDir, file.storagePath);
-      if (abs) await fs.rm(abs, { force: true });
-      throw err;
-    }
+    const { message, attachmentId, size } = await sendGeneratedDocument(
+      { db: deps.db, conversations: deps.conversations, uploadsDir },
+      { id: me.id, displayName: me.displayName },
+      { bytes: pdf, maxBytes: MAX_PDF_BYTES, contactId, conversationId: conversation.id, name, caption, now: clock() },
+    );
     audit(req, 'application.letter_send', applicationId, { kind: letter.kind, number: letter.number, conversationId: conversation.id, channel: conversation.channel, messageId: message.id, attachmentId });
-    return reply.code(201).send({ letter: { kind: letter.kind, number: letter.number, fileName: name, size: file.size }, message: { id: message.id, conversationId: conversation.id, channel: conversation.channel } });
+    return reply.code(201).send({ letter: { kind: letter.kind, number: letter.number, fileName: name, size }, message: { id: message.id, conversationId: conversation.id, channel: conversation.channel } });
   });
 }

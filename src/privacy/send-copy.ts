@@ -1,16 +1,14 @@
 // The access copy sent to the beneficiary: the readable summary printed to PDF, stored like any file an officer
 // sends, and queued in their conversation through the normal outbox — only over a channel that proves who reads it.
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
 import { and, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { ChannelAdapter } from '../core/channel.ts';
 import { AppError } from '../core/errors.ts';
 import type { Locale } from '../core/messages.ts';
+import { sendGeneratedDocument } from '../conversations/send-document.ts';
 import type { ConversationService } from '../conversations/service.ts';
 import type { Db } from '../db/client.ts';
-import { attachments, contactIdentities, conversations } from '../db/schema.ts';
+import { contactIdentities, conversations } from '../db/schema.ts';
 import { ensureFreeSpace } from '../files/disk.ts';
-import { saveUpload, storedPath } from '../files/uploads.ts';
 import { exportContact } from './export.ts';
 import { exportHtml, type HtmlTexts } from './html.ts';
 
@@ -102,25 +100,17 @@ export function createCopySender(deps: SendCopyDeps) {
       await ensureFreeSpace(deps.uploadsDir, deps.minFreeBytes, MAX_PDF_BYTES);
       const now = deps.now();
       const pdf = await deps.renderer.render(exportHtml(exportContact(db, contactId, now), deps.texts, conv.locale));
-      const attachmentId = randomUUID();
-      const file = await saveUpload(
-        (async function* () {
-          yield pdf;
-        })(),
-        { dir: deps.uploadsDir, id: attachmentId, maxBytes: MAX_PDF_BYTES, now },
-      );
       const fileName = `${deps.texts.t(conv.locale, 'privacy.copy_file', { date: now.toISOString().slice(0, 10) })}.pdf`;
-      db.insert(attachments).values({ id: attachmentId, contactId, originalName: fileName, mime: file.mime, size: file.size, sha256: file.sha256, storagePath: file.storagePath }).run();
-      try {
-        const message = await deps.conversations.replyWithFile(conv.id, officer, { attachmentId, mime: file.mime, name: fileName, size: file.size }, deps.texts.t(conv.locale, 'privacy.copy_caption'));
-        return { fileName, size: file.size, message: { id: message.id, conversationId: conv.id, channel: conv.channel } };
-      } catch (err) {
-        // Nothing refers to it: forget the row and the file rather than keep an orphan copy of someone's data.
-        db.delete(attachments).where(eq(attachments.id, attachmentId)).run();
-        const abs = storedPath(deps.uploadsDir, file.storagePath);
-        if (abs) await fs.rm(abs, { force: true });
-        throw err;
-      }
+      const { message, size } = await sendGeneratedDocument(deps, officer, {
+        bytes: pdf,
+        maxBytes: MAX_PDF_BYTES,
+        contactId,
+        conversationId: conv.id,
+        name: fileName,
+        caption: deps.texts.t(conv.locale, 'privacy.copy_caption'),
+        now,
+      });
+      return { fileName, size, message: { id: message.id, conversationId: conv.id, channel: conv.channel } };
     },
   };
 }

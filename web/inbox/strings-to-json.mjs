@@ -17,8 +17,8 @@
 //   - a pair of strings `[masculine, feminine]` becomes `{ "m": …, "f": … }`; any other array is refused;
 //   - "." and ":" in a key (i18next's separators) become "/": the audit action `application.view` is the key
 //     `application/view` (web/inbox/src/audit.ts looks it up so);
-//   - English plural groups ({ one, two, few, many, other }) keep only `one` and `other`, the only forms English
-//     uses; Arabic keeps every CLDR form it has.
+//   - plural groups keep every CLDR form in both languages, so the two files have the same keys (English reads only
+//     `one` and `other`; its other forms repeat `other`).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -41,7 +41,6 @@ function convert(value, at, lang) {
   if (!isObject(value)) throw new Error(`${lang}.${at}: ${typeof value} is not a text`);
   const out = {};
   for (const [k, v] of Object.entries(value)) {
-    if (lang === 'en' && isPlural(value) && k !== 'one' && k !== 'other') continue;
     out[k.replace(/[.:]/g, '/')] = convert(v, `${at}.${k}`, lang);
   }
   return out;
