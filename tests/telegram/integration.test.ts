@@ -54,6 +54,16 @@ async function say(chatId: number, update: unknown, n = 1): Promise<RecordedCall
   return sentTo(chatId).slice(before);
 }
 
+/**
+ * Presses «apply» and, when the privacy notice (flows/privacy.yaml) comes before the first personal question, accepts
+ * it as the beneficiary does with its inline button; returns what followed (the intro and the name question).
+ */
+async function apply(chatId: number, messageId: number, queryId?: string): Promise<RecordedCall[]> {
+  const [notice] = await say(chatId, callbackUpdate({ updateId: ++updateId, chatId, data: 'apply', messageId, ...(queryId ? { queryId } : {}) }));
+  expect(buttons(notice)).toEqual(['privacy_accept', 'privacy_decline']);
+  return say(chatId, callbackUpdate({ updateId: ++updateId, chatId, data: 'privacy_accept', messageId: messageId + 1000 }), 2);
+}
+
 const text = (chatId: number, t: string) => textUpdate({ updateId: ++updateId, chatId, text: t, firstName: 'عبدالله', languageCode: 'ar' });
 
 function messageCount(): number {
@@ -102,8 +112,7 @@ describe('Telegram through the gateway', () => {
 
   it('answers the callback query of a button press and moves on', async () => {
     await say(1004, text(1004, 'مرحبا'), 2);
-    const press = callbackUpdate({ updateId: ++updateId, chatId: 1004, data: 'apply', messageId: 100, queryId: 'cbq-1004' });
-    const sent = await say(1004, press, 2);
+    const sent = await apply(1004, 100, 'cbq-1004');
     await fake.waitFor('answerCallbackQuery', (c) => c.body.callback_query_id === 'cbq-1004', 2000);
     expect(String(sent.at(-1)?.body.text)).toMatch(/اسم/);
   });
@@ -111,7 +120,7 @@ describe('Telegram through the gateway', () => {
   it('runs a whole Arabic application over Telegram, then shows its status to the applicant', async () => {
     const chat = 1005;
     await say(chat, text(chat, 'السلام عليكم'), 2);
-    await say(chat, callbackUpdate({ updateId: ++updateId, chatId: chat, data: 'apply', messageId: 101 }), 2);
+    await apply(chat, 101);
     await say(chat, text(chat, 'عبدالله بن سعد'));
     // A wrong ID in Arabic-Indic digits gets the reason and the question again.
     const wrong = await say(chat, text(chat, '١٢٣٤٥٦٧٨٩٠'), 2);
@@ -142,7 +151,7 @@ describe('Telegram through the gateway', () => {
   it('answers a voice note politely, asking for text, without losing the pending question', async () => {
     const chat = 1007;
     await say(chat, text(chat, 'مرحبا'), 2);
-    await say(chat, callbackUpdate({ updateId: ++updateId, chatId: chat, data: 'apply', messageId: 110 }), 2);
+    await apply(chat, 110);
     const voice = {
       update_id: ++updateId,
       message: { message_id: 55, from: { id: chat, is_bot: false, first_name: 'أم فهد', language_code: 'ar' }, chat: { id: chat, first_name: 'أم فهد', type: 'private' }, date: Math.floor(Date.now() / 1000), voice: { file_id: 'AwACAgQAAxkBAAI', file_unique_id: 'AgADx', duration: 7, mime_type: 'audio/ogg', file_size: 20480 } },
