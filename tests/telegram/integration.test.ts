@@ -117,6 +117,8 @@ describe('Telegram through the gateway', () => {
     expect(String(sent.at(-1)?.body.text)).toMatch(/اسم/);
   });
 
+  // Some twenty replies to one chat at Telegram's one message a second per chat (the adapter's rate) take close to
+  // the default 20 s on their own.
   it('runs a whole Arabic application over Telegram, then shows its status to the applicant', async () => {
     const chat = 1005;
     await say(chat, text(chat, 'السلام عليكم'), 2);
@@ -146,7 +148,7 @@ describe('Telegram through the gateway', () => {
     await say(chat, callbackUpdate({ updateId: ++updateId, chatId: chat, data: 'status', messageId: 106 }));
     const status = await say(chat, text(chat, reference ?? ''));
     expect(String(status[0]?.body.text)).toContain('تم استلام الطلب');
-  });
+  }, 45_000);
 
   it('answers a voice note politely, asking for text, without losing the pending question', async () => {
     const chat = 1007;
