@@ -56,6 +56,10 @@ const textOf = (c: GraphCall | undefined) => {
   return b?.text?.body ?? b?.interactive?.body?.text ?? '';
 };
 
+/** The reply buttons a message shows. */
+const buttonsOf = (c: GraphCall) =>
+  ((c.body as { interactive?: { action?: { buttons?: { reply: { id: string; title: string } }[] } } }).interactive?.action?.buttons ?? []).map((b) => b.reply);
+
 describe('WhatsApp webhook handshake', () => {
   const get = (q: string) => fetch(`${gw.url()}/webhooks/whatsapp?${q}`);
   it('answers the challenge for the right token, 403 otherwise', async () => {
@@ -115,7 +119,14 @@ describe('WhatsApp through the gateway', () => {
     await new Promise((r) => setTimeout(r, 200));
     const before = fake.sentTo(to).length;
     expect((await webhook(waButtonReply({ from: to, buttonId: 'apply', title: 'تقديم طلب' }))).status).toBe(200);
-    const asked = await eventually(() => fake.sentTo(to).slice(before).find((c) => /اسم/.test(textOf(c))), 4000);
+    // The privacy notice comes before the first personal question (flows/privacy.yaml): accept it with its button.
+    const accept = await eventually(() => fake.sentTo(to).slice(before).flatMap(buttonsOf).find((b) => b.id === 'privacy_accept'), 4000);
+    expect(accept.title).toBe('أوافق');
+    const noticed = fake.sentTo(to).length;
+    expect((await webhook(waButtonReply({ from: to, buttonId: accept.id, title: accept.title }))).status).toBe(200);
+    // The greeting, the menu and the notice took the number's burst of four: the question waits for the next one of
+    // WhatsApp's one message per six seconds to a user (channels/whatsapp rate).
+    const asked = await eventually(() => fake.sentTo(to).slice(noticed).find((c) => /اسم/.test(textOf(c))), 10_000);
     expect(textOf(asked)).toMatch(/اسم/);
   });
 
