@@ -63,6 +63,17 @@ async function delivered(to: string, n: number): Promise<string[]> {
 const say = (from: string, text: string) => send(from, waText({ from, text }));
 const press = (from: string, buttonId: string, title: string) => send(from, waButtonReply({ from, buttonId, title }));
 
+/**
+ * A turn that ended on the privacy notice (flows/privacy.yaml, before a flow's first personal question), answered
+ * with its «أوافق» / «I agree» button as the beneficiary does; returns both turns together.
+ */
+async function accepting(from: string, turn: Turn, title = 'أوافق'): Promise<Turn> {
+  expect(turn.keys.at(-1)).toBe('privacy.notice');
+  expect(turn.choices).toEqual(['privacy_accept', 'privacy_decline']);
+  const next = await press(from, 'privacy_accept', title);
+  return { keys: [...turn.keys, ...next.keys], texts: [...turn.texts, ...next.texts], choices: next.choices };
+}
+
 describe('understanding over WhatsApp', () => {
   it('answers dialect questions at the menu and after an answer, with the courtesy each greeting calls for', async () => {
     const from = '966551300001';
@@ -93,14 +104,14 @@ describe('understanding over WhatsApp', () => {
     expect(problem.keys).toContain('intents.request_problem_ask');
     expect(problem.keys).not.toContain('apply.ask_name');
     expect(problem.choices).toEqual(['nlu_status', 'nlu_complaint', 'nlu_officer']);
-    const status = await press(from, 'nlu_status', 'متابعة طلب');
+    const status = await accepting(from, await press(from, 'nlu_status', 'متابعة طلب'));
     expect(status.keys).toContain('status.ask_query');
   });
 
   it('reads names, numbers in words and amounts as people write them during an application', async () => {
     const from = '966551300003';
     await say(from, 'السلام عليكم');
-    expect((await say(from, 'ابي اقدم طلب مساعدة')).keys).toContain('apply.ask_name');
+    expect((await accepting(from, await say(from, 'ابي اقدم طلب مساعدة'))).keys).toContain('apply.ask_name');
     // A question typed where the name is asked is answered, not taken as the name; digits are refused with a reason.
     expect((await say(from, 'هل تصرفون سلال رمضان؟')).keys).not.toContain('apply.ask_national_id');
     expect((await say(from, '١٠٥٨٥٢٩٩٤٠')).keys).toContain('validation.name_digits');
@@ -146,7 +157,7 @@ describe('understanding over WhatsApp', () => {
     expect(hello.keys[0]).toBe('intents.reply.hello');
     expect(hello.texts.join('\n')).not.toContain('Peace be upon you too');
     expect((await say(from, 'where are you located?')).keys).toContain('enquiries.hours_location');
-    expect((await say(from, 'I want to apply for help')).keys).toContain('apply.ask_name');
+    expect((await accepting(from, await say(from, 'I want to apply for help'), 'I agree')).keys).toContain('apply.ask_name');
     await say(from, 'Sarah Al-Qahtani');
     await say(from, '2111222333');
     await say(from, '0501234567');
