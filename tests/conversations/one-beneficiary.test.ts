@@ -39,7 +39,8 @@ describe('one beneficiary across channels', () => {
     // A web chat visitor types a mobile in the intake: unverified.
     const s = (await gw.app.inject({ method: 'POST', url: '/api/webchat/sessions', payload: {} })).json() as { token: string };
     const send = (body: object) => gw.app.inject({ method: 'POST', url: '/api/webchat/messages', headers: { authorization: `Bearer ${s.token}` }, payload: body });
-    for (const body of [{ choice: 'apply' }, { text: 'سارة علي' }, { text: '2033333333' }, { text: '0551230002' }, { text: 'جدة' }, { text: '3' }, { text: '0' }, { choice: 'owned' }, { choice: 'food' }, { choice: 'later' }, { choice: 'later' }, { choice: 'confirm' }, { choice: 'accept' }]) {
+    // A new visitor is shown the privacy notice (flows/privacy.yaml) before the first question, and accepts it.
+    for (const body of [{ choice: 'apply' }, { choice: 'privacy_accept' }, { text: 'سارة علي' }, { text: '2033333333' }, { text: '0551230002' }, { text: 'جدة' }, { text: '3' }, { text: '0' }, { choice: 'owned' }, { choice: 'food' }, { choice: 'later' }, { choice: 'later' }, { choice: 'confirm' }, { choice: 'accept' }]) {
       expect((await send(body)).statusCode).toBe(202);
     }
     const typed = gw.db.$client.prepare(`select id, phone, phone_verified from contacts where national_id = '2033333333'`).get() as { id: string; phone: string; phone_verified: number };
