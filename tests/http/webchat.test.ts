@@ -81,10 +81,15 @@ describe('web chat API', () => {
     const { id } = res.json() as { id: number };
     const after = await history(token, last);
     expect(after[0]).toMatchObject({ id, direction: 'in', text: 'تقديم طلب' });
-    const reply = after.filter((m) => m.direction === 'out');
+    // The privacy notice (flows/privacy.yaml) comes before the intake's first question; the visitor accepts it.
+    expect(after.at(-1)).toMatchObject({ direction: 'out', flow: 'privacy', step: 'notice' });
+    expect((await send(token, { choice: 'privacy_accept' })).statusCode).toBe(202);
+    const accepted = await history(token, after.at(-1)?.id);
+    const reply = accepted.filter((m) => m.direction === 'out');
     expect(reply.length).toBeGreaterThan(0);
     expect(reply.every((m) => m.flow === 'apply')).toBe(true);
-    expect(after.map((m) => m.id)).toEqual([...after.map((m) => m.id)].sort((a, b) => a - b));
+    const all = [...after, ...accepted];
+    expect(all.map((m) => m.id)).toEqual([...all.map((m) => m.id)].sort((a, b) => a - b));
   });
 
   it('a choice is answered by its stable id, and the history shows its label', async () => {
@@ -100,6 +105,9 @@ describe('web chat API', () => {
   it('Arabic-Indic digits pick a menu choice by its number', async () => {
     const { token } = await session();
     await send(token, { text: '٣' });
+    // «متابعة طلب» asks for personal data, so the privacy notice comes first; accepted, the status flow asks.
+    expect((await history(token)).at(-1)).toMatchObject({ flow: 'privacy', step: 'notice' });
+    await send(token, { choice: 'privacy_accept' });
     expect((await history(token)).at(-1)?.flow).toBe('status');
   });
 
