@@ -105,7 +105,9 @@ describe('learning from misses', () => {
   it('keeps only the step and a marker where the step collects personal data, never what was typed', async () => {
     const v = await visitor();
     await say(v, { text: 'السلام عليكم' });
-    await say(v, { choice: 'apply' });
+    // The privacy notice (flows/privacy.yaml) comes before the intake's first personal question: accept it.
+    expect(await say(v, { choice: 'apply' })).toContain('privacy.notice');
+    await say(v, { choice: 'privacy_accept' });
     // Walk to the name question, whatever the intro asks first.
     expect((await history(v)).at(-1)?.step).toBe('ask_name');
     expect(await say(v, { text: 'محمد ١٠٥٨٥٢٩٩٤٠' })).toContain('validation.name_digits');
