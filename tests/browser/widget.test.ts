@@ -119,6 +119,9 @@ describe('the widget on the demo page', () => {
     expect(await page.evaluate(() => document.querySelector('tawasul-widget')?.shadowRoot?.activeElement?.getAttribute('data-testid'))).toBe('composer');
 
     await choose(page, 'apply');
+    // The privacy notice (flows/privacy.yaml) comes before the first personal question: the visitor presses «أوافق».
+    await botSays(page, /بياناتك الشخصية/);
+    await choose(page, 'privacy_accept');
     await botSays(page, /اسمك/);
     await type(page, 'عبدالرحمن سعد القحطاني');
     await botSays(page, /رقم الهوية/);
