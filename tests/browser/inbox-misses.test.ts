@@ -12,11 +12,13 @@ let base: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function visitorSays(...texts: string[]): Promise<string[]> {
+/** A new web chat visitor types each text (or presses each choice) in turn; returns the bot's texts. */
+async function visitorSays(...inputs: (string | { choice: string })[]): Promise<string[]> {
   const session = await fetch(`${base}/api/webchat/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'ar' }) });
   const { token } = (await session.json()) as { token: string };
-  for (const text of texts) {
-    const res = await fetch(`${base}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ text }) });
+  for (const input of inputs) {
+    const body = JSON.stringify(typeof input === 'string' ? { text: input } : input);
+    const res = await fetch(`${base}/api/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
     expect(res.status).toBe(202);
   }
   const history = await fetch(`${base}/api/webchat/messages`, { headers: { authorization: `Bearer ${token}` } });
@@ -53,7 +55,9 @@ describe('misses page', () => {
     const first = await visitorSays('السلام عليكم', 'كم عمر المبنى؟');
     expect(first.at(-2)).toContain('لم تتضح لي رسالتك');
     await visitorSays('مرحبا', 'كـم عُمر المبنى');
-    await visitorSays('السلام عليكم', 'ابي اقدم طلب', 'محمد ١٠٥٨٥٢٩٩٤٠');
+    // The intake shows the privacy notice (flows/privacy.yaml) before the name question; the visitor presses «أوافق».
+    const intake = await visitorSays('السلام عليكم', 'ابي اقدم طلب', { choice: 'privacy_accept' }, 'محمد ١٠٥٨٥٢٩٩٤٠');
+    expect(intake.join('\n')).toContain('بياناتك الشخصية');
 
     const page = await signedIn('admin2@example.org', 'admin password 2026');
     await page.getByTestId('nav-admin').click();
