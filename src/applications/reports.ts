@@ -7,7 +7,7 @@ import { reportRoutes } from '../api/reports.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
 import { count as countRows } from 'drizzle-orm';
-import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, conversations, messages, nluDays, officerWaits, satisfactionRatings, type ApplicationStatus } from '../db/schema.ts';
+import { APPLICATION_SOURCES, APPLICATION_STATUSES, applications, conversations, nluDays, officerWaits, satisfactionRatings, type ApplicationStatus } from '../db/schema.ts';
 import type { ReportRouteDeps } from './deps.ts';
 import { FINAL_STATUSES } from './transitions.ts';
 

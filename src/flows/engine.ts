@@ -123,7 +123,7 @@ function commandOf(run: Run, text: string, context?: Parameters<typeof detectCom
   return command === 'greeting' && run.ctx.classify ? undefined : command;
 }
 
-function courtesyKey(run: Run, understood: Understood): string | undefined {
+function courtesyKey(_run: Run, understood: Understood): string | undefined {
   if (understood.kind === 'emoji') return 'engine.emoji_reply';
   if (understood.kind === 'intent' && 'reply' in understood.target) return understood.target.reply;
   return undefined;

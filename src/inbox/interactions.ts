@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { inboxRoutes as api } from '../api/inbox.ts';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../db/client.ts';
-import { INTERACTION_KINDS, applications, contacts, interactions, officers } from '../db/schema.ts';
+import { type INTERACTION_KINDS, applications, contacts, interactions, officers } from '../db/schema.ts';
 import { INBOX_ROLES, officerOf, type InboxAudit, type InboxGuard } from './http.ts';
 
 export interface InteractionView {

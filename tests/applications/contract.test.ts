@@ -1,7 +1,6 @@
 // The real src/auth guard and audit recorder fit the options the applications routes take.
 import path from 'node:path';
 import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecorder, Guard } from '../../src/applications/deps.ts';
 import { registerReportRoutes } from '../../src/applications/reports.ts';

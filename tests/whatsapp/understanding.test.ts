@@ -45,7 +45,7 @@ const textOf = (c: GraphCall | undefined) => {
  * Posts one signed webhook and reads the bot's answer, committed before the 200 (what the phone is sent; the Graph
  * API gets it at WhatsApp's pace of one message per 6 s per recipient after a burst of 4, so most turns read it here).
  */
-async function send(from: string, payload: unknown): Promise<Turn> {
+async function send(_from: string, payload: unknown): Promise<Turn> {
   const before = lastId();
   const { body, signature } = signed(payload, APP_SECRET);
   const res = await fetch(`${gw.url()}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
